@@ -1,0 +1,33 @@
+#pragma once
+// Small text helpers shared by the loader, the CLI and the reports.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace chaosgate {
+
+// Levenshtein distance, capped: returns max_distance + 1 once exceeded.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t max_distance = 3);
+
+// The candidate closest to `word` within a small edit distance, if any; for
+// "did you mean" hints.
+std::optional<std::string> closest_match(std::string_view word,
+                                         const std::vector<std::string>& candidates);
+
+// Glob match with `*` (any run, not `/` when `path_mode`), `**` (anything),
+// `?` (one character) and `[abc]`.
+bool glob_match(std::string_view pattern, std::string_view text, bool path_mode = false);
+
+// Offset of the first invalid UTF-8 sequence, or nullopt when `text` is valid.
+std::optional<std::size_t> find_invalid_utf8(std::string_view text);
+
+// 1-based line and column of byte `offset` in `text` (column counts bytes).
+std::pair<int, int> line_and_column(std::string_view text, std::size_t offset);
+
+std::string join(const std::vector<std::string>& parts, std::string_view separator);
+
+// JSON string quoting for messages: "a\"b".
+std::string in_quotes(std::string_view text);
+
+}  // namespace chaosgate
