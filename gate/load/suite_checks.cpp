@@ -1,0 +1,85 @@
+#include "load/suite_checks.h"
+
+#include <map>
+
+#include "util/text.h"
+
+namespace chaosgate {
+
+namespace {
+
+template <typename T, typename Key>
+void check_unique(const std::vector<T>& items, Key key, const char* what, const std::string& path_prefix,
+                  Diagnostics& diagnostics) {
+  std::map<std::string, const T*> seen;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const T& item = items[i];
+    const auto [it, inserted] = seen.emplace(item.*key, &item);
+    if (!inserted)
+      diagnostics.error(item.location, path_prefix + "[" + std::to_string(i) + "]",
+                        std::string("duplicate ") + what + " " + in_quotes(item.*key) + " (first defined at " +
+                            it->second->location.to_string() + ")");
+  }
+}
+
+template <typename T, typename Key>
+std::vector<std::string> ids_of(const std::vector<T>& items, Key key) {
+  std::vector<std::string> ids;
+  for (const auto& item : items) ids.push_back(item.*key);
+  return ids;
+}
+
+std::string unknown(const char* what, const std::string& id, const std::vector<std::string>& known) {
+  std::string message = std::string("unknown ") + what + " " + in_quotes(id);
+  if (auto hint = closest_match(id, known)) message += "; did you mean " + in_quotes(*hint) + "?";
+  else if (!known.empty()) message += " (known: " + join(known, ", ") + ")";
+  else message += std::string(" (the catalog declares no ") + what + ")";
+  return message;
+}
+
+}  // namespace
+
+void check_suite(Suite& suite, Diagnostics& diagnostics) {
+  Catalog& catalog = suite.catalog;
+  check_unique(catalog.teams, &Team::id, "team", "catalog.teams", diagnostics);
+  check_unique(catalog.services, &Service::id, "service", "catalog.services", diagnostics);
+  check_unique(catalog.incident_categories, &IncidentCategory::id, "incident category", "catalog.incidentCategories",
+               diagnostics);
+  check_unique(catalog.environments, &Environment::name, "environment", "catalog.environments", diagnostics);
+  check_unique(suite.experiments, &Experiment::id, "experiment id", "experiments", diagnostics);
+
+  const auto team_ids = ids_of(catalog.teams, &Team::id);
+  const auto service_ids = ids_of(catalog.services, &Service::id);
+  const auto category_ids = ids_of(catalog.incident_categories, &IncidentCategory::id);
+
+  for (std::size_t i = 0; i < catalog.services.size(); ++i) {
+    const Service& service = catalog.services[i];
+    if (!service.owner.empty() && !catalog.find_team(service.owner))
+      diagnostics.error(service.field_locations.count("owner") ? service.field_locations.at("owner") : service.location,
+                        "catalog.services[" + std::to_string(i) + "].owner",
+                        unknown("team", service.owner, team_ids));
+  }
+
+  for (std::size_t i = 0; i < suite.experiments.size(); ++i) {
+    Experiment& experiment = suite.experiments[i];
+    const std::string path = "experiments[" + std::to_string(i) + "]";
+    const Service* service = catalog.find_service(experiment.service);
+    if (!experiment.service.empty() && !service)
+      diagnostics.error(experiment.location_of("service"), path + ".service", unknown("service", experiment.service, service_ids));
+    if (experiment.owner.empty() && service) experiment.owner = service->owner;
+    if (!experiment.owner.empty() && !catalog.find_team(experiment.owner))
+      diagnostics.error(experiment.location_of("owner"), path + ".owner", unknown("team", experiment.owner, team_ids));
+    if (!experiment.incident_category.empty() && !catalog.find_category(experiment.incident_category))
+      diagnostics.error(experiment.location_of("incidentCategory"), path + ".incidentCategory",
+                        unknown("incident category", experiment.incident_category, category_ids));
+    if (experiment.targets.empty() && service) experiment.targets = service->targets;
+    if (experiment.targets.empty())
+      diagnostics.warning(experiment.location, path + ".targets",
+                          "no targets (blast radius) declared: it will never run in parallel with another experiment");
+    if (experiment.status == LifecycleStatus::promoted && experiment.follow_up.empty())
+      diagnostics.warning(experiment.location, path + ".followUp",
+                          "promoted experiment has no follow-up tasks: a regression ticket will carry only the investigation");
+  }
+}
+
+}  // namespace chaosgate

@@ -1,0 +1,40 @@
+#pragma once
+// From the bytes of one or more files to a checked Suite.
+#include <string>
+#include <vector>
+
+#include "load/document.h"
+#include "load/interpolate.h"
+#include "model/suite.h"
+#include "util/diagnostics.h"
+
+namespace chaosgate {
+
+struct SourceText {
+  std::string name;     // shown in diagnostics
+  std::string content;  // raw bytes
+  std::string format;   // "json" or "yaml"
+};
+
+struct LoadOptions {
+  std::string environment = "staging";  // whose variables feed ${VAR}
+  VariableLookup process_variables = process_variable;
+  ParseLimits limits;
+};
+
+struct LoadResult {
+  Suite suite;              // complete only when diagnostics has no error
+  Diagnostics diagnostics;  // every problem, in file order
+  bool ok() const { return !diagnostics.has_errors(); }
+};
+
+// Parses, interpolates, decodes and cross-checks. Files are merged in the
+// order given (catalog lists and experiments concatenate). Never throws for
+// bad input: everything lands in `diagnostics`.
+LoadResult load_suite(const std::vector<SourceText>& files, const LoadOptions& options = {});
+
+// The suite digest: sha256 of the file for one file; for several, sha256 of
+// the newline-joined sha256 of each file in merge order.
+std::string suite_digest(const std::vector<SourceText>& files);
+
+}  // namespace chaosgate
