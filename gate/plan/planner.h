@@ -1,0 +1,41 @@
+#pragma once
+// The execution plan: which experiments may run together (disjoint targets),
+// in which order, and how long the run should take. `list` prints it and
+// `run` executes in the same order with the same rule.
+#include <string>
+#include <vector>
+
+#include "model/suite.h"
+
+namespace chaosgate {
+
+struct PlannedExperiment {
+  const Experiment* experiment = nullptr;
+  Millis estimated{0};
+  Millis start{0};  // estimated offset from the start of the run
+  Millis end{0};
+  std::vector<std::string> waits_for;  // ids whose targets it shares and that start before it
+};
+
+struct Plan {
+  std::vector<PlannedExperiment> entries;  // in start order
+  int parallel = 1;
+  Millis sequential_sum{0};
+  Millis critical_path{0};  // the busiest target's total
+  std::string busiest_target;
+  Millis estimated_wall{0};
+};
+
+// Two experiments conflict when their targets intersect, or when either has
+// no targets (unknown blast radius: it runs alone).
+bool experiments_conflict(const Experiment& a, const Experiment& b);
+
+// Priority order: experiments on the busiest targets first, then suite order.
+// This keeps the wall time near the critical path.
+std::vector<const Experiment*> priority_order(const std::vector<const Experiment*>& experiments);
+
+// Simulates the scheduler with estimated durations and at most `parallel`
+// experiments at once.
+Plan make_plan(const std::vector<const Experiment*>& experiments, int parallel);
+
+}  // namespace chaosgate

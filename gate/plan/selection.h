@@ -1,0 +1,52 @@
+#pragma once
+// Which experiments a run takes: lifecycle status, --only / --skip selectors,
+// and --shard I/N.
+#include <string>
+#include <vector>
+
+#include "model/suite.h"
+
+namespace chaosgate {
+
+// A selector: "ID-GLOB" (the default form), "team:T", "service:S", "tag:X",
+// "group:G" (attack group); the value may be a glob too.
+struct Selector {
+  std::string field;  // "id", "team", "service", "tag", "group"
+  std::string pattern;
+  bool matches(const Experiment& experiment) const;
+};
+
+// Throws UserError naming the bad selector and the accepted forms.
+Selector parse_selector(const std::string& text);
+
+struct Shard {
+  int index = 1;  // 1-based
+  int count = 1;
+};
+
+// Parses "I/N" with 1 <= I <= N <= 1000; throws UserError otherwise.
+Shard parse_shard(const std::string& text);
+
+struct SelectionCriteria {
+  std::vector<LifecycleStatus> statuses{LifecycleStatus::promoted};
+  std::vector<Selector> only;  // empty: all
+  std::vector<Selector> skip;
+  Shard shard;
+};
+
+struct SkippedExperiment {
+  const Experiment* experiment;
+  std::string reason;
+};
+
+struct Selection {
+  std::vector<const Experiment*> selected;  // suite order
+  std::vector<SkippedExperiment> skipped;   // with why ("status draft", "--skip team:x", "shard 1/3")
+};
+
+// Deterministic: depends only on the suite and the criteria. Sharding
+// balances estimated durations (longest first onto the least-loaded shard,
+// ties by id), so each shard of the same suite computes the same partition.
+Selection select_experiments(const Suite& suite, const SelectionCriteria& criteria);
+
+}  // namespace chaosgate
