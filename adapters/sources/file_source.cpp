@@ -1,0 +1,135 @@
+// A suite on the local disk: one file, or a directory of *.json / *.yaml / *.yml files.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "sources/format.h"
+#include "sources/source_factories.h"
+#include "util/errors.h"
+
+namespace chaosgate::sources {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int k_max_depth = 16;
+constexpr std::size_t k_max_files = 1000;
+constexpr std::size_t k_chunk_bytes = 64 * 1024;
+
+std::string read_file(const fs::path& path, const std::string& name, std::size_t max_bytes) {
+  const auto too_large = [&] {
+    return UserError(name + ": larger than the limit of " + std::to_string(max_bytes) + " bytes");
+  };
+  std::error_code ec;
+  if (const auto size = fs::file_size(path, ec); !ec && size > max_bytes) throw too_large();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UserError(name + ": cannot be read");
+  // Read in chunks and stop past the limit: the size may change while we read.
+  std::string content;
+  std::string chunk(k_chunk_bytes, '\0');
+  while (in && content.size() <= max_bytes) {
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    content.append(chunk, 0, static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) throw UserError(name + ": cannot be read");
+  if (content.size() > max_bytes) throw too_large();
+  return content;
+}
+
+bool is_suite_file(const fs::path& path) { return format_from_extension(path.filename().string()).has_value(); }
+
+// Collects the suite files under a directory, keyed by relative path so the
+// map's byte order is the merge order.
+class DirectoryWalk {
+public:
+  explicit DirectoryWalk(const fs::path& root) : m_root(root) {}
+
+  std::map<std::string, fs::path> run() {
+    visit(m_root, fs::path(), 0);
+    return std::move(m_files);
+  }
+
+private:
+  void visit(const fs::path& dir, const fs::path& relative, int depth) {
+    const auto display = (relative.empty() ? m_root : m_root / relative).generic_string();
+    if (depth > k_max_depth) {
+      throw UserError(display + ": directories nested deeper than " + std::to_string(k_max_depth));
+    }
+    std::error_code ec;
+    const auto canonical = fs::canonical(dir, ec);
+    if (ec) throw UserError(display + ": " + ec.message());
+    if (std::find(m_ancestors.begin(), m_ancestors.end(), canonical) != m_ancestors.end()) {
+      throw UserError(display + ": symbolic link loop (points back to " + canonical.string() + ")");
+    }
+    if (auto [it, inserted] = m_seen.emplace(canonical, display); !inserted) {
+      throw UserError(display + ": same directory as " + it->second + " (symbolic link)");
+    }
+    m_ancestors.push_back(canonical);
+    fs::directory_iterator entries(dir, ec);
+    if (ec) throw UserError(display + ": " + ec.message());
+    for (const auto& entry : entries) {
+      const auto name = entry.path().filename();
+      if (name.string().starts_with('.')) continue;  // .git, editor swap files, ...
+      const auto child = relative / name;
+      const auto status = entry.status(ec);  // follows symbolic links
+      if (fs::is_directory(status)) {
+        visit(entry.path(), child, depth + 1);
+      } else if (is_suite_file(name)) {
+        if (!fs::is_regular_file(status)) {
+          throw UserError((m_root / child).generic_string() + ": not a regular file (dangling link?)");
+        }
+        if (m_files.size() == k_max_files) {
+          throw UserError(m_root.generic_string() + ": more than " + std::to_string(k_max_files) +
+                          " suite files");
+        }
+        m_files.emplace(child.generic_string(), entry.path());
+      }
+    }
+    m_ancestors.pop_back();
+  }
+
+  fs::path m_root;
+  std::vector<fs::path> m_ancestors;          // canonical, for loop detection
+  std::map<fs::path, std::string> m_seen;     // canonical -> where first seen
+  std::map<std::string, fs::path> m_files;    // relative path -> path
+};
+
+class FileSource final : public SuiteSource {
+public:
+  explicit FileSource(std::string path) : m_path(std::move(path)) {}
+
+  std::vector<SuiteFile> fetch(const FetchOptions& options) override {
+    std::error_code ec;
+    const auto status = fs::status(m_path, ec);
+    if (!fs::exists(status)) throw UserError(m_path + ": no such file or directory");
+    if (!fs::is_directory(status)) {
+      auto content = read_file(m_path, m_path, options.max_bytes);
+      auto format = format_from_extension(m_path).value_or(sniff_format(content));
+      return {SuiteFile{m_path, std::move(content), std::move(format)}};
+    }
+    const auto files = DirectoryWalk(m_path).run();
+    if (files.empty()) throw UserError(m_path + ": no *.json, *.yaml or *.yml suite files");
+    std::vector<SuiteFile> out;
+    out.reserve(files.size());
+    for (const auto& [relative, path] : files) {
+      auto name = (fs::path(m_path) / relative).generic_string();
+      auto content = read_file(path, name, options.max_bytes);
+      out.push_back({std::move(name), std::move(content), *format_from_extension(relative)});
+    }
+    return out;
+  }
+
+  std::string describe() const override { return m_path; }
+
+private:
+  std::string m_path;
+};
+
+}  // namespace
+
+std::unique_ptr<SuiteSource> make_file_source(const std::string& path) {
+  return std::make_unique<FileSource>(path);
+}
+
+}  // namespace chaosgate::sources

@@ -1,0 +1,72 @@
+#include "util/redact.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+#include <vector>
+
+namespace chaosgate {
+namespace {
+
+TEST(Redact, MasksRegisteredSecretsEverywhere) {
+  register_secret("tok-3141592653");
+  EXPECT_EQ(redact("token tok-3141592653 and again tok-3141592653!"), "token *** and again ***!");
+}
+
+TEST(Redact, IgnoresSecretsShorterThanFourCharacters) {
+  register_secret("abc");
+  EXPECT_EQ(redact("abcabc"), "abcabc");
+}
+
+TEST(Redact, MasksLongestSecretWhole) {
+  register_secret("short-key");
+  register_secret("short-key-and-more");
+  EXPECT_EQ(redact("x short-key-and-more y"), "x *** y");
+}
+
+TEST(Redact, MasksUrlUserInfo) {
+  EXPECT_EQ(redact("GET https://user:pw@example.com/path"), "GET https://***@example.com/path");
+  EXPECT_EQ(redact("redis://:secret@10.0.0.1:6379"), "redis://***@10.0.0.1:6379");
+  EXPECT_EQ(redact("https://example.com/a@b"), "https://example.com/a@b");
+}
+
+TEST(Redact, MasksCredentialHeaderValues) {
+  EXPECT_EQ(redact("Authorization: Bearer abc.def"), "Authorization: Bearer ***");
+  EXPECT_EQ(redact("authorization: Basic dXNlcjpwdw=="), "authorization: Basic ***");
+  EXPECT_EQ(redact("Authorization: rawtoken"), "Authorization: ***");
+  EXPECT_EQ(redact("PRIVATE-TOKEN: glpat-xyz\r\nAccept: */*"), "PRIVATE-TOKEN: ***\r\nAccept: */*");
+  EXPECT_EQ(redact("x-api-key: k1"), "x-api-key: ***");
+  EXPECT_EQ(redact("Cookie: session=abc; other=def"), "Cookie: ***");
+  EXPECT_EQ(redact(R"({"Authorization": "Bearer xyz", "Accept": "json"})"),
+            R"({"Authorization": "Bearer ***", "Accept": "json"})");
+}
+
+TEST(Redact, LeavesLookalikeWordsAlone) {
+  EXPECT_EQ(redact("authorization failed for user"), "authorization failed for user");
+  EXPECT_EQ(redact("X-Cookie-Count: 3"), "X-Cookie-Count: 3");
+}
+
+TEST(Redact, MasksCredentialQueryParametersCaseInsensitively) {
+  EXPECT_EQ(redact("https://h/p?token=abc&page=2"), "https://h/p?token=***&page=2");
+  EXPECT_EQ(redact("https://h/p?a=1&ACCESS_TOKEN=abc#frag"), "https://h/p?a=1&ACCESS_TOKEN=***#frag");
+  EXPECT_EQ(redact("?private_token=a&password=b&secret=c&api_key=d&key=e&sig=f"),
+            "?private_token=***&password=***&secret=***&api_key=***&key=***&sig=***");
+  EXPECT_EQ(redact("https://h/p?monkey=1&tokens=2"), "https://h/p?monkey=1&tokens=2");
+}
+
+TEST(Redact, IsThreadSafe) {
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([i] {
+      for (int j = 0; j < 200; ++j) {
+        register_secret("thread-secret-" + std::to_string(i) + "-" + std::to_string(j % 10));
+        (void)redact("thread-secret-0-0 Authorization: x");
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(redact("thread-secret-7-9"), "***");
+}
+
+}  // namespace
+}  // namespace chaosgate

@@ -1,0 +1,24 @@
+#pragma once
+// Reading repository files in tests.
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "load/suite_loader.h"
+
+namespace chaosgate::test {
+
+inline std::string read_repo_file(const std::string& relative) {
+  std::ifstream in(std::string(CHAOSGATE_SOURCE_DIR) + "/" + relative, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// A SourceText named by its repository-relative path, format from the extension.
+inline SourceText repo_source(const std::string& relative) {
+  const bool json = relative.size() > 5 && relative.substr(relative.size() - 5) == ".json";
+  return {relative, read_repo_file(relative), json ? "json" : "yaml"};
+}
+
+}  // namespace chaosgate::test
