@@ -1,0 +1,65 @@
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/logging.h"
+#include "util/errors.h"
+
+namespace chaosgate::cli {
+
+namespace {
+
+// The commands that exist. A command is listed here only once it works.
+std::vector<CommandSpec> commands() { return {validate_command(), list_command(), schema_command()}; }
+
+constexpr const char* k_exit_codes =
+    "Exit codes: 0 gate passed / input valid; 1 regressions; 2 usage, config or suite error;\n"
+    "3 environment or infrastructure error (inconclusive); 130/143 interrupted.";
+
+}  // namespace
+
+int run_main(int argc, char** argv) {
+  CLI::App app{"chaosgate: the chaos-engineering release gate. Runs the promoted green suite against staging\n"
+               "and decides whether a release may pass.",
+               "chaosgate"};
+  app.footer(k_exit_codes);
+  app.set_version_flag("--version", std::string("chaosgate ") + CHAOSGATE_VERSION);
+  app.require_subcommand(1);
+
+  std::string log_format = "text";
+  int verbose = 0;
+  bool quiet = false;
+  app.add_option("--log-format", log_format, "Log format on stderr")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  app.add_flag("-v,--verbose", verbose, "More detail in the log (repeat for more)");
+  app.add_flag("-q,--quiet", quiet, "Only errors in the log");
+
+  std::function<int()> handler;
+  for (const auto& spec : commands()) {
+    CLI::App* command = app.add_subcommand(spec.name, spec.summary);
+    command->footer("Examples:\n" + spec.examples + "\n" + k_exit_codes);
+    auto run = spec.setup(*command);
+    command->callback([&handler, run] { handler = run; });
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);  // prints help / version / the error
+    return code == 0 ? k_exit_passed : k_exit_usage;
+  }
+
+  setup_logging(log_format == "json" ? LogFormat::json : LogFormat::text, quiet ? -1 : verbose);
+  try {
+    return handler();
+  } catch (const UserError& e) {
+    // The one place where user mistakes and unreachable sources become an exit code.
+    spdlog::error("{}", e.what());
+    return e.exit_code();
+  } catch (const std::bad_alloc&) {
+    spdlog::error("out of memory");
+    return k_exit_environment;
+  }
+}
+
+}  // namespace chaosgate::cli

@@ -1,0 +1,41 @@
+#pragma once
+// The options every suite-reading command shares (--suite and friends), and
+// fetching + loading a suite through them.
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "load/suite_loader.h"
+#include "plan/selection.h"
+
+namespace chaosgate::cli {
+
+struct SuiteInputOptions {
+  std::string environment = "staging";
+  std::string sha256;            // --suite-sha256: pin of the exact bytes
+  std::string ca_bundle;         // --ca-bundle
+  std::string auth_header_env;   // --suite-auth-header-env
+  std::size_t max_bytes = 16 * 1024 * 1024;
+};
+
+// Adds --env, --suite-sha256, --ca-bundle, --suite-auth-header-env to `command`.
+void add_suite_input_options(CLI::App& command, SuiteInputOptions& options);
+
+// Adds --only, --skip, --shard, --include-status; call criteria() after parsing.
+struct SelectionOptions {
+  std::vector<std::string> only, skip, include_status;
+  std::string shard;
+  SelectionCriteria criteria() const;  // throws UserError on a bad selector or shard
+};
+void add_selection_options(CLI::App& command, SelectionOptions& options);
+
+// Fetches `spec` (file, directory, URL, gitlab://) and loads it. Throws
+// UserError (exit 2) when the pin does not match, UnreachableError (exit 3)
+// when the source cannot be reached. Diagnostics are returned, not printed.
+LoadResult fetch_and_load(const std::string& spec, const SuiteInputOptions& options);
+
+// Prints diagnostics to stderr and throws UserError when there are errors;
+// warnings are logged. For commands other than validate.
+const Suite& require_valid(const LoadResult& result);
+
+}  // namespace chaosgate::cli

@@ -1,0 +1,48 @@
+# Shared helpers for the end-to-end tests: checks that count, a scratch dir and
+# processes that are always cleaned up by pid.
+set -u
+: "${CHAOSGATE:?path to the chaosgate binary}"
+: "${CHAOSGATE_SOURCE_DIR:?path to the repository}"
+passed=0
+failed=0
+pids=()
+scratch=$(mktemp -d /tmp/chaosgate-e2e.XXXXXX)
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+ok() { passed=$((passed + 1)); echo "ok: $*"; }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# expect_exit CODE DESCRIPTION -- command...
+expect_exit() {
+  local want=$1 what=$2; shift 3
+  "$@" > "$scratch/out" 2> "$scratch/err"
+  local got=$?
+  if [[ $got -eq $want ]]; then ok "$what (exit $got)"; else
+    fail "$what: exit $got, wanted $want"; sed 's/^/  | /' "$scratch/out" "$scratch/err" | head -20; fi
+}
+
+# expect_output FILE TEXT DESCRIPTION: FILE (out or err) contains TEXT
+expect_output() {
+  if grep -qF -- "$2" "$scratch/$1"; then ok "$3"; else
+    fail "$3: $1 lacks: $2"; sed 's/^/  | /' "$scratch/$1" | head -20; fi
+}
+
+# A free TCP port on 127.0.0.1 (the kernel picks it).
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# Waits until 127.0.0.1:PORT accepts connections (at most 10 s).
+wait_port() {
+  for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
+  return 1
+}
+
+finish() {
+  echo "$passed passed, $failed failed"
+  [[ $failed -eq 0 ]]
+}

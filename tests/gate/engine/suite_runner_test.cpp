@@ -1,0 +1,95 @@
+#include "engine/suite_runner.h"
+
+#include <gtest/gtest.h>
+
+#include "support/fake_drivers.h"
+
+namespace chaosgate {
+
+namespace {
+Experiment paused(const std::string& id, std::vector<std::string> targets, Millis duration) {
+  Experiment e;
+  e.id = id;
+  e.targets = std::move(targets);
+  e.steady_state.push_back(Probe{});
+  e.steady_state.back().name = "ok";
+  Action wait;
+  wait.name = "hold";
+  wait.kind = ActionKind::pause;
+  wait.pause = duration;
+  e.method.push_back(wait);
+  return e;
+}
+
+bool overlap(const ExperimentResult& a, const ExperimentResult& b) {
+  return a.started < b.started + b.duration && b.started < a.started + a.duration;
+}
+
+struct Harness {
+  Suite suite;
+  test::FakeProbeDriver probes;
+  test::FakeActionDriver actions;
+  Interruption interruption;
+};
+}  // namespace
+
+TEST(SuiteRunner, DisjointTargetsOverlapSharedTargetsDoNot) {
+  Harness h;
+  const auto a = paused("a", {"redis"}, Millis(200)), b = paused("b", {"nginx"}, Millis(200)),
+             c = paused("c", {"redis"}, Millis(200));
+  const ExperimentContext context{h.suite, h.probes, h.actions, h.interruption};
+  const auto results = run_experiments({&a, &b, &c}, context, {});
+  ASSERT_EQ(results.size(), 3u);
+  for (const auto& r : results) EXPECT_EQ(r.verdict, Verdict::passed) << r.experiment.id << ": " << r.reason;
+  EXPECT_TRUE(overlap(results[0], results[1])) << "disjoint targets run together";
+  EXPECT_FALSE(overlap(results[0], results[2])) << "a shared target never overlaps";
+}
+
+TEST(SuiteRunner, ParallelCapOfOneRunsOneAtATime) {
+  Harness h;
+  const auto a = paused("a", {"1"}, Millis(50)), b = paused("b", {"2"}, Millis(50));
+  const ExperimentContext context{h.suite, h.probes, h.actions, h.interruption};
+  SuiteRunOptions options;
+  options.parallel = 1;
+  const auto results = run_experiments({&a, &b}, context, options);
+  EXPECT_FALSE(overlap(results[0], results[1]));
+}
+
+TEST(SuiteRunner, DeadlineSkipsWhatDidNotStart) {
+  Harness h;
+  const auto a = paused("a", {"x"}, Millis(300)), b = paused("b", {"x"}, Millis(300));
+  const ExperimentContext context{h.suite, h.probes, h.actions, h.interruption};
+  SuiteRunOptions options;
+  options.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
+  const auto results = run_experiments({&a, &b}, context, options);
+  EXPECT_EQ(results[0].verdict, Verdict::passed);
+  EXPECT_EQ(results[1].verdict, Verdict::skipped);
+  EXPECT_EQ(results[1].reason, "not started: --deadline reached");
+}
+
+TEST(SuiteRunner, InterruptionSkipsTheRestAndWaitsForRunningRollbacks) {
+  Harness h;
+  auto a = paused("a", {"x"}, Millis(5000));
+  Action undo;
+  undo.name = "undo-a";
+  undo.kind = ActionKind::command;
+  Action stall;
+  stall.name = "stall-a";
+  stall.kind = ActionKind::command;
+  stall.fault = true;
+  stall.rollback = {undo};
+  a.method.insert(a.method.begin(), stall);
+  const auto b = paused("b", {"x"}, Millis(100));
+  const ExperimentContext context{h.suite, h.probes, h.actions, h.interruption};
+  std::thread signaller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    h.interruption.trigger(SIGINT);
+  });
+  const auto results = run_experiments({&a, &b}, context, {});
+  signaller.join();
+  EXPECT_EQ(results[0].verdict, Verdict::aborted);
+  EXPECT_EQ(results[1].verdict, Verdict::skipped);
+  EXPECT_EQ(h.actions.performed(), (std::vector<std::string>{"stall-a", "undo-a"}));
+}
+
+}  // namespace chaosgate

@@ -1,0 +1,184 @@
+#include "load/suite_loader.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+
+#include "support/files.h"
+
+namespace chaosgate {
+
+namespace {
+
+LoadOptions isolated_options() {
+  LoadOptions options;
+  // Tests must not depend on the developer's environment.
+  options.process_variables = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+  return options;
+}
+
+std::vector<std::string> errors_of(const LoadResult& result) {
+  std::vector<std::string> errors;
+  for (const auto& d : result.diagnostics.items())
+    if (d.severity == Severity::error) errors.push_back(d.to_string());
+  return errors;
+}
+
+}  // namespace
+
+TEST(SuiteLoader, ExampleSuiteIsCleanAndComplete) {
+  const auto result = load_suite({test::repo_source("examples/shop-suite.yaml")}, isolated_options());
+  ASSERT_TRUE(result.ok()) << ::testing::PrintToString(errors_of(result));
+  const Suite& suite = result.suite;
+  EXPECT_EQ(suite.name, "shop");
+  EXPECT_GE(suite.experiments.size(), 8u);
+  EXPECT_EQ(suite.catalog.teams.size(), 3u);
+  EXPECT_GE(suite.catalog.incident_categories.size(), 4u);
+  std::set<AttackGroup> groups;
+  std::set<RiskLevel> levels;
+  for (const auto& e : suite.experiments) {
+    groups.insert(e.attack_group);
+    levels.insert(suite.catalog.risk_matrix.level(e.risk.likelihood, e.risk.impact));
+    EXPECT_FALSE(e.owner.empty()) << e.id;    // defaulted from the service
+    EXPECT_FALSE(e.targets.empty()) << e.id;  // defaulted from the service
+    EXPECT_GT(e.location.line, 0) << e.id;
+  }
+  EXPECT_EQ(groups.size(), 5u) << "all five attack groups";
+  EXPECT_GE(levels.size(), 3u) << "several risk levels";
+  EXPECT_EQ(suite.digest.size(), 64u);
+  // ${SHOP_URL:-...} falls back to its default when the variable is unset.
+  EXPECT_EQ(suite.experiments[0].steady_state[0].http.url, "http://127.0.0.1:18080/cart/chaos-demo");
+}
+
+TEST(SuiteLoader, EnvironmentVariablesFeedInterpolation) {
+  auto options = isolated_options();
+  options.process_variables = [](const std::string& name) -> std::optional<std::string> {
+    if (name == "SHOP_URL") return std::string("http://127.0.0.1:5555");
+    return std::nullopt;
+  };
+  auto result = load_suite({test::repo_source("examples/shop-suite.yaml")}, options);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result.suite.experiments[0].steady_state[0].http.url, "http://127.0.0.1:5555/cart/chaos-demo");
+
+  options.environment = "production";
+  result = load_suite({test::repo_source("examples/shop-suite.yaml")}, options);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result.suite.experiments[0].steady_state[0].http.url, "https://shop.example.com/cart/chaos-demo");
+  EXPECT_TRUE(result.suite.catalog.find_environment("production")->production);
+
+  options.environment = "qa";
+  result = load_suite({test::repo_source("examples/shop-suite.yaml")}, options);
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(errors_of(result)[0].find("environment \"qa\" is not declared (declared: staging, production)"), std::string::npos);
+}
+
+// Each broken example, with every error it must produce: file, line, column, path and message.
+struct BrokenCase {
+  std::string file;
+  std::vector<std::string> errors;
+};
+
+class BrokenExamples : public ::testing::TestWithParam<BrokenCase> {};
+
+TEST_P(BrokenExamples, ReportExactlyTheseErrors) {
+  const auto& param = GetParam();
+  const auto result = load_suite({test::repo_source("examples/broken/" + param.file)}, isolated_options());
+  EXPECT_EQ(errors_of(result), param.errors);
+}
+
+const std::string k_dir = "examples/broken/";
+
+INSTANTIATE_TEST_SUITE_P(
+    Examples, BrokenExamples,
+    ::testing::Values(
+        BrokenCase{"unknown-field.yaml",
+                   {k_dir + "unknown-field.yaml:8:5: error: experiments[0]: missing required field \"hypothesis\"",
+                    k_dir + "unknown-field.yaml:11:5: error: experiments[0].hypothesys: unknown field \"hypothesys\"; did you mean \"hypothesis\"?",
+                    k_dir + "unknown-field.yaml:18:51: error: experiments[0].steadyState[0].http.timeot: unknown field \"timeot\"; did you mean \"timeout\"?"}},
+        BrokenCase{"wrong-type.json",
+                   {k_dir + "wrong-type.json:19:18: error: experiments[0].retries: expected an integer, found a string",
+                    k_dir + "wrong-type.json:20:15: error: experiments[0].tags: expected an array of strings, found a string"}},
+        BrokenCase{"missing-required.yaml",
+                   {k_dir + "missing-required.yaml:8:5: error: experiments[0]: missing required field \"service\"",
+                    k_dir + "missing-required.yaml:8:5: error: experiments[0]: missing required field \"risk\""}},
+        BrokenCase{"bad-duration.yaml",
+                   {k_dir + "bad-duration.yaml:16:14: error: experiments[0].timeout: malformed duration \"5 parsecs\"; write a number and a unit: 500ms, 30s, 2m, 1h, 1m30s",
+                    k_dir + "bad-duration.yaml:21:35: error: experiments[0].observe[0].tolerance.successRatio: malformed tolerance \"about 0.9\"; write an operator and a value, e.g. \">= 0.95\"",
+                    k_dir + "bad-duration.yaml:21:60: error: experiments[0].observe[0].tolerance.latencyP95: tolerance \"<= 800\" needs a duration unit, e.g. \"<= 800ms\"",
+                    k_dir + "bad-duration.yaml:24:16: error: experiments[0].method[0].pause: malformed duration \"10\"; write a number and a unit: 500ms, 30s, 2m, 1h, 1m30s"}},
+        BrokenCase{"risk-out-of-range.json",
+                   {k_dir + "risk-out-of-range.json:16:22: error: experiments[0].attackGroup: \"weather\" is not one of network, resource, state, application, dependency",
+                    k_dir + "risk-out-of-range.json:17:30: error: experiments[0].risk.likelihood: must be between 1 and 5, found 7",
+                    k_dir + "risk-out-of-range.json:17:43: error: experiments[0].risk.impact: must be between 1 and 5, found 0"}},
+        BrokenCase{"empty-method.yaml",
+                   {k_dir + "empty-method.yaml:19:13: error: experiments[0].method: method is empty: an experiment needs at least one action"}},
+        BrokenCase{"semantic-duplicate-id.yaml",
+                   {k_dir + "semantic-duplicate-id.yaml:18:5: error: experiments[1]: duplicate experiment id \"cart-redis-pause\" (first defined at " + k_dir + "semantic-duplicate-id.yaml:8:5)"}},
+        BrokenCase{"semantic-unknown-refs.yaml",
+                   {k_dir + "semantic-unknown-refs.yaml:10:12: error: experiments[0].owner: unknown team \"chekout\"; did you mean \"checkout\"?",
+                    k_dir + "semantic-unknown-refs.yaml:11:14: error: experiments[0].service: unknown service \"carts\"; did you mean \"cart\"?",
+                    k_dir + "semantic-unknown-refs.yaml:13:23: error: experiments[0].incidentCategory: unknown incident category \"power-outage\" (known: dependency-outage)"}},
+        BrokenCase{"semantic-fault-without-rollback.yaml",
+                   {k_dir + "semantic-fault-without-rollback.yaml:18:9: error: experiments[0].method[0]: fault action \"stall-redis\" has no rollback; add \"rollback:\" with the action that undoes it (e.g. SIGCONT)"}},
+        BrokenCase{"semantic-unset-variable.yaml",
+                   {k_dir + "semantic-unset-variable.yaml:18:21: error: experiments[0].steadyState[0].http.url: variable ${CHAOSGATE_TEST_SURELY_UNSET_URL} is not set (give it a value, or a default: ${CHAOSGATE_TEST_SURELY_UNSET_URL:-value})"}},
+        BrokenCase{"syntax-duplicate-key.yaml", {k_dir + "syntax-duplicate-key.yaml:8:5: error: duplicate key \"title\" (first defined at line 7)"}},
+        BrokenCase{"syntax-bad-json.json", {k_dir + "syntax-bad-json.json:5:16: error: invalid JSON: unexpected '}'; expected string literal"}},
+        BrokenCase{"syntax-bad-yaml.yaml", {k_dir + "syntax-bad-yaml.yaml:6:1: error: invalid YAML: end of sequence flow not found"}},
+        BrokenCase{"syntax-empty.yaml", {k_dir + "syntax-empty.yaml:1:1: error: file is empty"}},
+        BrokenCase{"syntax-bom.yaml", {k_dir + "syntax-bom.yaml:1:1: error: file starts with a UTF-8 byte order mark; save it as UTF-8 without BOM"}},
+        BrokenCase{"syntax-invalid-utf8.yaml", {k_dir + "syntax-invalid-utf8.yaml:2:11: error: invalid UTF-8 byte sequence"}},
+        BrokenCase{"syntax-binary.yaml", {k_dir + "syntax-binary.yaml:1:13: error: file contains a NUL byte: binary data, not a suite"}}),
+    [](const ::testing::TestParamInfo<BrokenCase>& case_info) {
+      std::string name = case_info.param.file;
+      for (char& c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+      return name;
+    });
+
+TEST(SuiteLoader, EveryBrokenExampleIsCovered) {
+  // A new broken example must get its expectations above.
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(CHAOSGATE_SOURCE_DIR) + "/examples/broken"))
+    files += entry.is_regular_file();
+  EXPECT_EQ(files, 17u);
+}
+
+TEST(SuiteLoader, DirectoryPartsMergeAndClashesAreReported) {
+  const SourceText catalog{"suite/catalog.yaml",
+                           "apiVersion: chaosgate/v1\nname: split\ncatalog:\n  teams: [{id: t}]\n"
+                           "  services: [{id: s, owner: t, targets: [x]}]\n"
+                           "  incidentCategories: [{id: c, title: C}]\n",
+                           "yaml"};
+  const std::string experiment =
+      "  - id: EID\n    title: T\n    service: s\n    hypothesis: H\n    incidentCategory: c\n"
+      "    attackGroup: state\n    risk: {likelihood: 1, impact: 1}\n    status: promoted\n    followUp: [f]\n"
+      "    steadyState: [{name: p, tcp: {host: 127.0.0.1, port: 1}}]\n    method: [{name: w, pause: 1s}]\n";
+  auto part = [&](const std::string& name, const std::string& id) {
+    std::string text = experiment;
+    text.replace(text.find("EID"), 3, id);
+    return SourceText{name, "apiVersion: chaosgate/v1\nexperiments:\n" + text, "yaml"};
+  };
+  auto result = load_suite({catalog, part("suite/a.yaml", "one"), part("suite/b.yaml", "two")}, isolated_options());
+  ASSERT_TRUE(result.ok()) << ::testing::PrintToString(errors_of(result));
+  ASSERT_EQ(result.suite.experiments.size(), 2u);
+  EXPECT_EQ(result.suite.experiments[1].location.file, "suite/b.yaml");
+  EXPECT_EQ(result.suite.files, (std::vector<std::string>{"suite/catalog.yaml", "suite/a.yaml", "suite/b.yaml"}));
+
+  result = load_suite({catalog, part("suite/a.yaml", "one"), part("suite/b.yaml", "one")}, isolated_options());
+  ASSERT_EQ(errors_of(result).size(), 1u);
+  EXPECT_EQ(errors_of(result)[0],
+            "suite/b.yaml:3:5: error: experiments[1]: duplicate experiment id \"one\" (first defined at suite/a.yaml:3:5)");
+}
+
+TEST(SuiteLoader, DigestPinsTheBytes) {
+  const SourceText a{"a.yaml", "x: 1\n", "yaml"};
+  const SourceText b{"a.yaml", "x: 2\n", "yaml"};
+  // Single file: exactly `sha256sum a.yaml`.
+  EXPECT_EQ(suite_digest({a}), "d09edadd173a8bbc233d47dcafc30cc876af2fb569812f2bbe0e92a1905bbce8");
+  EXPECT_NE(suite_digest({a}), suite_digest({b}));
+  EXPECT_NE(suite_digest({a, b}), suite_digest({b, a}));
+}
+
+}  // namespace chaosgate
