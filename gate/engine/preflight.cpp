@@ -1,0 +1,51 @@
+#include "engine/preflight.h"
+
+#include <set>
+
+#include "util/errors.h"
+#include "util/text.h"
+
+namespace chaosgate {
+
+std::vector<std::string> preflight(const Suite& suite, const std::vector<const Experiment*>& experiments,
+                                   ProbeDriver& probes) {
+  std::vector<const Probe*> all;
+  for (const auto& probe : suite.stop_conditions) all.push_back(&probe);
+  for (const Experiment* experiment : experiments)
+    for (const auto* list : {&experiment->steady_state, &experiment->observe, &experiment->stop_conditions})
+      for (const auto& probe : *list) all.push_back(&probe);
+
+  std::vector<std::string> problems;
+  std::set<std::string> checked;
+  for (const Probe* probe : all) {
+    // Commands are the suite's own tools, not endpoints; steady state judges them.
+    if (probe->kind == ProbeKind::command) continue;
+    const std::string key = probe->kind == ProbeKind::prometheus ? probe->endpoint() + "\n" + probe->prometheus.query
+                                                                 : probe->endpoint();
+    if (!checked.insert(key).second) continue;
+    const Observation observation = probes.sample(*probe);
+    if (!observation.reached) {
+      problems.push_back(probe->endpoint() + " (probe " + probe->name + "): " + observation.error);
+    } else if (probe->kind == ProbeKind::prometheus && !observation.value) {
+      problems.push_back("PromQL " + in_quotes(probe->prometheus.query) + " on " + probe->endpoint() + " (probe " +
+                         probe->name + ") returned no data");
+    }
+  }
+  return problems;
+}
+
+void guard_production(const Environment& environment, const std::vector<const Experiment*>& experiments,
+                      bool allow_production) {
+  if (!environment.production) return;
+  if (!allow_production)
+    throw UserError("environment " + in_quotes(environment.name) +
+                    " is marked production: refusing to inject faults without --allow-production; nothing was touched");
+  std::vector<std::string> refused;
+  for (const Experiment* experiment : experiments)
+    if (!experiment->allow_production) refused.push_back(experiment->id);
+  if (!refused.empty())
+    throw UserError("environment " + in_quotes(environment.name) + " is production and these experiments have not opted in " +
+                    "(allowProduction: true): " + join(refused, ", ") + "; nothing was touched");
+}
+
+}  // namespace chaosgate

@@ -1,0 +1,25 @@
+#pragma once
+// Before any fault: monitoring is a precondition. Every endpoint the selected
+// experiments observe must answer, and every PromQL query must return data.
+#include <string>
+#include <vector>
+
+#include "engine/ports.h"
+#include "model/suite.h"
+
+namespace chaosgate {
+
+// Returns what is missing, one line each ("http://127.0.0.1:8080: connection
+// refused", "PromQL up == 1 on http://...: no data"); empty when all answer.
+// HTTP endpoints count as answering with any status; each endpoint and each
+// query is checked once.
+std::vector<std::string> preflight(const Suite& suite, const std::vector<const Experiment*>& experiments,
+                                   ProbeDriver& probes);
+
+// The environment guard: throws UserError (exit 2) before anything is touched
+// when `environment` is production and either --allow-production is missing
+// or a selected experiment has not opted in (allowProduction: true).
+void guard_production(const Environment& environment, const std::vector<const Experiment*>& experiments,
+                      bool allow_production);
+
+}  // namespace chaosgate
