@@ -27,6 +27,10 @@ std::pair<int, int> line_and_column(std::string_view text, std::size_t offset);
 
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 
+// Percent-encodes everything but RFC 3986 unreserved characters (A-Z a-z 0-9 - . _ ~),
+// for query values and path segments.
+std::string percent_encode(std::string_view text);
+
 // JSON string quoting for messages: "a\"b".
 std::string in_quotes(std::string_view text);
 
