@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <thread>
 
@@ -35,8 +36,7 @@ ProbeResult check_once(const Probe& probe, Phase phase, ProbeDriver& driver) {
   return result;
 }
 
-// Samples one probe on a fixed schedule (start + k * every, so a slow sample
-// does not shift the later ones) until stopped.
+// Samples one probe on a fixed schedule (start + k * every) until stopped.
 class Sampler {
 public:
   Sampler(const Probe& probe, Phase phase, milliseconds every, ProbeDriver& driver, Cancellation& stop,
@@ -69,21 +69,45 @@ public:
   }
 
 private:
+  // Each tick starts a sample without waiting for the previous one: a slow
+  // answer during the fault must not thin out the window. At most
+  // k_max_in_flight samples run at once; a tick that finds them all busy is
+  // recorded as a failed sample, since the system did not keep up.
   void loop() {
+    static constexpr std::size_t k_max_in_flight = 32;
     const auto start = SteadyClock::now();
+    std::vector<std::thread> in_flight;
+    std::atomic<std::size_t> busy{0};
     for (long tick = 0;; ++tick) {
       const auto due = start + m_every * tick;
-      if (!m_stop.sleep_until(due)) return;
-      ProbeSample sample = judge_sample(m_probe, m_driver.sample(m_probe), Clock::now());
-      {
-        std::lock_guard lock(m_mutex);
-        m_samples.push_back(std::move(sample));
+      if (!m_stop.sleep_until(due)) break;
+      const TimePoint at = Clock::now();
+      if (busy.load() >= k_max_in_flight) {
+        ProbeSample sample;
+        sample.at = at;
+        sample.observed = std::to_string(k_max_in_flight) + " samples still waiting for an answer";
+        add(std::move(sample));
+        continue;
       }
-      if (m_after_each) m_after_each(m_samples);
-      // Skip the ticks a slow sample overran instead of firing them in a burst.
-      const auto elapsed = SteadyClock::now() - start;
-      tick = std::max<long>(tick, static_cast<long>(elapsed / m_every));
+      ++busy;
+      in_flight.emplace_back([this, at, &busy] {
+        add(judge_sample(m_probe, m_driver.sample(m_probe), at));
+        --busy;
+      });
     }
+    for (auto& thread : in_flight) thread.join();
+    std::lock_guard lock(m_mutex);
+    std::sort(m_samples.begin(), m_samples.end(), [](const ProbeSample& a, const ProbeSample& b) { return a.at < b.at; });
+  }
+
+  void add(ProbeSample sample) {
+    std::vector<ProbeSample> snapshot;
+    {
+      std::lock_guard lock(m_mutex);
+      m_samples.push_back(std::move(sample));
+      if (m_after_each) snapshot = m_samples;
+    }
+    if (m_after_each) m_after_each(snapshot);
   }
 
   const Probe& m_probe;
@@ -213,13 +237,14 @@ private:
       }
     }
 
-    // 4. The fault window ends with the method.
+    // 4. The fault window ends with the method. 5. Rollbacks, always: per
+    // fault in reverse order, then the experiment's own. They run before the
+    // window's samples are collected: a sample still waiting for an answer
+    // must not keep a fault in place.
     window_end.cancel("fault window over");
+    const std::string rollback_error = roll_back(injected);
     for (auto& observer : observers) m_attempt.probes.push_back(observer->result());
     for (auto& guard : guards) m_attempt.probes.push_back(guard->result());
-
-    // 5. Rollbacks, always: per fault in reverse order, then the experiment's own.
-    const std::string rollback_error = roll_back(injected);
 
     // 6. Steady state after, polled until it holds or the recovery time runs out.
     const bool recovered = m_abort.cancelled() ? check_after_once() : wait_for_recovery();

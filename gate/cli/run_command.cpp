@@ -1,0 +1,188 @@
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <mutex>
+#include <random>
+#include <set>
+
+#include "cli/ci_context.h"
+#include "cli/command.h"
+#include "cli/suite_input.h"
+#include "cli/table.h"
+#include "engine/gate_decision.h"
+#include "engine/interruption.h"
+#include "engine/preflight.h"
+#include "engine/suite_runner.h"
+#include "plan/planner.h"
+#include "report_writer.h"
+#include "system/drivers.h"
+#include "util/errors.h"
+#include "util/redact.h"
+#include "util/text.h"
+
+namespace chaosgate::cli {
+
+namespace {
+
+struct RunOptions {
+  std::string source;
+  SuiteInputOptions input;
+  SelectionOptions selection;
+  std::string out = "chaosgate-out";
+  int parallel = 16;
+  std::string deadline;
+  std::string fail_on = "regression";
+  bool dry_run = false;
+  bool allow_production = false;
+  std::string command_line;
+};
+
+std::string new_run_id() {
+  std::random_device random;
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%08x%08x", random(), random());
+  return buffer;
+}
+
+// The experiments still running, for the message a second signal prints.
+class RunningSet {
+public:
+  void add(const std::string& id) { std::lock_guard lock(m_mutex); m_ids.insert(id); }
+  void remove(const std::string& id) { std::lock_guard lock(m_mutex); m_ids.erase(id); }
+  std::string text() const {
+    std::lock_guard lock(m_mutex);
+    return join(std::vector<std::string>(m_ids.begin(), m_ids.end()), ", ");
+  }
+
+private:
+  mutable std::mutex m_mutex;
+  std::set<std::string> m_ids;
+};
+
+void print_results(const RunResult& run) {
+  std::vector<std::vector<std::string>> rows = {{"experiment", "verdict", "time", "why"}};
+  for (const auto& result : run.experiments)
+    rows.push_back({result.experiment.id, enum_name(result.verdict), format_duration(result.duration), result.reason});
+  std::cout << '\n';
+  print_table(std::cout, rows);
+  std::cout << "\nGate " << run.gate << ": " << run.gate_reason << " (exit " << run.exit_code << ")\n";
+}
+
+int run_gate(const RunOptions& options) {
+  const auto policy = parse_fail_on(options.fail_on);
+  std::optional<Millis> deadline;
+  if (!options.deadline.empty() && !(deadline = parse_duration(options.deadline)))
+    throw UserError("--deadline " + in_quotes(options.deadline) + ": write a duration such as 15m");
+  const SelectionCriteria criteria = options.selection.criteria();
+  // Signals are taken by a watcher thread from here on: rollbacks always run.
+  RunningSet running;
+  Interruption interruption([&](int) {
+    spdlog::warn("signal received again: still rolling back {}; rollbacks are not skipped", running.text());
+  });
+
+  RunResult run;
+  run.run_id = new_run_id();
+  run.tool_version = CHAOSGATE_VERSION;
+  run.started = Clock::now();
+  run.command_line = redact(options.command_line);
+  run.ci = detect_ci_context();
+  run.shard = options.selection.shard;
+  run.environment = options.input.environment;
+
+  // 1. Load the suite.
+  const LoadResult loaded = fetch_and_load(options.source, options.input);
+  const Suite& suite = require_valid(loaded);
+  run.suite_name = suite.name;
+  run.suite_version = suite.version;
+  run.suite_digest = suite.digest;
+  run.suite_files = suite.files;
+  const Environment* declared = suite.catalog.find_environment(options.input.environment);
+  const Environment environment = declared ? *declared : Environment{options.input.environment, false, {}, {}};
+  run.production = environment.production;
+
+  // 2. Plan: what runs, in which order, next to what.
+  const Selection selection = select_experiments(suite, criteria);
+  const Plan plan = make_plan(selection.selected, options.parallel);
+  spdlog::info("suite {} ({} of {} experiments selected), environment {}, estimated {}", suite.name,
+               selection.selected.size(), suite.experiments.size(), environment.name, format_duration(plan.estimated_wall));
+  if (options.dry_run) {
+    for (const auto& entry : plan.entries) std::cout << "would run " << entry.experiment->id << '\n';
+    std::cout << "dry run: nothing was injected\n";
+    return k_exit_passed;
+  }
+
+  // 3. Guard and preflight: nothing is touched unless both pass.
+  guard_production(environment, selection.selected, options.allow_production);
+  auto client = std::shared_ptr<http::HttpClient>(http::make_curl_client({options.input.ca_bundle, true, "chaosgate/" CHAOSGATE_VERSION}));
+  auto probes = system::make_probe_driver(client);
+  auto actions = system::make_action_driver(client);
+  run.preflight_problems = preflight(suite, selection.selected, *probes);
+  for (const auto& problem : run.preflight_problems) spdlog::error("preflight: {}", problem);
+
+  // 4. Execute.
+  if (run.preflight_problems.empty() && !interruption.interrupted()) {
+    const ExperimentContext context{suite, *probes, *actions, interruption};
+    SuiteRunOptions run_options;
+    run_options.parallel = options.parallel;
+    if (deadline) run_options.deadline = std::chrono::steady_clock::now() + *deadline;
+    run_options.on_start = [&](const Experiment& e) {
+      running.add(e.id);
+      spdlog::info("{}: started ({} on {})", e.id, enum_name(e.attack_group), join(e.targets, ","));
+    };
+    run_options.on_finish = [&](const ExperimentResult& r) {
+      running.remove(r.experiment.id);
+      spdlog::info("{}: {} in {}{}", r.experiment.id, enum_name(r.verdict), format_duration(r.duration),
+                   r.verdict == Verdict::passed ? "" : ": " + r.reason);
+    };
+    std::vector<const Experiment*> order;
+    for (const auto& entry : plan.entries) order.push_back(entry.experiment);
+    run.experiments = run_experiments(order, context, run_options);
+  }
+  for (const auto& skipped : selection.skipped) {
+    (void)skipped;  // not selected: not part of this gate's verdicts
+  }
+  run.finished = Clock::now();
+
+  // 5. Decide, then report (also when interrupted: partial reports are written).
+  decide_gate(run, *policy, interruption.signal());
+  write_reports(run, options.out);
+  print_results(run);
+  std::cout << "Reports in " << options.out << "/\n";
+  return run.exit_code;
+}
+
+}  // namespace
+
+CommandSpec run_command() {
+  return {"run", "Run the promoted suite against an environment and decide the gate",
+          "  chaosgate run --suite examples/shop-suite.yaml --env staging --out out/\n"
+          "  chaosgate run --suite https://chaos.example.com/shop.yaml --suite-sha256 <digest> --fail-on any\n"
+          "  chaosgate run --suite suites/ --shard 1/3 --deadline 15m",
+          [](CLI::App& command) {
+            auto options = std::make_shared<RunOptions>();
+            command.add_option("--suite", options->source, "Suite file, directory, http(s) URL or gitlab://project//path@ref")
+                ->required();
+            add_suite_input_options(command, options->input);
+            add_selection_options(command, options->selection);
+            command.add_option("--out", options->out, "Directory for junit.xml, chaosgate.sarif, journal.json, summary.md")
+                ->capture_default_str();
+            command.add_option("--parallel", options->parallel, "At most this many experiments at once (disjoint targets only)")
+                ->check(CLI::Range(1, 256))
+                ->capture_default_str();
+            command.add_option("--deadline,--budget", options->deadline, "Start nothing after this long (e.g. 15m); the rest is skipped");
+            command.add_option("--fail-on", options->fail_on, "Exit policy: regression (default), any, never")
+                ->check(CLI::IsMember({"regression", "any", "never"}));
+            command.add_flag("--dry-run", options->dry_run, "Print what would run; touch nothing");
+            command.add_flag("--allow-production", options->allow_production,
+                             "Allow faults in an environment marked production (each experiment must opt in too)");
+            return [options, &command] {
+              options->command_line = "chaosgate run";
+              for (const auto* option : command.get_options())
+                for (const auto& value : option->results()) options->command_line += " " + option->get_name() + " " + value;
+              return run_gate(*options);
+            };
+          }};
+}
+
+}  // namespace chaosgate::cli

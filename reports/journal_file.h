@@ -1,0 +1,22 @@
+#pragma once
+// journal.json: the complete record of a run, the input of `report`, `merge`
+// and `promote`.
+#include <string>
+
+#include "model/run_result.h"
+
+namespace chaosgate {
+
+// Writes `run` to `path` atomically (temp file in the same directory, fsync,
+// rename): a reader never sees half a journal. Throws std::runtime_error
+// naming the path on an I/O error.
+void write_journal(const RunResult& run, const std::string& path);
+
+// Reads a journal. Throws UserError naming the file and the problem when it
+// is missing, not JSON, of another schema_version, or lacks a field.
+RunResult read_journal(const std::string& path);
+
+// Writes `content` to `path` atomically (as write_journal does).
+void write_file_atomically(const std::string& path, const std::string& content);
+
+}  // namespace chaosgate
