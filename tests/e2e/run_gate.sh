@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# `chaosgate run` against the real sandbox staging (nginx, two shop backends,
+# redis, Prometheus on loopback): verdicts, rollbacks on every path, SIGTERM in
+# the middle of a fault, parallelism, the production guard, preflight.
+source "$(dirname "$0")/lib/common.sh"
+cd "$CHAOSGATE_SOURCE_DIR"
+: "${CHAOSGATE_BUILD_DIR:?}"
+sandbox=$scratch/sandbox
+checks=tests/e2e/suites/engine-checks.yaml
+stop_sandbox() { scripts/sandbox stop --dir "$sandbox" >/dev/null 2>&1; }
+trap 'stop_sandbox; cleanup' EXIT
+
+start_sandbox() {  # start_sandbox RELEASE
+  stop_sandbox
+  if ! scripts/sandbox start --dir "$sandbox" --release "$1" 2>"$scratch/sandbox.log"; then
+    fail "sandbox did not start"; cat "$scratch/sandbox.log"; finish; exit 1
+  fi
+  # shellcheck disable=SC1091
+  source "$sandbox/sandbox.env"
+}
+
+# The process state letter: T means stopped (a fault left behind).
+state_of() { awk '{print $3}' "/proc/$(cat "$1")/stat" 2>/dev/null; }
+redis_running() {
+  local state; state=$(state_of "$REDIS_PIDFILE")
+  [[ -n $state && $state != T ]]
+}
+verdict_of() {  # verdict_of JOURNAL ID
+  python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print([e['verdict'] for e in j['experiments'] if e['experiment']['id']==sys.argv[2]][0])" "$1" "$2"
+}
+run() {  # run OUT ARGS...: chaosgate run with the output dir OUT
+  local out=$1; shift
+  "$CHAOSGATE" run --out "$scratch/$out" "$@" > "$scratch/out" 2> "$scratch/err"
+}
+
+start_sandbox good
+export FLAKY_DIR=$scratch/flaky && mkdir -p "$FLAKY_DIR"
+
+# 1. All pass: the example suite against the good release.
+run all-pass --suite examples/shop-suite.yaml; rc=$?
+[[ $rc -eq 0 ]] && ok "good release: gate passed" || { fail "good release: exit $rc"; cat "$scratch/out"; }
+[[ -s $scratch/all-pass/journal.json ]] && ok "journal written" || fail "no journal"
+redis_running && ok "redis running after the suite" || fail "redis left stopped"
+
+# 2. Unhealthy before the fault: error, and redis was never stopped.
+run unhealthy --suite "$checks" --only unhealthy-before; rc=$?
+[[ $rc -eq 3 ]] && ok "unhealthy environment is inconclusive (exit 3)" || fail "unhealthy: exit $rc"
+[[ $(verdict_of "$scratch/unhealthy/journal.json" unhealthy-before) == error ]] && ok "verdict error" || fail "verdict"
+python3 - "$scratch/unhealthy/journal.json" <<'PY' && ok "no fault injected before a broken steady state" || fail "a fault was injected"
+import json, sys
+e = json.load(open(sys.argv[1]))["experiments"][0]
+assert all(not a["actions"] for a in e["attempts"]), e["attempts"]
+PY
+
+# 3. Stop condition: aborted at once, rolled back.
+start=$(date +%s)
+run stop --suite "$checks" --only stop-condition; rc=$?
+[[ $(verdict_of "$scratch/stop/journal.json" stop-condition) == aborted ]] && ok "stop condition aborts" || fail "stop condition verdict"
+[[ $(( $(date +%s) - start )) -lt 15 ]] && ok "the 20 s pause was cut short" || fail "not aborted at once"
+redis_running && ok "redis resumed after the abort" || fail "redis left stopped after the abort"
+
+# 4. Flaky: failed, then passed on retry.
+run flaky --suite "$checks" --only flaky; rc=$?
+[[ $(verdict_of "$scratch/flaky/journal.json" flaky) == flaky ]] && ok "fail-then-pass is flaky" || fail "flaky verdict"
+[[ $rc -eq 0 ]] && ok "flaky does not fail the default gate" || fail "flaky: exit $rc"
+rm -f "$FLAKY_DIR"/*
+run flaky-any --suite "$checks" --only flaky --fail-on any; rc=$?
+[[ $rc -eq 1 ]] && ok "--fail-on any fails on flaky" || fail "--fail-on any: exit $rc"
+
+# 5. A failing action is an error, and what was injected is rolled back.
+run failing --suite "$checks" --only failing-action; rc=$?
+[[ $(verdict_of "$scratch/failing/journal.json" failing-action) == error ]] && ok "failing action is an error" || fail "failing action verdict"
+grep -q "tool exploded" "$scratch/failing/journal.json" && ok "the action's output is in the journal" || fail "action output missing"
+redis_running && ok "redis resumed after the failing action" || fail "redis left stopped"
+
+# 6. SIGTERM in the middle of a fault: rollbacks run, exit 143, journal written.
+"$CHAOSGATE" run --suite "$checks" --only long-redis-stall --out "$scratch/sigterm" > "$scratch/out" 2> "$scratch/err" &
+gate=$!
+for _ in $(seq 100); do [[ $(state_of "$REDIS_PIDFILE") == T ]] && break; sleep 0.05; done
+[[ $(state_of "$REDIS_PIDFILE") == T ]] && ok "redis stopped by the fault" || fail "fault not injected"
+kill -TERM "$gate"
+wait "$gate"; rc=$?
+[[ $rc -eq 143 ]] && ok "SIGTERM exits 143" || fail "SIGTERM: exit $rc"
+redis_running && ok "redis resumed after SIGTERM" || fail "redis left stopped after SIGTERM"
+curl -fsS --max-time 3 "$SHOP_URL/cart/after-sigterm" > /dev/null && ok "shop healthy again after SIGTERM" || fail "shop unhealthy after SIGTERM"
+[[ $(verdict_of "$scratch/sigterm/journal.json" long-redis-stall) == aborted ]] && ok "interrupted experiment is aborted in the journal" || fail "journal after SIGTERM"
+
+# 7. Parallelism: two 2 s experiments on disjoint targets take ~2 s; on one target ~4 s.
+measure() { local t0 t1; t0=$(date +%s%N); run par --suite "$checks" --include-status candidate "$@"; t1=$(date +%s%N); echo $(( (t1 - t0) / 1000000 )); }
+disjoint=$(measure --only pause-redis-a,pause-prometheus)
+shared=$(measure --only pause-redis-a,pause-redis-b)
+echo "parallelism: disjoint ${disjoint} ms, shared ${shared} ms"
+[[ $disjoint -ge 2000 && $disjoint -lt 3300 ]] && ok "disjoint targets in parallel (${disjoint} ms)" || fail "disjoint took ${disjoint} ms"
+[[ $shared -ge 4000 && $shared -lt 5500 ]] && ok "shared target in sequence (${shared} ms)" || fail "shared took ${shared} ms"
+
+# 8. The production guard: exit 2, nothing touched.
+run prod --suite "$checks" --only long-redis-stall --env production; rc=$?
+[[ $rc -eq 2 ]] && ok "production refused without --allow-production (exit 2)" || fail "production guard: exit $rc"
+grep -q "allow-production" "$scratch/err" && ok "the refusal says how to allow it" || fail "refusal text"
+run prod2 --suite "$checks" --only unhealthy-before --env production --allow-production; rc=$?
+[[ $rc -eq 2 ]] && grep -q "not opted in" "$scratch/err" && ok "an experiment must opt in to production" || fail "opt-in guard: exit $rc"
+redis_running && ok "nothing touched by the guard" || fail "redis touched"
+
+# 9. Preflight: monitoring unreachable is exit 3 before any fault.
+PROMETHEUS_URL=http://127.0.0.1:$(free_port) run preflight --suite examples/shop-suite.yaml; rc=$?
+[[ $rc -eq 3 ]] && ok "unreachable Prometheus: exit 3" || fail "preflight: exit $rc"
+grep -q "preflight" "$scratch/err" && ok "preflight names what is missing" || fail "preflight text"
+
+# 10. A regression: the release that dropped its redis retries.
+start_sandbox regressing
+run regression --suite examples/shop-suite.yaml; rc=$?
+[[ $rc -eq 1 ]] && ok "regressing release: gate failed (exit 1)" || { fail "regressing release: exit $rc"; cat "$scratch/out"; }
+[[ $(verdict_of "$scratch/regression/journal.json" cart-survives-redis-pause) == failed ]] && ok "the redis experiment is the regression" || fail "wrong regression"
+python3 - "$scratch/regression/journal.json" <<'PY' && ok "only that experiment regressed" || fail "other experiments regressed"
+import json, sys
+failed = [e["experiment"]["id"] for e in json.load(open(sys.argv[1]))["experiments"] if e["verdict"] == "failed"]
+assert failed == ["cart-survives-redis-pause"], failed
+PY
+redis_running && ok "redis running after the regression" || fail "redis left stopped"
+
+# The sandbox stops exactly what it started.
+pids=$(cat "$sandbox"/pids/*.pid)
+stop_sandbox
+alive=0; for pid in $pids; do [[ -d /proc/$pid ]] && [[ $(awk '{print $3}' /proc/$pid/stat) != Z ]] && alive=1; done
+[[ $alive -eq 0 ]] && ok "sandbox stop left no process" || fail "sandbox processes survive"
+finish
