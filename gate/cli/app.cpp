@@ -59,6 +59,10 @@ int run_main(int argc, char** argv) {
   } catch (const std::bad_alloc&) {
     spdlog::error("out of memory");
     return k_exit_environment;
+  } catch (const std::exception& e) {
+    // Last resort: one line, never an abort with a stack trace.
+    spdlog::error("internal error: {}", e.what());
+    return k_exit_environment;
   }
 }
 

@@ -139,15 +139,19 @@ int run_gate(const RunOptions& options) {
     for (const auto& entry : plan.entries) order.push_back(entry.experiment);
     run.experiments = run_experiments(order, context, run_options);
   }
-  for (const auto& skipped : selection.skipped) {
-    (void)skipped;  // not selected: not part of this gate's verdicts
-  }
   run.finished = Clock::now();
 
   // 5. Decide, then report (also when interrupted: partial reports are written).
   decide_gate(run, *policy, interruption.signal());
-  write_reports(run, options.out);
   print_results(run);
+  try {
+    write_reports(run, options.out);
+  } catch (const std::exception& e) {
+    // Without reports the pipeline cannot show the verdict: an infrastructure
+    // error, unless the gate already failed (a regression must stay exit 1).
+    spdlog::error("{}", e.what());
+    return run.exit_code != k_exit_passed ? run.exit_code : k_exit_environment;
+  }
   std::cout << "Reports in " << options.out << "/\n";
   return run.exit_code;
 }
