@@ -9,11 +9,16 @@
 namespace chaosgate {
 
 namespace {
+// SIGUSR2 is ours: the destructor sends it to the watcher thread alone to
+// wake it at once, instead of waiting for a timeout.
+constexpr int k_wake_signal = SIGUSR2;
+
 sigset_t gate_signals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, k_wake_signal);
   return set;
 }
 }  // namespace
@@ -27,19 +32,20 @@ Interruption::Interruption(std::function<void(int)> on_repeat) : m_on_repeat(std
   block_signals();
   m_watcher = std::thread([this] {
     const sigset_t set = gate_signals();
-    // sigtimedwait with a short timeout so the destructor can stop the thread
-    // without sending a signal to the whole process.
-    const timespec tick{0, 100 * 1000 * 1000};
     while (!m_stopping.load()) {
-      const int received = sigtimedwait(&set, nullptr, &tick);
-      if (received > 0) trigger(received);
+      int received = 0;
+      if (sigwait(&set, &received) != 0) continue;
+      if (received == SIGINT || received == SIGTERM) trigger(received);
     }
   });
 }
 
 Interruption::~Interruption() {
   m_stopping = true;
-  if (m_watcher.joinable()) m_watcher.join();
+  if (m_watcher.joinable()) {
+    pthread_kill(m_watcher.native_handle(), k_wake_signal);
+    m_watcher.join();
+  }
 }
 
 void Interruption::watch(Cancellation* cancellation) {

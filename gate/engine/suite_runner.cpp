@@ -29,7 +29,10 @@ std::vector<ExperimentResult> run_experiments(const std::vector<const Experiment
 
   std::vector<const Experiment*> waiting = priority_order(experiments);
   std::vector<const Experiment*> running;
-  std::vector<std::thread> workers;
+  // Finished workers are joined as they finish: a thread kept until the end
+  // would hold its stack, and memory would grow with the suite.
+  std::map<const Experiment*, std::thread> workers;
+  std::vector<const Experiment*> finished;
   std::mutex mutex;
   std::condition_variable changed;
   const int parallel = std::max(1, options.parallel);
@@ -55,22 +58,28 @@ std::vector<ExperimentResult> run_experiments(const std::vector<const Experiment
       }
       running.push_back(candidate);
       it = waiting.erase(it);
-      workers.emplace_back([&, candidate] {
+      workers[candidate] = std::thread([&, candidate] {
         if (options.on_start) options.on_start(*candidate);
         ExperimentResult result = run_experiment(*candidate, context);
         if (options.on_finish) options.on_finish(result);
         std::lock_guard done(mutex);
         results[index[candidate]] = std::move(result);
         running.erase(std::find(running.begin(), running.end(), candidate));
+        finished.push_back(candidate);
         changed.notify_all();
       });
     }
+    for (const Experiment* done : finished) {
+      workers[done].join();  // returns at once: the worker is past its last statement but one
+      workers.erase(done);
+    }
+    finished.clear();
     if (waiting.empty() && running.empty()) break;
     // Wake on a finished experiment, and now and then for signals and the deadline.
     changed.wait_for(lock, std::chrono::milliseconds(100));
   }
   lock.unlock();
-  for (auto& worker : workers) worker.join();
+  for (auto& [experiment, worker] : workers) worker.join();
   return results;
 }
 
