@@ -85,6 +85,16 @@ redis_running && ok "redis resumed after SIGTERM" || fail "redis left stopped af
 curl -fsS --max-time 3 "$SHOP_URL/cart/after-sigterm" > /dev/null && ok "shop healthy again after SIGTERM" || fail "shop unhealthy after SIGTERM"
 [[ $(verdict_of "$scratch/sigterm/journal.json" long-redis-stall) == aborted ]] && ok "interrupted experiment is aborted in the journal" || fail "journal after SIGTERM"
 
+# 6b. A second signal does not skip rollbacks; it says what is still running.
+"$CHAOSGATE" run --suite "$checks" --only long-redis-stall --out "$scratch/sigint2" > "$scratch/out" 2> "$scratch/err" &
+gate=$!
+for _ in $(seq 100); do [[ $(state_of "$REDIS_PIDFILE") == T ]] && break; sleep 0.05; done
+kill -INT "$gate"; sleep 0.4; kill -INT "$gate"  # the second one arrives during the 1 s rollback
+wait "$gate"; rc=$?
+[[ $rc -eq 130 ]] && ok "SIGINT twice exits 130" || fail "double SIGINT: exit $rc"
+grep -q "signal received again: still rolling back" "$scratch/err" && ok "the second signal says what is still rolling back" || fail "no message for the second signal"
+redis_running && ok "redis resumed after two signals" || fail "redis left stopped after two signals"
+
 # 7. Parallelism: two 2 s experiments on disjoint targets take ~2 s; on one target ~4 s.
 measure() { local t0 t1; t0=$(date +%s%N); run par --suite "$checks" --include-status candidate "$@"; t1=$(date +%s%N); echo $(( (t1 - t0) / 1000000 )); }
 disjoint=$(measure --only pause-redis-a,pause-prometheus)
