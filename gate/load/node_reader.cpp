@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "util/redact.h"
 #include "util/text.h"
 
 namespace chaosgate {
@@ -23,6 +24,14 @@ std::string child_path(const std::string& path, std::size_t index) {
   return path + "[" + std::to_string(index) + "]";
 }
 
+bool looks_secret(std::string_view name) {
+  std::string upper(name);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (const char* marker : {"TOKEN", "SECRET", "PASSWORD", "PASSWD", "API_KEY", "APIKEY", "AUTH", "CREDENTIAL", "PRIVATE"})
+    if (upper.find(marker) != std::string::npos) return true;
+  return false;
+}
+
 std::optional<std::string> read_string(const Node& node, const std::string& path, const DecodeContext& context) {
   if (node.kind != Node::Kind::scalar) {
     context.error(node, path, "expected a string, found " + describe_kind(node));
@@ -36,6 +45,11 @@ std::optional<std::string> read_string(const Node& node, const std::string& path
   for (const auto& name : result.unset)
     context.error(node, path, "variable ${" + name + "} is not set (give it a value, or a default: ${" + name + ":-value})");
   if (!result.unset.empty()) return std::nullopt;
+  // A value from a secret-looking variable is masked in every log line and
+  // report from now on, wherever it ends up (header, URL, command line).
+  for (const auto& name : result.used)
+    if (looks_secret(name))
+      if (auto value = context.variables(name)) register_secret(*value);
   return std::move(result.text);
 }
 

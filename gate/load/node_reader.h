@@ -72,6 +72,10 @@ private:
   bool m_finished = false;
 };
 
+// True for variable names that hold credentials (…TOKEN, …SECRET, …PASSWORD,
+// …API_KEY, …AUTH…): their values are registered with redact().
+bool looks_secret(std::string_view name);
+
 // Scalar conversions with the same reporting, for values outside objects.
 std::optional<std::string> read_string(const Node& node, const std::string& path, const DecodeContext& context);
 std::optional<long long> read_integer(const Node& node, const std::string& path, const DecodeContext& context,

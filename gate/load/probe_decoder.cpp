@@ -2,6 +2,7 @@
 
 #include <regex>
 
+#include "util/redact.h"
 #include "util/text.h"
 
 namespace chaosgate {
@@ -59,6 +60,8 @@ HttpRequestSpec decode_http_request(const Node& node, const std::string& path, c
   }
   if (auto method = reader.choice("method", k_http_methods)) spec.method = *method;
   spec.headers = reader.string_map("headers");
+  for (const auto& [name, value] : spec.headers)
+    if (looks_secret(name) || name == "Authorization" || name == "Cookie") register_secret(value);
   if (const Node* headers = reader.field("headers")) {
     // A credential written into the suite leaks into every copy of it.
     for (const auto& entry : headers->entries) {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "support/files.h"
+#include "util/redact.h"
 
 namespace chaosgate {
 
@@ -179,6 +180,33 @@ TEST(SuiteLoader, DigestPinsTheBytes) {
   EXPECT_EQ(suite_digest({a}), "d09edadd173a8bbc233d47dcafc30cc876af2fb569812f2bbe0e92a1905bbce8");
   EXPECT_NE(suite_digest({a}), suite_digest({b}));
   EXPECT_NE(suite_digest({a, b}), suite_digest({b, a}));
+}
+
+}  // namespace chaosgate
+
+namespace chaosgate {
+
+TEST(SuiteLoader, SecretsFromVariablesAndCredentialHeadersAreRedacted) {
+  const std::string suite =
+      "apiVersion: chaosgate/v1\ncatalog:\n  teams: [{id: t}]\n  services: [{id: s, owner: t, targets: [x]}]\n"
+      "  incidentCategories: [{id: c, title: C}]\nexperiments:\n  - id: e\n    title: T\n    service: s\n"
+      "    hypothesis: H\n    incidentCategory: c\n    attackGroup: state\n    risk: {likelihood: 1, impact: 1}\n"
+      "    status: promoted\n    followUp: [f]\n    steadyState:\n      - name: p\n"
+      "        http:\n          url: \"http://127.0.0.1:1/?k=${SHOP_API_TOKEN}\"\n"
+      "          headers: {X-Session: \"${PLAIN_VALUE}\", Authorization: \"Basic ${AUTH_BLOB}\"}\n"
+      "    method: [{name: w, pause: 1s}]\n";
+  LoadOptions options;
+  options.process_variables = [](const std::string& name) -> std::optional<std::string> {
+    if (name == "SHOP_API_TOKEN") return std::string("tok-1234567890");
+    if (name == "PLAIN_VALUE") return std::string("not-a-secret-value");
+    if (name == "AUTH_BLOB") return std::string("dXNlcjpwYXNz");
+    return std::nullopt;
+  };
+  const auto result = load_suite({{"s.yaml", suite, "yaml"}}, options);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(redact("calling with tok-1234567890"), "calling with ***");
+  EXPECT_EQ(redact("Basic dXNlcjpwYXNz"), "***");
+  EXPECT_EQ(redact("not-a-secret-value"), "not-a-secret-value");
 }
 
 }  // namespace chaosgate
