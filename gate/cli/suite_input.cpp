@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <iostream>
 
 #include "sources/suite_source.h"
 #include "util/errors.h"
@@ -76,8 +75,9 @@ const Suite& require_valid(const LoadResult& result) {
   for (const auto& diagnostic : result.diagnostics.items())
     if (diagnostic.severity == Severity::warning) spdlog::warn("{}", diagnostic.to_string());
   if (!result.ok()) {
+    // Through the logger: with --log-format json every stderr line stays JSON.
     for (const auto& diagnostic : result.diagnostics.items())
-      if (diagnostic.severity == Severity::error) std::cerr << diagnostic.to_string() << '\n';
+      if (diagnostic.severity == Severity::error) spdlog::error("{}", diagnostic.to_string());
     throw UserError("the suite has " + std::to_string(result.diagnostics.error_count()) +
                     " error(s); run `chaosgate validate` for details");
   }

@@ -37,6 +37,20 @@ PY
 expect_exit 2 "missing file" -- "$CHAOSGATE" validate /nonexistent/suite.yaml
 expect_output out "/nonexistent/suite.yaml" "missing file is named"
 
+# Logging: text or JSON lines on stderr, results on stdout.
+expect_exit 2 "--log-format json" -- "$CHAOSGATE" --log-format json list examples/broken/risk-out-of-range.json
+python3 - "$scratch/err" <<'PY' && ok "every log line is a JSON object with time, level, message" || fail "--log-format json"
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+assert lines, "no log lines"
+for line in lines:
+    record = json.loads(line)
+    assert {"time", "level", "message"} <= record.keys(), record
+assert any(json.loads(l)["level"] == "error" and "risk-out-of-range.json:17:30" in json.loads(l)["message"] for l in lines)
+PY
+expect_exit 0 "--quiet" -- "$CHAOSGATE" --quiet list "$suite"
+[[ ! -s $scratch/err ]] && ok "--quiet leaves stderr empty on success" || fail "--quiet still logs"
+
 # Bad input from the issue: each a clear error, exit 2, never a crash or a hang.
 python3 -c "print('['*10000 + ']'*10000)" > "$scratch/deep.json"
 expect_exit 2 "10,000-deep nesting" -- timeout 20 "$CHAOSGATE" validate "$scratch/deep.json"
