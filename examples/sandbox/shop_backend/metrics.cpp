@@ -30,8 +30,11 @@ std::string Metrics::render(const std::string& instance, const std::string& rele
         << "shop_http_request_duration_seconds_sum{route=\"" << route << "\"} " << histogram.sum << '\n'
         << "shop_http_request_duration_seconds_count{route=\"" << route << "\"} " << histogram.count << '\n';
   }
-  out << "# TYPE shop_redis_errors_total counter\nshop_redis_errors_total " << redis_errors << '\n'
-      << "# TYPE shop_redis_retries_total counter\nshop_redis_retries_total " << redis_retries << '\n'
-      << "# TYPE shop_build_info gauge\nshop_build_info{instance=\"" << instance << "\",release=\"" << release << "\"} 1\n";
+  out << "# HELP shop_redis_errors_total Redis attempts that failed or timed out.\n"
+         "# TYPE shop_redis_errors_total counter\nshop_redis_errors_total " << redis_errors << '\n'
+      << "# HELP shop_redis_retries_total Redis attempts repeated after a failure.\n"
+         "# TYPE shop_redis_retries_total counter\nshop_redis_retries_total " << redis_retries << '\n'
+      << "# HELP shop_build_info The running release (shop_instance: not \"instance\", which Prometheus sets).\n"
+         "# TYPE shop_build_info gauge\nshop_build_info{shop_instance=\"" << instance << "\",release=\"" << release << "\"} 1\n";
   return out.str();
 }

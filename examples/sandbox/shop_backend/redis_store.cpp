@@ -2,6 +2,7 @@
 
 #include <hiredis/hiredis.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <thread>
@@ -38,7 +39,9 @@ auto with_retries(const RedisSettings& settings, RedisCounters& counters, const 
   for (int number = 0; number <= settings.retries; ++number) {
     if (number > 0) {
       counters.retries++;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50 << (number - 1)));  // 50, 100, 200 ms...
+      // Back-off 100, 200, 400 ms: with 300 ms attempts, 3 retries span 1.9 s,
+      // which covers a 1.5 s redis stall with room to spare.
+      std::this_thread::sleep_for(std::chrono::milliseconds(100 << std::min(number - 1, 4)));
     }
     if (auto reply = attempt(settings, argv)) return convert(reply.get());
     counters.errors++;
