@@ -1,15 +1,24 @@
 #pragma once
 // The one entry point the gate calls after every run, interrupted ones too.
+#include <cstddef>
+#include <map>
 #include <string>
 
 #include "model/run_result.h"
 
 namespace chaosgate {
 
-struct ReportOptions {};
+struct ReportOptions {
+  // Experiment id -> ticket URL or key, linked from summary.md.
+  std::map<std::string, std::string> ticket_links;
+  // Upper bound of summary.md in bytes (see summary_markdown.h).
+  std::size_t summary_max_chars = 1'000'000;
+};
 
 // Creates `out_dir` if needed and writes the reports of `run` into it, each
-// file atomically. Throws std::runtime_error naming the file on an I/O error.
+// file atomically: journal.json, junit.xml, chaosgate.sarif, summary.md.
+// Throws std::runtime_error naming the file on an I/O error; the files
+// already written stay.
 void write_reports(const RunResult& run, const std::string& out_dir, const ReportOptions& options = {});
 
 }  // namespace chaosgate

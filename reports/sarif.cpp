@@ -1,0 +1,233 @@
+#include "sarif.h"
+
+#include <algorithm>
+#include <cctype>
+#include <nlohmann/json.hpp>
+
+#include "report_text.h"
+#include "util/redact.h"
+#include "util/text.h"
+
+namespace chaosgate {
+
+namespace {
+
+constexpr const char* k_information_uri = "https://github.com/chaosgate/chaosgate";
+constexpr const char* k_src_root = "%SRCROOT%";
+constexpr std::size_t k_max_text = 4096;
+
+std::string text(const std::string& value) { return clean_text_capped(value, k_max_text); }
+std::string line(const std::string& value) { return clean_text_capped(value, k_max_text, false); }
+
+// The multitool (SARIF2001) wants messages to end with a period.
+std::string sentence(std::string value) {
+  value = line(value);
+  while (!value.empty() && value.back() == ' ') value.pop_back();
+  if (value.empty() || (value.back() != '.' && value.back() != '!' && value.back() != '?')) value += '.';
+  return value;
+}
+
+std::string pascal_case(const std::string& id) {
+  std::string out;
+  bool upper = true;
+  for (const char c : id) {
+    if (std::isalnum(static_cast<unsigned char>(c)) == 0) {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return out.empty() ? "Experiment" : out;
+}
+
+std::string level_for_risk(RiskLevel risk) {
+  switch (risk) {
+    case RiskLevel::critical:
+    case RiskLevel::high: return "error";
+    case RiskLevel::medium: return "warning";
+    case RiskLevel::low: return "note";
+  }
+  return "warning";
+}
+
+// Regressions weigh by risk; an experiment that could not be judged is a note.
+std::string level_of(const ExperimentResult& result) {
+  return result.verdict == Verdict::failed ? level_for_risk(result.experiment.risk_level) : "note";
+}
+
+int severity_rank(const ExperimentResult& result) {
+  const std::string level = level_of(result);
+  if (result.verdict != Verdict::failed) return 3;
+  return level == "error" ? 0 : level == "warning" ? 1 : 2;
+}
+
+bool has_scheme(const std::string& path, const std::string& scheme) { return path.rfind(scheme + "://", 0) == 0; }
+
+nlohmann::json artifact_location(const std::string& file) {
+  if (has_scheme(file, "http") || has_scheme(file, "https")) return {{"uri", line(file)}};
+  if (!file.empty() && file.front() == '/') return {{"uri", "file://" + sarif_relative_uri(file)}};
+  if (file.find("://") != std::string::npos) return {{"uri", line(file)}};  // gitlab://..., kept as given
+  return {{"uri", sarif_relative_uri(file)}, {"uriBaseId", k_src_root}};
+}
+
+nlohmann::json risk_json(const ExperimentInfo& e) {
+  return {{"likelihood", e.likelihood}, {"impact", e.impact}, {"score", e.likelihood * e.impact}, {"level", enum_name(e.risk_level)}};
+}
+
+nlohmann::json rule(const ExperimentInfo& e, const SarifOptions& options) {
+  std::string help_text = "Experiment " + e.id + " (" + e.owner + "): " + e.title + ".";
+  std::string help_markdown = "**" + e.id + "** (owner `" + e.owner + "`, service `" + e.service + "`)\n\n" + e.hypothesis + "\n";
+  if (!e.follow_up.empty()) {
+    help_text += " Follow-up when it fails:";
+    help_markdown += "\n**Follow-up when it fails**\n\n";
+    for (const auto& [title, description] : e.follow_up) {
+      help_text += " - " + title + (description.empty() ? "" : ": " + description);
+      help_markdown += "- " + title + (description.empty() ? "" : ": " + description) + "\n";
+    }
+  }
+  if (!e.incidents.empty()) help_markdown += "\nIncidents: " + join(e.incidents, ", ") + "\n";
+  std::vector<std::string> tags = {"chaos-engineering", enum_name(e.attack_group)};
+  for (const auto& tag : e.tags)
+    if (tags.size() < options.max_tags && std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(line(tag));
+  nlohmann::json out = {
+      {"id", e.id},
+      {"name", pascal_case(e.id)},
+      {"shortDescription", {{"text", sentence(e.title.empty() ? e.id : e.title)}}},
+      {"fullDescription", {{"text", sentence(e.hypothesis.empty() ? e.title : e.hypothesis)}}},
+      {"help", {{"text", sentence(help_text)}, {"markdown", text(help_markdown)}}},
+      {"defaultConfiguration", {{"level", level_for_risk(e.risk_level)}}},
+      {"properties",
+       {{"team", line(e.owner)},
+        {"service", line(e.service)},
+        {"category", line(e.incident_category)},
+        {"attackGroup", enum_name(e.attack_group)},
+        {"risk", risk_json(e)},
+        {"tags", tags}}}};
+  return out;
+}
+
+std::string message(const ExperimentResult& result) {
+  const ExperimentInfo& e = result.experiment;
+  if (result.verdict == Verdict::failed && !result.deviated_probe.empty())
+    return sentence(e.id + " regressed: probe " + result.deviated_probe + " expected " + result.expected + ", observed " +
+                    result.observed);
+  return sentence(e.id + " " + enum_name(result.verdict) + ": " + (result.reason.empty() ? "no reason recorded" : result.reason));
+}
+
+nlohmann::json result_json(const RunResult& run, const ExperimentResult& result, std::size_t rule_index) {
+  const ExperimentInfo& e = result.experiment;
+  const std::string fingerprint = !result.fingerprint.empty()
+                                      ? result.fingerprint
+                                      : regression_fingerprint(run.suite_name, e.id, result.deviated_probe);
+  nlohmann::json physical = {{"artifactLocation", artifact_location(e.location.file.empty() && !run.suite_files.empty()
+                                                                        ? run.suite_files.front()
+                                                                        : e.location.file)}};
+  if (e.location.line > 0) {
+    physical["region"] = {{"startLine", e.location.line}};
+    if (e.location.column > 0) physical["region"]["startColumn"] = e.location.column;
+  }
+  return {{"ruleId", e.id},
+          {"ruleIndex", rule_index},
+          {"level", level_of(result)},
+          {"message", {{"text", message(result)}}},
+          {"locations", nlohmann::json::array({{{"physicalLocation", physical}}})},
+          {"partialFingerprints", {{"chaosgate/v1", fingerprint}}},
+          {"properties",
+           {{"verdict", enum_name(result.verdict)},
+            {"owner", line(e.owner)},
+            {"risk", risk_json(e)},
+            {"deviatedProbe", line(result.deviated_probe)},
+            {"expected", line(result.expected)},
+            {"observed", line(result.observed)},
+            {"durationMs", result.duration.count()}}}};
+}
+
+}  // namespace
+
+std::string sarif_relative_uri(const std::string& path) {
+  std::string out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t slash = path.find('/', start);
+    out += percent_encode(std::string_view(path).substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+    if (slash == std::string::npos) break;
+    out += '/';
+    start = slash + 1;
+  }
+  if (out.rfind("./", 0) == 0) out.erase(0, 2);
+  return out;
+}
+
+nlohmann::json sarif_log(const RunResult& run, const SarifOptions& options) {
+  // Reported experiments, most severe first, so a cut keeps what matters.
+  std::vector<std::size_t> reported;
+  for (std::size_t i = 0; i < run.experiments.size(); ++i) {
+    const Verdict v = run.experiments[i].verdict;
+    if (v == Verdict::failed || v == Verdict::error || v == Verdict::aborted) reported.push_back(i);
+  }
+  std::stable_sort(reported.begin(), reported.end(), [&](std::size_t a, std::size_t b) {
+    return severity_rank(run.experiments[a]) < severity_rank(run.experiments[b]);
+  });
+  const std::size_t omitted = reported.size() > options.max_results ? reported.size() - options.max_results : 0;
+  reported.resize(reported.size() - omitted);
+
+  // One rule per experiment; GitHub takes at most as many rules as results,
+  // so a larger run keeps only the rules its results need.
+  std::vector<std::size_t> rule_of(run.experiments.size(), 0);
+  nlohmann::json rules = nlohmann::json::array();
+  std::vector<bool> wanted(run.experiments.size(), run.experiments.size() <= options.max_results);
+  for (const std::size_t i : reported) wanted[i] = true;
+  for (std::size_t i = 0; i < run.experiments.size(); ++i)
+    if (wanted[i]) {
+      rule_of[i] = rules.size();
+      rules.push_back(rule(run.experiments[i].experiment, options));
+    }
+
+  nlohmann::json results = nlohmann::json::array();
+  for (const std::size_t i : reported) results.push_back(result_json(run, run.experiments[i], rule_of[i]));
+
+  const bool completed = run.gate != "interrupted" && run.preflight_problems.empty();
+  nlohmann::json invocation = {{"startTimeUtc", format_time(run.started)},
+                               {"endTimeUtc", format_time(std::max(run.started, run.finished))},
+                               {"commandLine", line(redact(run.command_line))},
+                               {"exitCode", run.exit_code},
+                               {"executionSuccessful", completed}};
+  if (!completed) {
+    nlohmann::json notifications = nlohmann::json::array();
+    notifications.push_back({{"level", "error"}, {"message", {{"text", sentence("Gate " + run.gate + ": " + run.gate_reason)}}}});
+    invocation["toolExecutionNotifications"] = notifications;
+  }
+
+  nlohmann::json sarif_run = {
+      {"tool",
+       {{"driver",
+         {{"name", "chaosgate"},
+          {"version", run.tool_version.empty() ? "0.0.0" : run.tool_version},
+          {"semanticVersion", run.tool_version.empty() ? "0.0.0" : run.tool_version},
+          {"informationUri", k_information_uri},
+          {"rules", rules}}}}},
+      {"originalUriBaseIds",
+       {{k_src_root, {{"description", {{"text", "The directory chaosgate ran in (the repository root in CI)."}}}}}}},
+      {"automationDetails", {{"id", line("chaosgate/" + run.environment + "/" + run.run_id)}}},
+      {"invocations", nlohmann::json::array({invocation})},
+      {"results", results},
+      {"properties",
+       {{"suite", line(run.suite_name)},
+        {"suiteVersion", line(run.suite_version)},
+        {"suiteDigest", run.suite_digest},
+        {"gate", run.gate},
+        {"gateReason", line(run.gate_reason)},
+        {"resultsOmitted", omitted}}}};
+  if (omitted > 0)
+    sarif_run["properties"]["truncation"] = line(std::to_string(omitted) + " of " + std::to_string(omitted + reported.size()) +
+                                                 " results left out (GitHub accepts " + std::to_string(options.max_results) +
+                                                 " per run); all of them are in journal.json and junit.xml");
+  if (!run.shard.empty()) sarif_run["properties"]["shard"] = run.shard;
+
+  return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+          {"version", "2.1.0"},
+          {"runs", nlohmann::json::array({sarif_run})}};
+}
+
+}  // namespace chaosgate

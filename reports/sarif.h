@@ -1,0 +1,40 @@
+#pragma once
+// SARIF 2.1.0 (OASIS), as GitHub code scanning and GitLab read it: one run,
+// one rule per experiment, one result per regression.
+#include <cstddef>
+#include <nlohmann/json_fwd.hpp>
+
+#include "model/run_result.h"
+
+namespace chaosgate {
+
+struct SarifOptions {
+  // GitHub code scanning accepts at most 25,000 results per run.
+  std::size_t max_results = 25000;
+  // GitHub reads at most 20 tags per rule.
+  std::size_t max_tags = 20;
+};
+
+// The SARIF log of `run`:
+// - tool.driver: name "chaosgate", version / semanticVersion from the run,
+//   informationUri; rules: one per experiment (id = experiment id, name in
+//   PascalCase, shortDescription = title, fullDescription = hypothesis, help
+//   with the follow-up tasks, properties team / category / attackGroup / risk / tags).
+// - results: one per failed experiment (level from its risk: critical/high ->
+//   error, medium -> warning, low -> note) and one per error / aborted one
+//   (level note), most severe first; past `max_results` the rest is left out
+//   and run.properties says how many ("resultsOmitted").
+// - locations: the experiment's line in its suite file; a relative path is a
+//   percent-encoded uri under uriBaseId "%SRCROOT%" (declared in
+//   run.originalUriBaseIds), an absolute path a file:// uri, an http(s) suite
+//   its own absolute uri.
+// - invocations: start/end, redacted command line, exit code; automationDetails.id
+//   "chaosgate/<environment>/<run_id>".
+// Never throws for any RunResult (text is cleaned to valid UTF-8).
+nlohmann::json sarif_log(const RunResult& run, const SarifOptions& options = {});
+
+// "examples/my suite.yaml" -> "examples/my%20suite.yaml" (each segment
+// percent-encoded, slashes kept); exposed for tests.
+std::string sarif_relative_uri(const std::string& path);
+
+}  // namespace chaosgate

@@ -1,0 +1,192 @@
+#include "summary_markdown.h"
+
+#include <vector>
+
+#include "model/duration.h"
+#include "report_text.h"
+
+namespace chaosgate {
+
+namespace {
+
+constexpr std::size_t k_max_cell = 300;
+
+// Escapes what Markdown (GitLab and GitHub flavours) would act on: emphasis,
+// code, links, HTML, table cells, mentions and references; one line.
+std::string md(const std::string& value, std::size_t max_bytes = k_max_cell) {
+  const std::string clean = clean_text_capped(value, max_bytes, false);
+  std::string out;
+  out.reserve(clean.size() + 8);
+  for (const char c : clean) {
+    switch (c) {
+      case '\\': case '`': case '*': case '_': case '[': case ']': case '<': case '>': case '|':
+      case '#': case '~': case '@': case '!': case '$': case '&':
+        out += '\\';
+        out += c;
+        break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+bool is_url(const std::string& value) { return value.rfind("https://", 0) == 0 || value.rfind("http://", 0) == 0; }
+
+// A URL for a link target: no characters that end the target or break out of it.
+std::string link_target(const std::string& url) {
+  std::string out;
+  for (const char c : clean_text_capped(url, 2048, false)) {
+    if (c == ' ') out += "%20";
+    else if (c == '(') out += "%28";
+    else if (c == ')') out += "%29";
+    else if (c == '<' || c == '>' || c == '"') out += '%' + std::string(c == '<' ? "3C" : c == '>' ? "3E" : "22");
+    else out += c;
+  }
+  return out;
+}
+
+std::string link(const std::string& label, const std::string& url) { return "[" + md(label) + "](" + link_target(url) + ")"; }
+
+std::string ticket(const SummaryOptions& options, const std::string& id) {
+  const auto it = options.ticket_links.find(id);
+  if (it == options.ticket_links.end() || it->second.empty()) return "";
+  if (!is_url(it->second)) return md(it->second);
+  const std::string& url = it->second;
+  const std::size_t slash = url.find_last_of('/');
+  const std::string label = slash != std::string::npos && slash + 1 < url.size() ? url.substr(slash + 1) : "ticket";
+  return link(label, url);
+}
+
+std::string icon(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::passed: return "\u2705 passed";
+    case Verdict::failed: return "\u274C **failed**";
+    case Verdict::flaky: return "\u26A0\uFE0F flaky";
+    case Verdict::error: return "\u2757 error";
+    case Verdict::skipped: return "\u23ED\uFE0F skipped";
+    case Verdict::aborted: return "\U0001F6D1 aborted";
+  }
+  return "?";
+}
+
+std::string gate_heading(const RunResult& run) {
+  if (run.gate == "passed") return "\u2705 chaosgate: gate passed";
+  if (run.gate == "failed") return "\u274C chaosgate: gate failed";
+  if (run.gate == "interrupted") return "\U0001F6D1 chaosgate: run interrupted";
+  return "\u2757 chaosgate: gate " + md(run.gate.empty() ? "inconclusive" : run.gate);
+}
+
+std::string risk(const ExperimentInfo& e) {
+  return enum_name(e.risk_level) + " (" + std::to_string(e.likelihood) + "\u00D7" + std::to_string(e.impact) + ")";
+}
+
+// Lines with a byte budget: the fixed head and tail always fit (they are
+// small and bounded); the body lines are taken while they fit.
+class Budget {
+public:
+  explicit Budget(std::size_t max) : m_max(max) {}
+  bool add(std::string line) {
+    line += '\n';
+    if (m_full || m_used + line.size() > m_max) {
+      m_full = true;
+      return false;
+    }
+    m_used += line.size();
+    m_lines.push_back(std::move(line));
+    return true;
+  }
+  bool full() const { return m_full; }
+  std::string text() const {
+    std::string out;
+    out.reserve(m_used);
+    for (const auto& line : m_lines) out += line;
+    return out;
+  }
+
+private:
+  std::size_t m_max;
+  std::size_t m_used = 0;
+  bool m_full = false;
+  std::vector<std::string> m_lines;
+};
+
+std::string context_line(const RunResult& run) {
+  std::string out = "Suite **" + md(run.suite_name) + "**" + (run.suite_version.empty() ? "" : " " + md(run.suite_version)) +
+                    " \u00B7 environment **" + md(run.environment) + "**" + (run.production ? " (production)" : "");
+  if (!run.shard.empty()) out += " \u00B7 shard " + md(run.shard);
+  out += " \u00B7 " + std::to_string(run.experiments.size()) + " experiment(s) in " +
+         format_duration(std::chrono::duration_cast<Millis>(std::max(run.finished - run.started, Clock::duration::zero())));
+  const auto value = [&](const char* key) {
+    const auto it = run.ci.values.find(key);
+    return it == run.ci.values.end() ? std::string() : it->second;
+  };
+  if (const auto url = value("pipeline_url"); is_url(url)) out += " \u00B7 " + link("pipeline", url);
+  if (const auto url = value("job_url"); is_url(url)) out += " \u00B7 " + link("job", url);
+  if (const auto commit = value("commit"); !commit.empty()) out += " \u00B7 commit " + md(commit.substr(0, 12));
+  out += " \u00B7 run " + md(run.run_id);
+  return out;
+}
+
+}  // namespace
+
+std::string summary_markdown(const RunResult& run, const SummaryOptions& options) {
+  std::string head = "## " + gate_heading(run) + "\n\n" + md(run.gate_reason, 2000) + " (exit " + std::to_string(run.exit_code) +
+                     ")\n\n" + context_line(run) + "\n\n";
+  for (const auto& problem : run.preflight_problems) head += "- preflight: " + md(problem, 1000) + "\n";
+  if (!run.preflight_problems.empty()) head += "\n";
+  // Room for the closing pointer, whatever the numbers in it.
+  const std::size_t tail_room = 400;
+  const std::size_t body_room = options.max_chars > head.size() + tail_room ? options.max_chars - head.size() - tail_room : 0;
+  if (options.max_chars < head.size() + tail_room) head = std::string(utf8_prefix(head, options.max_chars / 2)) + "\n\n";
+
+  Budget body(body_room);
+  std::size_t regressions = 0, shown_regressions = 0, shown_rows = 0;
+  for (const auto& result : run.experiments) regressions += result.is_regression() ? 1 : 0;
+  if (regressions > 0) {
+    body.add("### Regressions (" + std::to_string(regressions) + ")");
+    body.add("");
+    for (const auto& result : run.experiments) {
+      if (!result.is_regression()) continue;
+      const ExperimentInfo& e = result.experiment;
+      const std::string link_to_ticket = ticket(options, e.id);
+      std::string entry = "- **" + md(e.id) + "**: " + md(e.title) + " \u00B7 owner **" + md(e.owner) + "** \u00B7 risk " + risk(e) +
+                          (link_to_ticket.empty() ? "" : " \u00B7 ticket " + link_to_ticket) + "\n  ";
+      if (!result.deviated_probe.empty())
+        entry += "probe " + md(result.deviated_probe) + ": expected " + md(result.expected) + ", observed **" + md(result.observed) + "**";
+      else
+        entry += md(result.reason, 1000);
+      if (!body.add(entry)) break;
+      ++shown_regressions;
+    }
+    body.add("");
+  }
+  if (!body.full()) {
+    body.add("### All experiments");
+    body.add("");
+    body.add("| experiment | verdict | owner | risk | time | why |");
+    body.add("| --- | --- | --- | --- | ---: | --- |");
+    for (const auto& result : run.experiments) {
+      const ExperimentInfo& e = result.experiment;
+      const std::string link_to_ticket = ticket(options, e.id);
+      const bool good = result.verdict == Verdict::passed;
+      if (!body.add("| " + md(e.id) + " | " + icon(result.verdict) + " | " + md(e.owner) + " | " + risk(e) + " | " +
+                    format_duration(result.duration) + " | " + (good ? "" : md(result.reason, 200)) +
+                    (link_to_ticket.empty() ? "" : " " + link_to_ticket) + " |"))
+        break;
+      ++shown_rows;
+    }
+  }
+
+  std::string out = head + body.text();
+  if (shown_regressions < regressions || shown_rows < run.experiments.size()) {
+    out += "\n_Summary cut to stay under " + std::to_string(options.max_chars) + " characters: " +
+           std::to_string(regressions - shown_regressions) + " regression(s) and " +
+           std::to_string(run.experiments.size() - shown_rows) +
+           " table row(s) not shown. Everything is in junit.xml, chaosgate.sarif and journal.json among the job's artifacts._\n";
+  } else {
+    out += "\n_Reports: junit.xml, chaosgate.sarif, journal.json (job artifacts)._\n";
+  }
+  return std::string(utf8_prefix(out, options.max_chars));
+}
+
+}  // namespace chaosgate
