@@ -31,8 +31,11 @@ void write_file_atomically(const std::string& path, const std::string& content) 
     written += static_cast<std::size_t>(n);
   }
   // fsync before rename: after a crash the file is either old or complete.
-  if (::fsync(fd) != 0 || ::close(fd) != 0 || std::rename(temp.c_str(), path.c_str()) != 0) {
-    const int error = errno;
+  int error = 0;
+  if (::fsync(fd) != 0) error = errno;
+  if (::close(fd) != 0 && error == 0) error = errno;  // the descriptor is released either way
+  if (error == 0 && std::rename(temp.c_str(), path.c_str()) != 0) error = errno;
+  if (error != 0) {
     ::unlink(temp.c_str());
     throw std::runtime_error("cannot write " + path + ": " + std::strerror(error));
   }

@@ -11,7 +11,9 @@ namespace chaosgate::cli {
 namespace {
 
 // The commands that exist. A command is listed here only once it works.
-std::vector<CommandSpec> commands() { return {run_command(), validate_command(), list_command(), schema_command()}; }
+std::vector<CommandSpec> commands() {
+  return {run_command(), validate_command(), list_command(), merge_command(), report_command(), schema_command()};
+}
 
 constexpr const char* k_exit_codes =
     "Exit codes: 0 gate passed / input valid; 1 regressions; 2 usage, config or suite error;\n"

@@ -22,6 +22,8 @@ CommandSpec run_command();
 CommandSpec validate_command();
 CommandSpec list_command();
 CommandSpec schema_command();
+CommandSpec report_command();
+CommandSpec merge_command();
 
 // Entry point of the chaosgate executable.
 int run_main(int argc, char** argv);

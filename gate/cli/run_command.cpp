@@ -60,15 +60,6 @@ private:
   std::set<std::string> m_ids;
 };
 
-void print_results(const RunResult& run) {
-  std::vector<std::vector<std::string>> rows = {{"experiment", "verdict", "time", "why"}};
-  for (const auto& result : run.experiments)
-    rows.push_back({result.experiment.id, enum_name(result.verdict), format_duration(result.duration), result.reason});
-  std::cout << '\n';
-  print_table(std::cout, rows);
-  std::cout << "\nGate " << run.gate << ": " << run.gate_reason << " (exit " << run.exit_code << ")\n";
-}
-
 int run_gate(const RunOptions& options) {
   const auto policy = parse_fail_on(options.fail_on);
   std::optional<Millis> deadline;
@@ -143,7 +134,7 @@ int run_gate(const RunOptions& options) {
 
   // 5. Decide, then report (also when interrupted: partial reports are written).
   decide_gate(run, *policy, interruption.signal());
-  print_results(run);
+  print_results(std::cout, run);
   try {
     write_reports(run, options.out);
   } catch (const std::exception& e) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "model/duration.h"
+
 namespace chaosgate::cli {
 
 void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
@@ -19,6 +21,15 @@ void print_table(std::ostream& out, const std::vector<std::vector<std::string>>&
     }
     out << line << '\n';
   }
+}
+
+void print_results(std::ostream& out, const RunResult& run) {
+  std::vector<std::vector<std::string>> rows = {{"experiment", "verdict", "time", "why"}};
+  for (const auto& result : run.experiments)
+    rows.push_back({result.experiment.id, enum_name(result.verdict), format_duration(result.duration), result.reason});
+  out << '\n';
+  print_table(out, rows);
+  out << "\nGate " << run.gate << ": " << run.gate_reason << " (exit " << run.exit_code << ")\n";
 }
 
 }  // namespace chaosgate::cli

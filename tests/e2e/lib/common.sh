@@ -46,3 +46,14 @@ finish() {
   echo "$passed passed, $failed failed"
   [[ $failed -eq 0 ]]
 }
+
+# The third-party validators (../shared/validators next to the repository, or
+# $CHAOSGATE_VALIDATORS). Missing validators fail the test: they must run, not skip.
+find_validators() {
+  local dir
+  for dir in "${CHAOSGATE_VALIDATORS:-}" "$CHAOSGATE_SOURCE_DIR/../shared/validators" /work/shared/validators; do
+    if [[ -n $dir && -x $dir/validate-sarif && -x $dir/validate-junit ]]; then validators=$(cd "$dir" && pwd); return 0; fi
+  done
+  fail "validators not found (../shared/validators next to the repository, or set CHAOSGATE_VALIDATORS)"
+  return 1
+}

@@ -1,0 +1,72 @@
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/table.h"
+#include "engine/gate_decision.h"
+#include "journal_file.h"
+#include "journal_merge.h"
+#include "report_writer.h"
+#include "util/errors.h"
+#include "util/text.h"
+
+namespace chaosgate::cli {
+
+namespace {
+
+struct MergeOptions {
+  std::vector<std::string> inputs;
+  std::string out = "chaosgate-out";
+  std::string fail_on = "regression";
+};
+
+// A shard's output directory (its journal.json) or a journal file.
+std::string journal_path(const std::string& input) {
+  return std::filesystem::is_directory(input) ? (std::filesystem::path(input) / "journal.json").string() : input;
+}
+
+// An interrupted shard makes the merged run interrupted: its missing
+// experiments were never judged.
+int interrupting_signal(const std::vector<ShardJournal>& shards) {
+  for (const auto& shard : shards) {
+    if (shard.run.exit_code == k_exit_sigint) return SIGINT;
+    if (shard.run.exit_code == k_exit_sigterm) return SIGTERM;
+  }
+  return 0;
+}
+
+int run_merge(const MergeOptions& options) {
+  const auto policy = parse_fail_on(options.fail_on);
+  std::vector<ShardJournal> shards;
+  for (const auto& input : options.inputs) shards.push_back({input, read_journal(journal_path(input))});
+  RunResult merged = merge_journals(shards);
+  merged.command_line = "chaosgate merge " + join(options.inputs, " ");
+  decide_gate(merged, *policy, interrupting_signal(shards));
+  spdlog::info("merged {} journal(s): {} experiments", shards.size(), merged.experiments.size());
+  print_results(std::cout, merged);
+  write_reports(merged, options.out);
+  std::cout << "Reports in " << options.out << "/\n";
+  return merged.exit_code;
+}
+
+}  // namespace
+
+CommandSpec merge_command() {
+  return {"merge", "Join the journals of --shard runs into one set of reports and one gate decision",
+          "  chaosgate merge shard-1/ shard-2/ shard-3/ --out merged/\n"
+          "  chaosgate merge out-*/journal.json --fail-on any",
+          [](CLI::App& command) {
+            auto options = std::make_shared<MergeOptions>();
+            command.add_option("inputs", options->inputs, "Output directories of the shards (or their journal.json)")
+                ->required();
+            command.add_option("--out", options->out, "Directory for the merged reports")->capture_default_str();
+            command.add_option("--fail-on", options->fail_on, "Exit policy: regression (default), any, never")
+                ->check(CLI::IsMember({"regression", "any", "never"}));
+            return [options] { return run_merge(*options); };
+          }};
+}
+
+}  // namespace chaosgate::cli
