@@ -93,7 +93,7 @@ public:
     total.tests += m_run.preflight_problems.size();
     total.errors += m_run.preflight_problems.size();
 
-    m_printer.PushHeader(false, true);
+    m_printer.PushDeclaration("xml version=\"1.0\" encoding=\"UTF-8\"");
     m_printer.OpenElement("testsuites");
     attribute("name", "chaosgate " + m_run.suite_name);
     m_printer.PushAttribute("tests", static_cast<int64_t>(total.tests));

@@ -91,7 +91,7 @@ nlohmann::json rule(const ExperimentInfo& e, const SarifOptions& options) {
   for (const auto& tag : e.tags)
     if (tags.size() < options.max_tags && std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(line(tag));
   nlohmann::json out = {
-      {"id", e.id},
+      {"id", line(e.id)},
       {"name", pascal_case(e.id)},
       {"shortDescription", {{"text", sentence(e.title.empty() ? e.id : e.title)}}},
       {"fullDescription", {{"text", sentence(e.hypothesis.empty() ? e.title : e.hypothesis)}}},
@@ -127,12 +127,12 @@ nlohmann::json result_json(const RunResult& run, const ExperimentResult& result,
     physical["region"] = {{"startLine", e.location.line}};
     if (e.location.column > 0) physical["region"]["startColumn"] = e.location.column;
   }
-  return {{"ruleId", e.id},
+  return {{"ruleId", line(e.id)},
           {"ruleIndex", rule_index},
           {"level", level_of(result)},
           {"message", {{"text", message(result)}}},
           {"locations", nlohmann::json::array({{{"physicalLocation", physical}}})},
-          {"partialFingerprints", {{"chaosgate/v1", fingerprint}}},
+          {"partialFingerprints", {{"chaosgate/v1", line(fingerprint)}}},
           {"properties",
            {{"verdict", enum_name(result.verdict)},
             {"owner", line(e.owner)},
@@ -199,12 +199,13 @@ nlohmann::json sarif_log(const RunResult& run, const SarifOptions& options) {
     invocation["toolExecutionNotifications"] = notifications;
   }
 
+  const std::string tool_version = run.tool_version.empty() ? "0.0.0" : line(run.tool_version);
   nlohmann::json sarif_run = {
       {"tool",
        {{"driver",
          {{"name", "chaosgate"},
-          {"version", run.tool_version.empty() ? "0.0.0" : run.tool_version},
-          {"semanticVersion", run.tool_version.empty() ? "0.0.0" : run.tool_version},
+          {"version", tool_version},
+          {"semanticVersion", tool_version},
           {"informationUri", k_information_uri},
           {"rules", rules}}}}},
       {"originalUriBaseIds",
@@ -215,15 +216,15 @@ nlohmann::json sarif_log(const RunResult& run, const SarifOptions& options) {
       {"properties",
        {{"suite", line(run.suite_name)},
         {"suiteVersion", line(run.suite_version)},
-        {"suiteDigest", run.suite_digest},
-        {"gate", run.gate},
+        {"suiteDigest", line(run.suite_digest)},
+        {"gate", line(run.gate)},
         {"gateReason", line(run.gate_reason)},
         {"resultsOmitted", omitted}}}};
   if (omitted > 0)
     sarif_run["properties"]["truncation"] = line(std::to_string(omitted) + " of " + std::to_string(omitted + reported.size()) +
                                                  " results left out (GitHub accepts " + std::to_string(options.max_results) +
                                                  " per run); all of them are in journal.json and junit.xml");
-  if (!run.shard.empty()) sarif_run["properties"]["shard"] = run.shard;
+  if (!run.shard.empty()) sarif_run["properties"]["shard"] = line(run.shard);
 
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
           {"version", "2.1.0"},

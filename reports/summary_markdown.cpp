@@ -32,15 +32,22 @@ std::string md(const std::string& value, std::size_t max_bytes = k_max_cell) {
 
 bool is_url(const std::string& value) { return value.rfind("https://", 0) == 0 || value.rfind("http://", 0) == 0; }
 
-// A URL for a link target: no characters that end the target or break out of it.
+// A URL for a link target: no characters that end the target, break out of it
+// or split the table cell it sits in.
 std::string link_target(const std::string& url) {
   std::string out;
   for (const char c : clean_text_capped(url, 2048, false)) {
-    if (c == ' ') out += "%20";
-    else if (c == '(') out += "%28";
-    else if (c == ')') out += "%29";
-    else if (c == '<' || c == '>' || c == '"') out += '%' + std::string(c == '<' ? "3C" : c == '>' ? "3E" : "22");
-    else out += c;
+    switch (c) {
+      case ' ': out += "%20"; break;
+      case '"': out += "%22"; break;
+      case '(': out += "%28"; break;
+      case ')': out += "%29"; break;
+      case '<': out += "%3C"; break;
+      case '>': out += "%3E"; break;
+      case '\\': out += "%5C"; break;
+      case '|': out += "%7C"; break;
+      default: out += c;
+    }
   }
   return out;
 }

@@ -1,0 +1,157 @@
+#include "journal_file.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "support/run_fixture.h"
+#include "support/temp_dir.h"
+#include "util/errors.h"
+
+namespace chaosgate {
+namespace {
+
+using ::testing::HasSubstr;
+using nlohmann::json;
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+std::vector<std::string> file_names(const std::filesystem::path& dir) {
+  std::vector<std::string> out;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) out.push_back(entry.path().filename().string());
+  return out;
+}
+
+// The UserError message read_journal throws for `path`, or "" when it does not throw one.
+std::string read_error(const std::string& path) {
+  try {
+    read_journal(path);
+  } catch (const UserError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(JournalRoundTrip, ReadGivesBackWhatWasWritten) {
+  test::TempDir dir;
+  const RunResult run = test::representative_run();
+  const std::string path = dir.str() + "/journal.json";
+  write_journal(run, path);
+  const RunResult back = read_journal(path);
+  EXPECT_EQ(json(back), json(run));
+  // Spot checks that the comparison saw the interesting parts.
+  ASSERT_EQ(back.experiments.size(), 6u);
+  EXPECT_EQ(back.experiments[2].attempts.size(), 2u);
+  EXPECT_EQ(back.experiments[1].attempts[0].probes[1].samples.size(), 4u);
+  EXPECT_TRUE(back.experiments[1].attempts[0].actions[1].rollback);
+  EXPECT_EQ(back.experiments[1].experiment.location.file, "suites/my suite.yaml");
+  EXPECT_EQ(back.ci.values.at("pipeline_url"), run.ci.values.at("pipeline_url"));
+  EXPECT_EQ(back.started, run.started);
+}
+
+TEST(JournalRoundTrip, WritesSchemaVersionOne) {
+  test::TempDir dir;
+  const std::string path = dir.str() + "/journal.json";
+  write_journal(test::representative_run(), path);
+  EXPECT_EQ(json::parse(read_file(path)).at("schema_version"), 1);
+}
+
+TEST(JournalRoundTrip, HostileTextIsReadableAfterWriting) {
+  test::TempDir dir;
+  const std::string path = dir.str() + "/journal.json";
+  write_journal(test::hostile_run(), path);  // invalid UTF-8 becomes U+FFFD on the way out
+  const RunResult back = read_journal(path);
+  ASSERT_EQ(back.experiments.size(), 6u);
+  EXPECT_GE(back.experiments[1].observed.size(), 1u << 20);  // nothing was cut
+  EXPECT_THAT(back.experiments[1].experiment.title, HasSubstr("<script>"));
+}
+
+TEST(JournalWrite, LeavesNoTempFileBehind) {
+  test::TempDir dir;
+  write_journal(test::representative_run(), dir.str() + "/journal.json");
+  write_journal(test::representative_run(), dir.str() + "/journal.json");  // replaces the first
+  EXPECT_EQ(file_names(dir.path()), std::vector<std::string>{"journal.json"});
+}
+
+TEST(JournalWrite, ReplacesExistingFileWhole) {
+  test::TempDir dir;
+  const auto path = dir.write("journal.json", std::string(1u << 20, 'x'));
+  write_journal(test::representative_run(), path.string());
+  EXPECT_TRUE(json::accept(read_file(path)));
+}
+
+TEST(JournalWrite, UnwritableDirectoryThrowsNamingThePath) {
+  test::TempDir dir;
+  const std::string path = dir.str() + "/no/such/dir/journal.json";
+  try {
+    write_journal(test::representative_run(), path);
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr(path));
+  }
+  EXPECT_EQ(file_names(dir.path()).size(), 0u);
+}
+
+TEST(JournalWrite, WriteFileAtomicallyWritesExactContent) {
+  test::TempDir dir;
+  const std::string content = std::string("binary\0bytes\xff", 13) + std::string(100'000, 'z');
+  write_file_atomically(dir.str() + "/out.bin", content);
+  EXPECT_EQ(read_file(dir.path() / "out.bin"), content);
+  EXPECT_EQ(file_names(dir.path()), std::vector<std::string>{"out.bin"});
+}
+
+TEST(JournalRead, MissingFileIsUserErrorNamingTheFile) {
+  test::TempDir dir;
+  const std::string path = dir.str() + "/missing.json";
+  EXPECT_THROW(read_journal(path), UserError);
+  EXPECT_THAT(read_error(path), HasSubstr(path));
+}
+
+TEST(JournalRead, NonJsonFileIsUserErrorNamingTheFile) {
+  test::TempDir dir;
+  const std::string path = dir.write("journal.json", "<testsuites/> not json").string();
+  EXPECT_THROW(read_journal(path), UserError);
+  EXPECT_THAT(read_error(path), HasSubstr(path));
+  EXPECT_THAT(read_error(path), HasSubstr("invalid JSON"));
+}
+
+TEST(JournalRead, OtherSchemaVersionIsUserErrorNamingFileAndVersion) {
+  test::TempDir dir;
+  json journal = json(test::representative_run());
+  journal["schema_version"] = 99;
+  const std::string path = dir.write("journal.json", journal.dump()).string();
+  EXPECT_THROW(read_journal(path), UserError);
+  EXPECT_THAT(read_error(path), HasSubstr(path));
+  EXPECT_THAT(read_error(path), HasSubstr("99"));
+}
+
+TEST(JournalRead, MissingFieldIsUserErrorNamingTheFile) {
+  test::TempDir dir;
+  json journal = json(test::representative_run());
+  journal.erase("runId");
+  const std::string path = dir.write("journal.json", journal.dump()).string();
+  EXPECT_THROW(read_journal(path), UserError);
+  EXPECT_THAT(read_error(path), HasSubstr(path));
+  EXPECT_THAT(read_error(path), HasSubstr("runId"));
+}
+
+TEST(JournalRead, JsonThatIsNotAJournalIsUserError) {
+  test::TempDir dir;
+  const std::string path = dir.write("journal.json", "[1, 2, 3]").string();
+  EXPECT_THROW(read_journal(path), UserError);
+  EXPECT_THAT(read_error(path), HasSubstr(path));
+}
+
+}  // namespace
+}  // namespace chaosgate
