@@ -12,11 +12,9 @@ namespace chaosgate {
 // naming the path on an I/O error.
 void write_journal(const RunResult& run, const std::string& path);
 
-// Reads a journal. Throws UserError naming the file and the problem when it
-// is missing, not JSON, of another schema_version, or lacks a field.
+// Reads a journal, one experiment at a time. Throws UserError naming the file
+// and the problem when it is missing, not JSON, of another schema_version, or
+// lacks a field.
 RunResult read_journal(const std::string& path);
-
-// Writes `content` to `path` atomically (as write_journal does).
-void write_file_atomically(const std::string& path, const std::string& content);
 
 }  // namespace chaosgate

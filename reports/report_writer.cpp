@@ -1,8 +1,10 @@
 #include "report_writer.h"
 
 #include <filesystem>
+#include <future>
 #include <nlohmann/json.hpp>
 
+#include "atomic_file.h"
 #include "journal_file.h"
 #include "junit.h"
 #include "sarif.h"
@@ -12,12 +14,22 @@ namespace chaosgate {
 
 void write_reports(const RunResult& run, const std::string& out_dir, const ReportOptions& options) {
   std::filesystem::create_directories(out_dir);
+  // JUnit and the summary are built on a second core while this one writes the
+  // journal and SARIF; the reports are independent of each other.
+  auto junit_and_summary = std::async(std::launch::async, [&] {
+    write_file_atomically(out_dir + "/junit.xml", junit_xml(run));
+    write_file_atomically(out_dir + "/summary.md", summary_markdown(run, {options.ticket_links, options.summary_max_chars}));
+  });
   // The journal first: it is the record every other report can be rebuilt from.
-  write_journal(run, out_dir + "/journal.json");
-  write_file_atomically(out_dir + "/junit.xml", junit_xml(run));
+  if (options.journal_copy_from.empty()) {
+    write_journal(run, out_dir + "/journal.json");
+  } else if (!std::filesystem::exists(out_dir + "/journal.json") ||
+             !std::filesystem::equivalent(options.journal_copy_from, out_dir + "/journal.json")) {
+    copy_file_atomically(options.journal_copy_from, out_dir + "/journal.json");
+  }
   write_file_atomically(out_dir + "/chaosgate.sarif",
                         sarif_log(run).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-  write_file_atomically(out_dir + "/summary.md", summary_markdown(run, {options.ticket_links, options.summary_max_chars}));
+  junit_and_summary.get();
 }
 
 }  // namespace chaosgate

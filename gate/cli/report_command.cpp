@@ -16,7 +16,9 @@ CommandSpec report_command() {
             command.add_option("--out", *out, "Directory for the reports")->capture_default_str();
             return [journal, out] {
               // The journal holds everything; the suite is not needed.
-              write_reports(read_journal(*journal), *out);
+              ReportOptions options;
+              options.journal_copy_from = *journal;
+              write_reports(read_journal(*journal), *out, options);
               std::cout << "Reports in " << *out << "/\n";
               return 0;
             };

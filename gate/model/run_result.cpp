@@ -25,28 +25,51 @@ std::string regression_fingerprint(const std::string& suite_name, const std::str
   return "cg-" + sha256_hex(key).substr(0, 16);
 }
 
+// Both run once per probe sample (hundreds of thousands in a large journal),
+// so they do the calendar arithmetic themselves instead of going through
+// gmtime_r/snprintf and sscanf/timegm.
 std::string format_time(TimePoint time) {
-  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
-  const std::time_t seconds = static_cast<std::time_t>(millis / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(millis % 1000));
-  return buffer;
+  using namespace std::chrono;
+  const auto millis = floor<milliseconds>(time.time_since_epoch());
+  const auto days = floor<std::chrono::days>(millis);
+  const year_month_day date{sys_days(days)};
+  const hh_mm_ss clock{millis - days};
+  const int year = static_cast<int>(date.year());
+  if (year < 0 || year > 9999) return "0000-01-01T00:00:00.000Z";
+  std::string out = "0000-00-00T00:00:00.000Z";
+  const auto put = [&out](std::size_t at, int width, long long value) {
+    for (int i = width - 1; i >= 0; --i, value /= 10) out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+  };
+  put(0, 4, year);
+  put(5, 2, static_cast<unsigned>(date.month()));
+  put(8, 2, static_cast<unsigned>(date.day()));
+  put(11, 2, clock.hours().count());
+  put(14, 2, clock.minutes().count());
+  put(17, 2, clock.seconds().count());
+  put(20, 3, clock.subseconds().count());
+  return out;
 }
 
 TimePoint parse_time(const std::string& text) {
-  std::tm utc{};
-  int millis = 0;
-  char zone = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c", &utc.tm_year, &utc.tm_mon, &utc.tm_mday, &utc.tm_hour,
-                  &utc.tm_min, &utc.tm_sec, &millis, &zone) != 8 ||
-      zone != 'Z')
+  using namespace std::chrono;
+  // Exactly the shape format_time writes: 2026-11-25T07:12:03.123Z.
+  constexpr std::string_view shape = "dddd-dd-ddTdd:dd:dd.dddZ";
+  bool well_formed = text.size() == shape.size();
+  for (std::size_t i = 0; well_formed && i < shape.size(); ++i)
+    well_formed = shape[i] == 'd' ? text[i] >= '0' && text[i] <= '9' : text[i] == shape[i];
+  const auto number = [&text](std::size_t at, std::size_t width) {
+    int value = 0;
+    for (std::size_t i = 0; i < width; ++i) value = value * 10 + (text[at + i] - '0');
+    return value;
+  };
+  const year_month_day date = well_formed ? year_month_day{year(number(0, 4)), month(static_cast<unsigned>(number(5, 2))),
+                                                           day(static_cast<unsigned>(number(8, 2)))}
+                                          : year_month_day{};
+  if (!well_formed || !date.ok() || number(11, 2) > 23 || number(14, 2) > 59 || number(17, 2) > 60)
     throw std::invalid_argument("malformed timestamp \"" + text + "\" (expected 2026-11-25T07:12:03.123Z)");
-  utc.tm_year -= 1900;
-  utc.tm_mon -= 1;
-  return Clock::from_time_t(timegm(&utc)) + std::chrono::milliseconds(millis);
+  const auto since_epoch = sys_days(date).time_since_epoch() + hours(number(11, 2)) + minutes(number(14, 2)) +
+                           seconds(number(17, 2)) + milliseconds(number(20, 3));
+  return TimePoint(duration_cast<TimePoint::duration>(since_epoch));
 }
 
 namespace {
@@ -181,20 +204,24 @@ void from_json(const nlohmann::json& in, ExperimentResult& v) {
   optional_field(in, "attempts", v.attempts);
 }
 
+nlohmann::json run_header_json(const RunResult& v) {
+  return {{"schema_version", RunResult::k_schema_version},
+          {"runId", v.run_id},
+          {"tool", {{"name", "chaosgate"}, {"version", v.tool_version}}},
+          {"suite", {{"name", v.suite_name}, {"version", v.suite_version}, {"digest", v.suite_digest}, {"files", v.suite_files}}},
+          {"environment", {{"name", v.environment}, {"production", v.production}}},
+          {"shard", v.shard},
+          {"commandLine", v.command_line},
+          {"ci", {{"system", v.ci.system}, {"values", v.ci.values}}},
+          {"started", format_time(v.started)},
+          {"finished", format_time(v.finished)},
+          {"preflightProblems", v.preflight_problems},
+          {"gate", {{"decision", v.gate}, {"reason", v.gate_reason}, {"exitCode", v.exit_code}}},
+          {"experiments", nlohmann::json::array()}};
+}
 void to_json(nlohmann::json& out, const RunResult& v) {
-  out = {{"schema_version", RunResult::k_schema_version},
-         {"runId", v.run_id},
-         {"tool", {{"name", "chaosgate"}, {"version", v.tool_version}}},
-         {"suite", {{"name", v.suite_name}, {"version", v.suite_version}, {"digest", v.suite_digest}, {"files", v.suite_files}}},
-         {"environment", {{"name", v.environment}, {"production", v.production}}},
-         {"shard", v.shard},
-         {"commandLine", v.command_line},
-         {"ci", {{"system", v.ci.system}, {"values", v.ci.values}}},
-         {"started", format_time(v.started)},
-         {"finished", format_time(v.finished)},
-         {"preflightProblems", v.preflight_problems},
-         {"gate", {{"decision", v.gate}, {"reason", v.gate_reason}, {"exitCode", v.exit_code}}},
-         {"experiments", v.experiments}};
+  out = run_header_json(v);
+  out["experiments"] = v.experiments;
 }
 void from_json(const nlohmann::json& in, RunResult& v) {
   const int version = in.at("schema_version").get<int>();

@@ -159,6 +159,9 @@ void from_json(const nlohmann::json& in, ExperimentInfo& value);
 void to_json(nlohmann::json& out, const ExperimentResult& value);
 void from_json(const nlohmann::json& in, ExperimentResult& value);
 void to_json(nlohmann::json& out, const RunResult& value);
+// Everything of a run but its experiments ("experiments" is an empty array):
+// lets the journal be written and read one experiment at a time.
+nlohmann::json run_header_json(const RunResult& value);
 // Throws nlohmann::json::exception on a malformed journal, and std::runtime_error
 // for a schema_version this build cannot read.
 void from_json(const nlohmann::json& in, RunResult& value);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "atomic_file.h"
 #include "support/run_fixture.h"
 #include "support/temp_dir.h"
 #include "util/errors.h"
@@ -75,6 +76,57 @@ TEST(JournalRoundTrip, HostileTextIsReadableAfterWriting) {
   ASSERT_EQ(back.experiments.size(), 6u);
   EXPECT_GE(back.experiments[1].observed.size(), 1u << 20);  // nothing was cut
   EXPECT_THAT(back.experiments[1].experiment.title, HasSubstr("<script>"));
+}
+
+// The journal is written one experiment at a time; the text must be exactly
+// the whole document's dump, or `report` and `merge` outputs would drift.
+TEST(JournalWrite, StreamedTextIsTheWholeDocumentsDump) {
+  test::TempDir dir;
+  RunResult empty = test::representative_run();
+  empty.experiments.clear();
+  for (const RunResult& run : {test::representative_run(), test::hostile_run(), empty}) {
+    const auto path = dir.path() / "journal.json";
+    write_journal(run, path.string());
+    EXPECT_EQ(read_file(path), json(run).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+  }
+}
+
+TEST(JournalRead, ExperimentsKeepTheirOrderAndEveryField) {
+  test::TempDir dir;
+  const RunResult run = test::run_with_experiments(300);
+  const auto path = dir.path() / "journal.json";
+  write_journal(run, path.string());
+  EXPECT_EQ(json(read_journal(path.string())), json(run));
+}
+
+TEST(JournalRead, BadExperimentIsNamedByPosition) {
+  test::TempDir dir;
+  json document = json(test::representative_run());
+  document["experiments"][1].erase("verdict");
+  const auto path = dir.write("journal.json", document.dump());
+  EXPECT_THAT(read_error(path.string()), HasSubstr("experiment #2"));
+}
+
+TEST(JournalRead, TruncatedFileIsUserErrorWithPosition) {
+  test::TempDir dir;
+  const std::string text = json(test::representative_run()).dump(2);
+  const auto path = dir.write("journal.json", text.substr(0, text.size() / 2));
+  EXPECT_THAT(read_error(path.string()), HasSubstr("invalid JSON at byte"));
+}
+
+TEST(JournalTime, FormatAndParseAreInverse) {
+  for (const std::string text : {"1970-01-01T00:00:00.000Z", "2026-11-25T07:12:03.123Z", "2024-02-29T23:59:59.999Z",
+                                 "2100-12-31T12:00:00.001Z"})
+    EXPECT_EQ(format_time(parse_time(text)), text);
+  const TimePoint now = std::chrono::floor<std::chrono::milliseconds>(Clock::now());
+  EXPECT_EQ(parse_time(format_time(now)), now);
+}
+
+TEST(JournalTime, ParseRefusesAnythingButTheJournalShape) {
+  for (const std::string text : {"", "2026-11-25", "2026-11-25T07:12:03Z", "2026-11-25T07:12:03.123", "2026-13-01T00:00:00.000Z",
+                                 "2026-02-30T00:00:00.000Z", "2026-11-25T24:00:00.000Z", "2026-11-25 07:12:03.123Z",
+                                 "2026-11-25T07:12:03.12aZ", "+026-11-25T07:12:03.123Z"})
+    EXPECT_THROW(parse_time(text), std::invalid_argument) << text;
 }
 
 TEST(JournalWrite, LeavesNoTempFileBehind) {

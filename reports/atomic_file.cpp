@@ -1,0 +1,98 @@
+#include "atomic_file.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <stdexcept>
+
+namespace chaosgate {
+
+namespace {
+constexpr std::size_t k_buffer = 1u << 20;
+}
+
+AtomicFile::AtomicFile(std::string path) : m_path(std::move(path)), m_temp(m_path + ".tmp." + std::to_string(getpid())) {
+  m_fd = ::open(m_temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (m_fd < 0) throw std::runtime_error("cannot write " + m_path + ": " + std::strerror(errno));
+  m_buffer.reserve(k_buffer);
+}
+
+AtomicFile::~AtomicFile() {
+  if (m_fd >= 0) {
+    ::close(m_fd);
+    ::unlink(m_temp.c_str());
+  }
+}
+
+void AtomicFile::append(std::string_view text) {
+  if (m_buffer.size() + text.size() > k_buffer) flush();
+  if (text.size() >= k_buffer) {
+    m_buffer.assign(text);
+    flush();
+  } else {
+    m_buffer.append(text);
+  }
+}
+
+void AtomicFile::flush() {
+  std::size_t written = 0;
+  while (written < m_buffer.size()) {
+    const ssize_t n = ::write(m_fd, m_buffer.data() + written, m_buffer.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail(errno);
+    written += static_cast<std::size_t>(n);
+  }
+  m_buffer.clear();
+}
+
+void AtomicFile::commit() {
+  flush();
+  // fsync before rename: after a crash the file is either old or complete.
+  int error = 0;
+  if (::fsync(m_fd) != 0) error = errno;
+  if (::close(m_fd) != 0 && error == 0) error = errno;  // the descriptor is released either way
+  m_fd = -1;
+  if (error == 0 && std::rename(m_temp.c_str(), m_path.c_str()) != 0) error = errno;
+  if (error != 0) {
+    ::unlink(m_temp.c_str());
+    throw std::runtime_error("cannot write " + m_path + ": " + std::strerror(error));
+  }
+}
+
+void AtomicFile::fail(int error) {
+  ::close(m_fd);
+  ::unlink(m_temp.c_str());
+  m_fd = -1;
+  throw std::runtime_error("cannot write " + m_path + ": " + std::strerror(error));
+}
+
+void write_file_atomically(const std::string& path, std::string_view content) {
+  AtomicFile file(path);
+  file.append(content);
+  file.commit();
+}
+
+void copy_file_atomically(const std::string& from, const std::string& to) {
+  const int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in < 0) throw std::runtime_error("cannot read " + from + ": " + std::strerror(errno));
+  AtomicFile file(to);
+  std::string chunk(k_buffer, '\0');
+  while (true) {
+    const ssize_t n = ::read(in, chunk.data(), chunk.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      ::close(in);
+      throw std::runtime_error("cannot read " + from + ": " + std::strerror(error));
+    }
+    if (n == 0) break;
+    file.append(std::string_view(chunk.data(), static_cast<std::size_t>(n)));
+  }
+  ::close(in);
+  file.commit();
+}
+
+}  // namespace chaosgate
