@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "atomic_file.h"
+#include "util/atomic_file.h"
 #include "util/errors.h"
 
 namespace chaosgate {

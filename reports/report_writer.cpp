@@ -4,7 +4,7 @@
 #include <future>
 #include <nlohmann/json.hpp>
 
-#include "atomic_file.h"
+#include "util/atomic_file.h"
 #include "journal_file.h"
 #include "junit.h"
 #include "sarif.h"

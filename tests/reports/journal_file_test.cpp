@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "atomic_file.h"
+#include "util/atomic_file.h"
 #include "support/run_fixture.h"
 #include "support/temp_dir.h"
 #include "util/errors.h"
