@@ -1,0 +1,48 @@
+#pragma once
+// Retrying a request to a server we report to (Jira, GitLab, GitHub): these
+// calls come after the experiments ran, so a brief outage of the tracker must
+// not lose a ticket or a status. Retried: transport failures (connect,
+// timeout, resolve), 429 (waiting as long as Retry-After says, in seconds or
+// as an HTTP date) and 502/503/504, with exponential back-off and full jitter,
+// bounded both in attempts and in total time. Everything else (2xx, 3xx,
+// other 4xx, 500) is returned at once: retrying a 400 cannot help.
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "http/http_client.h"
+
+namespace chaosgate::http {
+
+struct RetryPolicy {
+  int max_attempts = 5;                            // including the first
+  std::chrono::milliseconds base_delay{500};       // before attempt 2; doubles each time
+  std::chrono::milliseconds max_delay{8000};       // one back-off never waits longer...
+  std::chrono::milliseconds max_total{60000};      // ...and all waits together stay under this
+};
+
+// Waits; tests pass one that records instead of sleeping.
+using Sleeper = std::function<void(std::chrono::milliseconds)>;
+
+// True for a response or failure that a later attempt may not get. A POST
+// is not idempotent: after a timeout or a dropped connection the server may
+// have created the issue already, so only failures that prove it did not see
+// the request (resolve, connect, 429, 502/503/504) are retried; the caller's
+// outbox re-checks for the ticket before sending the create again.
+bool is_retryable(const Result& result, const std::string& method = "GET");
+
+// The wait a 429/503 asks for: Retry-After as delta-seconds or an HTTP date
+// (relative to `now`); nullopt when absent or unparsable.
+std::optional<std::chrono::milliseconds> retry_after(const Response& response,
+                                                     std::chrono::system_clock::time_point now =
+                                                         std::chrono::system_clock::now());
+
+// Sends `request`, retrying as described above. Returns the last result: a
+// success, a non-retryable response, or the last retryable one when attempts
+// or time ran out. A Retry-After longer than what is left of max_total is not
+// waited for: the result is returned instead.
+Result send_with_retry(HttpClient& client, const Request& request, const RetryPolicy& policy = {},
+                       const Sleeper& sleep = {});
+
+}  // namespace chaosgate::http

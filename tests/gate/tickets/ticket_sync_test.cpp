@@ -1,0 +1,275 @@
+#include "tickets/ticket_sync.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+
+#include "support/temp_dir.h"
+#include "support/ticket_runs.h"
+#include "trackers/file_tracker.h"
+#include "util/errors.h"
+
+namespace chaosgate {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* k_id = "cart-survives-redis-pause";
+
+std::string read(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// Records every call; answers find_open from `open` (label -> tickets) and
+// throws for the experiments in `failing`.
+class FakeTracker : public Tracker {
+public:
+  std::string name() const override { return "fake"; }
+  std::vector<TicketRef> find_open(const std::string& team, const std::string& label) override {
+    calls.push_back("find_open " + team + " " + label);
+    const auto it = open.find(label);
+    return it == open.end() ? std::vector<TicketRef>{} : it->second;
+  }
+  TicketRef create(const Ticket& ticket) override {
+    calls.push_back("create " + ticket.experiment_id);
+    if (failing.count(ticket.experiment_id) != 0) throw std::runtime_error("HTTP 500 from https://tracker.example.com/rest?token=abcdef123456");
+    created.push_back(ticket);
+    return {"FAKE-" + std::to_string(created.size()), "https://tracker.example.com/FAKE-" + std::to_string(created.size())};
+  }
+  void comment(const TicketRef& ticket, const std::string& markdown) override {
+    calls.push_back("comment " + ticket.key);
+    comments.push_back(markdown);
+  }
+  void resolve(const TicketRef& ticket, const std::string& markdown) override {
+    calls.push_back("resolve " + ticket.key);
+    comments.push_back(markdown);
+  }
+
+  std::map<std::string, std::vector<TicketRef>> open;
+  std::set<std::string> failing;
+  std::vector<std::string> calls;
+  std::vector<Ticket> created;
+  std::vector<std::string> comments;
+};
+
+class TicketSyncFileTest : public ::testing::Test {
+protected:
+  // A new tracker per run, as each gate run constructs its own.
+  TicketSyncResult sync(const RunResult& run) {
+    auto tracker = trackers::make_file_tracker(out().string(), state().string());
+    return sync_tickets(run, *tracker);
+  }
+  fs::path out() const { return m_dir.path() / "out"; }
+  fs::path state() const { return m_dir.path() / "state"; }
+  nlohmann::json index() const { return nlohmann::json::parse(read(state() / "tickets.json")).at("tickets"); }
+
+  test::TempDir m_dir;
+};
+
+TEST_F(TicketSyncFileTest, FirstRegressionCreatesOneTicketWithBothAttachments) {
+  const auto result = sync(test::TicketRunBuilder().failed(k_id).passed("other").build());
+  EXPECT_TRUE(result.errors.empty());
+  ASSERT_EQ(result.entries.size(), 1u);
+  EXPECT_EQ(result.entries[0].experiment_id, k_id);
+  EXPECT_EQ(result.entries[0].action, TicketAction::created);
+  EXPECT_EQ(result.entries[0].ticket.key, "CHAOS-1");
+  EXPECT_TRUE(fs::exists(out() / "tickets" / "CHAOS-1.md"));
+  EXPECT_TRUE(fs::exists(out() / "tickets" / "CHAOS-1.json"));
+  EXPECT_TRUE(fs::exists(out() / "tickets" / "CHAOS-1" / "risk-cart-survives-redis-pause.json"));
+  EXPECT_TRUE(fs::exists(out() / "tickets" / "CHAOS-1" / "evidence-cart-survives-redis-pause.md"));
+  EXPECT_EQ(index().size(), 1u);
+  const std::map<std::string, std::string> links = {{k_id, (out() / "tickets" / "CHAOS-1.md").string()}};
+  EXPECT_EQ(result.links(), links);
+}
+
+TEST_F(TicketSyncFileTest, SameRegressionInThreeRunsIsOneTicketWithTwoComments) {
+  const auto first = sync(test::TicketRunBuilder("v1.4.0").failed(k_id).build());
+  const auto second = sync(test::TicketRunBuilder("v1.4.1").failed(k_id).build());
+  const auto third = sync(test::TicketRunBuilder("v1.5.0").failed(k_id).build());
+  ASSERT_EQ(first.entries.size(), 1u);
+  ASSERT_EQ(second.entries.size(), 1u);
+  ASSERT_EQ(third.entries.size(), 1u);
+  EXPECT_EQ(first.entries[0].action, TicketAction::created);
+  EXPECT_EQ(second.entries[0].action, TicketAction::commented);
+  EXPECT_EQ(third.entries[0].action, TicketAction::commented);
+  EXPECT_EQ(second.entries[0].ticket.key, "CHAOS-1");
+  EXPECT_EQ(third.entries[0].ticket.key, "CHAOS-1");
+
+  const auto entries = index();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].at("key"), "CHAOS-1");
+  EXPECT_EQ(entries[0].at("status"), "open");
+  EXPECT_EQ(entries[0].at("comments"), 2);
+  EXPECT_EQ(entries[0].at("fingerprint"), regression_fingerprint(test::k_ticket_suite, k_id, "cart-reads-during-stall"));
+  EXPECT_FALSE(fs::exists(out() / "tickets" / "CHAOS-2.md"));
+
+  const auto md = read(out() / "tickets" / "CHAOS-1.md");
+  EXPECT_NE(md.find("### Comment 1 ("), std::string::npos) << md;
+  EXPECT_NE(md.find("### Comment 2 ("), std::string::npos) << md;
+  EXPECT_EQ(md.find("### Comment 3 ("), std::string::npos) << md;
+  EXPECT_NE(md.find("**Regressed again** in release `v1.4.1`"), std::string::npos) << md;
+  EXPECT_NE(md.find("**Regressed again** in release `v1.5.0`"), std::string::npos) << md;
+  EXPECT_NE(md.find("/pipelines/v1.5.0"), std::string::npos) << md;
+}
+
+TEST_F(TicketSyncFileTest, PassingAgainCommentsRecoveryAndResolves) {
+  sync(test::TicketRunBuilder("v1.4.0").failed(k_id).build());
+  const auto recovered = sync(test::TicketRunBuilder("v1.6.0").passed(k_id).build());
+  ASSERT_EQ(recovered.entries.size(), 1u);
+  EXPECT_EQ(recovered.entries[0].action, TicketAction::recovered);
+  EXPECT_EQ(recovered.entries[0].ticket.key, "CHAOS-1");
+  EXPECT_EQ(index().at(0).at("status"), "resolved");
+  EXPECT_EQ(index().at(0).at("comments"), 1);
+  const auto md = read(out() / "tickets" / "CHAOS-1.md");
+  EXPECT_NE(md.find("- **Status:** resolved"), std::string::npos) << md;
+  EXPECT_NE(md.find("**Recovered:** `cart-survives-redis-pause` passed again in release `v1.6.0`"), std::string::npos) << md;
+
+  // Announced once: the next pass finds nothing open.
+  EXPECT_TRUE(sync(test::TicketRunBuilder("v1.6.1").passed(k_id).build()).entries.empty());
+  EXPECT_EQ(index().at(0).at("comments"), 1);
+}
+
+TEST_F(TicketSyncFileTest, FlakyCountsAsRecovered) {
+  sync(test::TicketRunBuilder("v1.4.0").failed(k_id).build());
+  const auto result = sync(test::TicketRunBuilder("v1.6.0").flaky(k_id).build());
+  ASSERT_EQ(result.entries.size(), 1u);
+  EXPECT_EQ(result.entries[0].action, TicketAction::recovered);
+  EXPECT_EQ(index().at(0).at("status"), "resolved");
+}
+
+TEST_F(TicketSyncFileTest, RegressionAfterRecoveryOpensANewTicket) {
+  sync(test::TicketRunBuilder("v1.4.0").failed(k_id).build());
+  sync(test::TicketRunBuilder("v1.6.0").passed(k_id).build());
+  const auto again = sync(test::TicketRunBuilder("v1.7.0").failed(k_id).build());
+  ASSERT_EQ(again.entries.size(), 1u);
+  EXPECT_EQ(again.entries[0].action, TicketAction::created);
+  EXPECT_EQ(again.entries[0].ticket.key, "CHAOS-2");
+  const auto entries = index();
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].at("status"), "resolved");
+  EXPECT_EQ(entries[1].at("status"), "open");
+  EXPECT_EQ(entries[0].at("fingerprint"), entries[1].at("fingerprint"));
+}
+
+TEST_F(TicketSyncFileTest, TwoExperimentsGetTwoTickets) {
+  const auto result = sync(test::TicketRunBuilder().failed("cart-a").failed("cart-b").build());
+  EXPECT_TRUE(result.errors.empty());
+  ASSERT_EQ(result.entries.size(), 2u);
+  EXPECT_EQ(result.entries[0].ticket.key, "CHAOS-1");
+  EXPECT_EQ(result.entries[1].ticket.key, "CHAOS-2");
+  EXPECT_EQ(result.links().size(), 2u);
+  EXPECT_EQ(index().size(), 2u);
+  // Passing one of them again resolves only its ticket.
+  const auto later = sync(test::TicketRunBuilder("v1.6.0").passed("cart-a").failed("cart-b").build());
+  ASSERT_EQ(later.entries.size(), 2u);
+  EXPECT_EQ(later.entries[0].action, TicketAction::recovered);
+  EXPECT_EQ(later.entries[0].ticket.key, "CHAOS-1");
+  EXPECT_EQ(later.entries[1].action, TicketAction::commented);
+  EXPECT_EQ(later.entries[1].ticket.key, "CHAOS-2");
+}
+
+TEST_F(TicketSyncFileTest, AnotherDeviatedProbeIsAnotherRegression) {
+  sync(test::TicketRunBuilder().failed(k_id, "cart-reads-during-stall").build());
+  const auto other = sync(test::TicketRunBuilder().failed(k_id, "cart-writes-during-stall").build());
+  ASSERT_EQ(other.entries.size(), 1u);
+  EXPECT_EQ(other.entries[0].action, TicketAction::created);
+  // A pass recovers both.
+  const auto recovered = sync(test::TicketRunBuilder("v2").passed(k_id).build());
+  ASSERT_EQ(recovered.entries.size(), 2u);
+  EXPECT_EQ(recovered.entries[0].ticket.key, "CHAOS-1");
+  EXPECT_EQ(recovered.entries[1].ticket.key, "CHAOS-2");
+  EXPECT_EQ(recovered.links().at(k_id), (out() / "tickets" / "CHAOS-1.md").string());
+}
+
+TEST_F(TicketSyncFileTest, CorruptIndexIsAUserErrorNamingTheFileLeftUntouched) {
+  sync(test::TicketRunBuilder().failed(k_id).build());
+  const std::string corrupt = read(state() / "tickets.json").substr(0, 40);
+  m_dir.write("state/tickets.json", corrupt);
+  try {
+    sync(test::TicketRunBuilder().failed(k_id).build());
+    ADD_FAILURE() << "no error";
+  } catch (const UserError& e) {
+    EXPECT_NE(std::string(e.what()).find((state() / "tickets.json").string()), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(read(state() / "tickets.json"), corrupt);
+}
+
+TEST_F(TicketSyncFileTest, IndexGoingBadDuringSyncIsReportedPerTicket) {
+  auto tracker = trackers::make_file_tracker(out().string(), state().string());
+  m_dir.write("state/tickets.json", "not json");
+  const auto result = sync_tickets(test::TicketRunBuilder().failed("cart-a").failed("cart-b").build(), *tracker);
+  EXPECT_TRUE(result.entries.empty());
+  ASSERT_EQ(result.errors.size(), 2u);
+  EXPECT_EQ(result.errors[0].experiment_id, "cart-a");
+  EXPECT_NE(result.errors[0].message.find("file tracker: " + (state() / "tickets.json").string()), std::string::npos)
+      << result.errors[0].message;
+  EXPECT_EQ(read(state() / "tickets.json"), "not json");
+}
+
+TEST(TicketSync, OneFailingTicketDoesNotStopTheOthers) {
+  FakeTracker tracker;
+  tracker.failing = {"cart-a"};
+  const auto result = sync_tickets(test::TicketRunBuilder().failed("cart-a").failed("cart-b").build(), tracker);
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_EQ(result.errors[0].experiment_id, "cart-a");
+  EXPECT_NE(result.errors[0].message.find("fake tracker: HTTP 500"), std::string::npos) << result.errors[0].message;
+  EXPECT_EQ(result.errors[0].message.find("abcdef123456"), std::string::npos) << result.errors[0].message;
+  ASSERT_EQ(result.entries.size(), 1u);
+  EXPECT_EQ(result.entries[0].experiment_id, "cart-b");
+  EXPECT_EQ(result.entries[0].action, TicketAction::created);
+  EXPECT_EQ(result.links().at("cart-b"), "https://tracker.example.com/FAKE-1");
+}
+
+TEST(TicketSync, LooksUpRegressionsByFingerprintAndPassesByExperimentLabel) {
+  FakeTracker tracker;
+  const auto run = test::TicketRunBuilder().failed("cart-a").passed("cart-b").build();
+  sync_tickets(run, tracker);
+  const std::vector<std::string> calls = {
+      "find_open team-cart " + regression_fingerprint(test::k_ticket_suite, "cart-a", "cart-reads-during-stall"),
+      "create cart-a",
+      "find_open team-cart " + experiment_label(test::k_ticket_suite, "cart-b"),
+  };
+  EXPECT_EQ(tracker.calls, calls);
+}
+
+TEST(TicketSync, CommentsOnTheOldestOpenTicket) {
+  FakeTracker tracker;
+  const auto run = test::TicketRunBuilder().failed("cart-a").build();
+  tracker.open[run.experiments[0].fingerprint] = {{"FAKE-3", ""}, {"FAKE-9", ""}};
+  const auto result = sync_tickets(run, tracker);
+  ASSERT_EQ(result.entries.size(), 1u);
+  EXPECT_EQ(result.entries[0].action, TicketAction::commented);
+  EXPECT_EQ(result.entries[0].ticket.key, "FAKE-3");
+  EXPECT_EQ(tracker.calls.back(), "comment FAKE-3");
+  EXPECT_EQ(result.links().at("cart-a"), "FAKE-3");  // no URL: the key
+}
+
+TEST(TicketSync, ErrorsSkipsAndAbortsTouchNoTicket) {
+  FakeTracker tracker;
+  auto error = test::ticket_pass("cart-error", Verdict::error);
+  auto skipped = test::ticket_pass("cart-skipped", Verdict::skipped);
+  auto aborted = test::ticket_pass("cart-aborted", Verdict::aborted);
+  const auto run = test::TicketRunBuilder().with(error).with(skipped).with(aborted).build();
+  const auto result = sync_tickets(run, tracker);
+  EXPECT_TRUE(tracker.calls.empty());
+  EXPECT_TRUE(result.entries.empty());
+  EXPECT_TRUE(result.errors.empty());
+}
+
+TEST(TicketSync, ActionNames) {
+  EXPECT_EQ(action_name(TicketAction::created), "created");
+  EXPECT_EQ(action_name(TicketAction::commented), "commented");
+  EXPECT_EQ(action_name(TicketAction::recovered), "recovered");
+}
+
+}  // namespace
+}  // namespace chaosgate
