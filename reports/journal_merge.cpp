@@ -65,6 +65,7 @@ RunResult merge_journals(const std::vector<ShardJournal>& shards) {
   merged.shard.clear();
   merged.experiments.clear();
   merged.preflight_problems.clear();
+  merged.notices.clear();
   merged.started = first.run.started;
   merged.finished = first.run.finished;
   std::map<std::string, const ShardJournal*> owner_of;
@@ -74,6 +75,8 @@ RunResult merge_journals(const std::vector<ShardJournal>& shards) {
     merged.finished = std::max(merged.finished, run.finished);
     for (const auto& problem : run.preflight_problems)
       merged.preflight_problems.push_back(run.shard.empty() ? problem : "shard " + run.shard + ": " + problem);
+    for (const auto& notice : run.notices)
+      merged.notices.push_back(run.shard.empty() ? notice : "shard " + run.shard + ": " + notice);
     for (const auto& result : run.experiments) {
       if (auto [it, inserted] = owner_of.emplace(result.experiment.id, shard); !inserted)
         throw UserError("cannot merge: experiment " + in_quotes(result.experiment.id) + " is in both " + it->second->source +

@@ -140,7 +140,8 @@ std::string summary_markdown(const RunResult& run, const SummaryOptions& options
   std::string head = "## " + gate_heading(run) + "\n\n" + md(run.gate_reason, 2000) + " (exit " + std::to_string(run.exit_code) +
                      ")\n\n" + context_line(run) + "\n\n";
   for (const auto& problem : run.preflight_problems) head += "- preflight: " + md(problem, 1000) + "\n";
-  if (!run.preflight_problems.empty()) head += "\n";
+  for (const auto& notice : run.notices) head += "- note: " + md(notice, 1000) + "\n";
+  if (!run.preflight_problems.empty() || !run.notices.empty()) head += "\n";
   // Room for the closing pointer, whatever the numbers in it.
   const std::size_t tail_room = 400;
   const std::size_t body_room = options.max_chars > head.size() + tail_room ? options.max_chars - head.size() - tail_room : 0;

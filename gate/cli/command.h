@@ -24,6 +24,7 @@ CommandSpec list_command();
 CommandSpec schema_command();
 CommandSpec report_command();
 CommandSpec merge_command();
+CommandSpec tickets_command();
 
 // Entry point of the chaosgate executable.
 int run_main(int argc, char** argv);

@@ -4,12 +4,15 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/ci_context.h"
 #include "cli/command.h"
+#include "cli/status_setup.h"
 #include "cli/table.h"
 #include "engine/gate_decision.h"
 #include "journal_file.h"
 #include "journal_merge.h"
 #include "report_writer.h"
+#include "summary_markdown.h"
 #include "util/errors.h"
 #include "util/text.h"
 
@@ -21,6 +24,7 @@ struct MergeOptions {
   std::vector<std::string> inputs;
   std::string out = "chaosgate-out";
   std::string fail_on = "regression";
+  StatusOptions status;
 };
 
 // A shard's output directory (its journal.json) or a journal file.
@@ -46,6 +50,14 @@ int run_merge(const MergeOptions& options) {
   merged.command_line = "chaosgate merge " + join(options.inputs, " ");
   decide_gate(merged, *policy, interrupting_signal(shards));
   spdlog::info("merged {} journal(s): {} experiments", shards.size(), merged.experiments.size());
+  // The merge job publishes the one status of the whole gate (no shard in its name).
+  StatusReporter status(options.status, detect_ci_context(), merged.environment, "");
+  status.finished(merged);
+  if (status.enabled()) status.summary(summary_markdown(merged, {{}, 999'000}));
+  // A status that could not be published is in the reports, and a passing
+  // gate is not green without it (see run_command.cpp).
+  for (const auto& problem : status.problems()) merged.notices.push_back(problem);
+  if (merged.gate == "passed" && *policy != FailOn::never && !status.problems().empty()) merged.exit_code = k_exit_environment;
   print_results(std::cout, merged);
   write_reports(merged, options.out);
   std::cout << "Reports in " << options.out << "/\n";
@@ -65,6 +77,7 @@ CommandSpec merge_command() {
             command.add_option("--out", options->out, "Directory for the merged reports")->capture_default_str();
             command.add_option("--fail-on", options->fail_on, "Exit policy: regression (default), any, never")
                 ->check(CLI::IsMember({"regression", "any", "never"}));
+            add_status_options(command, options->status);
             return [options] { return run_merge(*options); };
           }};
 }

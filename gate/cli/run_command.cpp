@@ -1,7 +1,10 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <set>
@@ -16,7 +19,11 @@
 #include "engine/suite_runner.h"
 #include "plan/planner.h"
 #include "report_writer.h"
+#include "summary_markdown.h"
 #include "system/drivers.h"
+#include "cli/ticket_filing.h"
+#include "cli/status_setup.h"
+#include "cli/tracker_setup.h"
 #include "util/errors.h"
 #include "util/redact.h"
 #include "util/text.h"
@@ -35,6 +42,9 @@ struct RunOptions {
   std::string fail_on = "regression";
   bool dry_run = false;
   bool allow_production = false;
+  TrackerOptions tracker;
+  StatusOptions status;
+  std::vector<std::string> ci_overrides;
   std::string command_line;
 };
 
@@ -60,6 +70,22 @@ private:
   std::set<std::string> m_ids;
 };
 
+// What failed around the verdict never hides it: a failed gate stays exit 1;
+// a passing one is not green when its tickets or statuses went missing (2:
+// the tracker set-up is wrong; 3: the status could not be published), unless
+// the policy is --fail-on never. Sets run.exit_code (the reports show it) and
+// adds the publishing problems not yet in run.notices.
+void apply_side_effect_problems(RunResult& run, FailOn policy, bool tickets_failed, const StatusReporter& status) {
+  for (const auto& problem : status.problems())
+    if (std::find(run.notices.begin(), run.notices.end(), problem) == run.notices.end()) run.notices.push_back(problem);
+  if (run.gate != "passed" || policy == FailOn::never) return;
+  if (tickets_failed) {
+    run.exit_code = k_exit_usage;
+  } else if (!status.problems().empty()) {
+    run.exit_code = k_exit_environment;
+  }
+}
+
 int run_gate(const RunOptions& options) {
   const auto policy = parse_fail_on(options.fail_on);
   std::optional<Millis> deadline;
@@ -77,7 +103,7 @@ int run_gate(const RunOptions& options) {
   run.tool_version = CHAOSGATE_VERSION;
   run.started = Clock::now();
   run.command_line = redact(options.command_line);
-  run.ci = detect_ci_context();
+  run.ci = detect_ci_context(options.ci_overrides);
   run.shard = options.selection.shard;
   run.environment = options.input.environment;
 
@@ -103,8 +129,16 @@ int run_gate(const RunOptions& options) {
     return k_exit_passed;
   }
 
-  // 3. Guard and preflight: nothing is touched unless both pass.
+  // 3. Guard, tracker set-up and preflight: nothing is touched unless all
+  // pass (a missing tracker token found after the faults would lose tickets).
   guard_production(environment, selection.selected, options.allow_production);
+  std::map<std::string, Team> teams;
+  for (const auto& team : suite.catalog.teams) teams[team.id] = team;
+  TicketOutbox outbox(outbox_dir(options.tracker));
+  teams = with_queued_routes(std::move(teams), outbox);
+  const auto tracker = make_tracker(options.tracker, options.out, teams);
+  StatusReporter status(options.status, run.ci, run.environment, run.shard);
+  status.running(suite.name, plan.entries.size());
   auto client = std::shared_ptr<http::HttpClient>(http::make_curl_client({options.input.ca_bundle, true, "chaosgate/" CHAOSGATE_VERSION}));
   auto probes = system::make_probe_driver(client);
   auto actions = system::make_action_driver(client);
@@ -132,15 +166,44 @@ int run_gate(const RunOptions& options) {
   }
   run.finished = Clock::now();
 
-  // 5. Decide, then report (also when interrupted: partial reports are written).
+  // 5. Decide, file tickets, then report (also when interrupted: partial reports are written).
   decide_gate(run, *policy, interruption.signal());
+  ReportOptions report_options;
+  bool tickets_failed = false;
+  if (tracker && interruption.interrupted()) {
+    spdlog::warn("interrupted: no tickets filed or updated for this run");
+  } else if (tracker) {
+    try {
+      const auto filed = file_run_tickets(run, *tracker, outbox, teams, options.out);
+      report_options.ticket_links = filed.links;
+      tickets_failed = filed.failed > 0;
+      if (filed.failed > 0) run.notices.push_back(std::to_string(filed.failed) + " ticket(s) not filed or updated (see the job log)");
+      if (filed.queued > 0)
+        run.notices.push_back(std::to_string(filed.queued) + " ticket change(s) queued in " + outbox.dir() + ": the " +
+                              tracker->name() + " tracker was unavailable; the next run delivers them");
+    } catch (const std::exception& e) {
+      // The reports are still written and a failed gate stays exit 1.
+      spdlog::error("no tickets filed or updated: {}", e.what());
+      run.notices.push_back(std::string("no tickets filed or updated: ") + e.what());
+      tickets_failed = true;
+    }
+  }
+  // Statuses before the reports, so that what failed to publish is in them
+  // and the exit code they show is the process's.
+  status.finished(run);
+  apply_side_effect_problems(run, *policy, tickets_failed, status);
+  if (status.enabled()) {
+    // GitLab's note limit is 1,000,000 characters; the hidden marker takes a few.
+    status.summary(summary_markdown(run, {report_options.ticket_links, 999'000}));
+    apply_side_effect_problems(run, *policy, tickets_failed, status);
+  }
   print_results(std::cout, run);
   try {
-    write_reports(run, options.out);
+    write_reports(run, options.out, report_options);
   } catch (const std::exception& e) {
     // Without reports the pipeline cannot show the verdict: an infrastructure
     // error, unless the gate already failed (a regression must stay exit 1).
-    spdlog::error("{}", e.what());
+    spdlog::error("reports not written to {}: {}", options.out, e.what());
     return run.exit_code != k_exit_passed ? run.exit_code : k_exit_environment;
   }
   std::cout << "Reports in " << options.out << "/\n";
@@ -168,6 +231,11 @@ CommandSpec run_command() {
             command.add_option("--deadline,--budget", options->deadline, "Start nothing after this long (e.g. 15m); the rest is skipped");
             command.add_option("--fail-on", options->fail_on, "Exit policy: regression (default), any, never")
                 ->check(CLI::IsMember({"regression", "any", "never"}));
+            add_tracker_options(command, options->tracker);
+            add_status_options(command, options->status);
+            command.add_option("--ci", options->ci_overrides,
+                               "Override a CI context value, KEY=VALUE (repeatable): commit, ref, tag, project, project_id, "
+                               "api_url, merge_request, pipeline_url, job_url, ...");
             command.add_flag("--dry-run", options->dry_run, "Print what would run; touch nothing");
             command.add_flag("--allow-production", options->allow_production,
                              "Allow faults in an environment marked production (each experiment must opt in too)");

@@ -216,6 +216,7 @@ nlohmann::json run_header_json(const RunResult& v) {
           {"started", format_time(v.started)},
           {"finished", format_time(v.finished)},
           {"preflightProblems", v.preflight_problems},
+          {"notices", v.notices},
           {"gate", {{"decision", v.gate}, {"reason", v.gate_reason}, {"exitCode", v.exit_code}}},
           {"experiments", nlohmann::json::array()}};
 }
@@ -246,6 +247,7 @@ void from_json(const nlohmann::json& in, RunResult& v) {
   v.started = parse_time(in.at("started").get<std::string>());
   v.finished = parse_time(in.at("finished").get<std::string>());
   optional_field(in, "preflightProblems", v.preflight_problems);
+  optional_field(in, "notices", v.notices);
   const auto& gate = in.at("gate");
   gate.at("decision").get_to(v.gate);
   v.gate_reason = gate.value("reason", "");

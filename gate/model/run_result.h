@@ -131,6 +131,9 @@ struct RunResult {
   TimePoint started;
   TimePoint finished;
   std::vector<std::string> preflight_problems;  // non-empty: nothing was injected
+  // What went wrong around the verdict without changing it: a commit status
+  // not published, a ticket queued or not filed. Shown under the verdict.
+  std::vector<std::string> notices;
   std::vector<ExperimentResult> experiments;    // plan order
   std::string gate;        // "passed", "failed", "inconclusive", "interrupted"
   std::string gate_reason; // one line: "1 regression: cart-survives-redis-pause"

@@ -1,0 +1,144 @@
+#include "cli/status_setup.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "http/http_client.h"
+#include "status/github_status.h"
+#include "status/gitlab_status.h"
+#include "status/status_text.h"
+#include "util/errors.h"
+#include "util/redact.h"
+
+namespace chaosgate::cli {
+
+namespace {
+
+std::string env(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? std::string() : std::string(value);
+}
+
+std::string value(const CiContext& ci, const char* key) {
+  const auto it = ci.values.find(key);
+  return it == ci.values.end() ? std::string() : it->second;
+}
+
+std::string read_token(const std::string& file, const char* variable) {
+  if (file.empty()) return env(variable);
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw UserError(file + ": cannot read the status token");
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string token = text.str();
+  while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
+  return token;
+}
+
+// On a pull_request event GITHUB_SHA is a merge commit the pull request does
+// not show; its status belongs on the head commit, found in the event payload.
+std::string github_head_sha(const CiContext& ci) {
+  const std::string event_path = env("GITHUB_EVENT_PATH");
+  if (env("GITHUB_EVENT_NAME").rfind("pull_request", 0) == 0 && !event_path.empty()) {
+    std::ifstream in(event_path);
+    const auto event = nlohmann::json::parse(in, nullptr, false);
+    if (!event.is_discarded()) {
+      const auto sha = event.value(nlohmann::json::json_pointer("/pull_request/head/sha"), std::string());
+      if (!sha.empty()) return sha;
+    }
+  }
+  return value(ci, "commit");
+}
+
+std::shared_ptr<http::HttpClient> client() { return std::shared_ptr<http::HttpClient>(http::make_curl_client()); }
+
+std::unique_ptr<StatusPublisher> gitlab(const CiContext& ci, const std::string& token) {
+  status::GitlabStatusConfig config;
+  config.api_url = value(ci, "api_url");
+  config.token = token;
+  config.project = value(ci, "project_id").empty() ? value(ci, "project") : value(ci, "project_id");
+  config.sha = value(ci, "commit");
+  config.pipeline_id = value(ci, "pipeline_id");
+  config.merge_request_iid = value(ci, "merge_request");
+  return status::make_gitlab_status(std::move(config), client());
+}
+
+std::unique_ptr<StatusPublisher> github(const CiContext& ci, const std::string& token, const std::string& step_summary) {
+  status::GithubStatusConfig config;
+  if (const auto api = value(ci, "api_url"); !api.empty()) config.api_url = api;
+  config.token = token;
+  config.repository = value(ci, "project");
+  config.sha = github_head_sha(ci);
+  config.step_summary_path = step_summary;
+  return status::make_github_status(std::move(config), client());
+}
+
+}  // namespace
+
+void add_status_options(CLI::App& command, StatusOptions& options) {
+  command.add_option("--status", options.kind,
+                     "Publish the verdict as a commit status (+ MR note on GitLab): gitlab, github, none, or auto "
+                     "(from the CI context when GITLAB_TOKEN / GITHUB_TOKEN is set)")
+      ->check(CLI::IsMember({"auto", "gitlab", "github", "none"}))
+      ->capture_default_str();
+  command.add_option("--status-token-file", options.token_file, "Read the status token from this file instead of GITLAB_TOKEN / GITHUB_TOKEN");
+  command.add_option("--step-summary", options.step_summary,
+                     "GitHub: append summary.md to this file (pass \"$GITHUB_STEP_SUMMARY\"; the shipped workflow does it itself)");
+}
+
+StatusReporter::StatusReporter(const StatusOptions& options, const CiContext& ci, std::string environment, std::string shard)
+    : m_environment(std::move(environment)), m_shard(std::move(shard)), m_target_url(value(ci, "job_url")) {
+  std::string kind = options.kind;
+  const char* variable = kind == "github" || (kind == "auto" && ci.system == "github") ? "GITHUB_TOKEN" : "GITLAB_TOKEN";
+  const std::string token = read_token(options.token_file, variable);
+  if (!token.empty()) register_secret(token);
+  if (kind == "auto") {
+    kind = "none";
+    if (ci.system == "gitlab" || ci.system == "github") {
+      if (token.empty()) {
+        spdlog::info("commit status not published: set {} (an access token; see README) or pass --status none", variable);
+      } else {
+        kind = ci.system;
+      }
+    }
+  }
+  if (kind != "none" && token.empty())
+    throw UserError(std::string("--status ") + kind + " needs a token: set " + variable + " or pass --status-token-file");
+  if (!options.step_summary.empty() && kind != "github")
+    throw UserError("--step-summary is published with --status github (it needs the GitHub context)");
+  if (kind == "gitlab") m_publisher = gitlab(ci, token);
+  if (kind == "github") m_publisher = github(ci, token, options.step_summary);
+}
+
+StatusReporter::~StatusReporter() = default;
+
+void StatusReporter::attempt(const std::string& what, const std::function<void()>& call) {
+  if (!m_publisher) return;
+  try {
+    call();
+  } catch (const std::exception& e) {
+    const std::string problem = m_publisher->name() + " " + what + " not published: " + redact(e.what());
+    spdlog::warn("{}", problem);
+    m_problems.push_back(problem);
+  }
+}
+
+void StatusReporter::running(const std::string& suite_name, std::size_t experiments) {
+  attempt("commit status (running)", [&] {
+    m_publisher->publish(running_status(m_environment, m_shard, suite_name, experiments, m_target_url));
+  });
+}
+
+void StatusReporter::finished(const RunResult& run) {
+  attempt("commit status", [&] { m_publisher->publish(final_status(run, m_target_url)); });
+}
+
+void StatusReporter::summary(const std::string& markdown) {
+  attempt("summary", [&] { m_publisher->publish_summary(status_name(m_environment, m_shard), markdown); });
+}
+
+}  // namespace chaosgate::cli

@@ -1,0 +1,125 @@
+#include "cli/tracker_setup.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "http/http_client.h"
+#include "trackers/file_tracker.h"
+#include "trackers/gitlab_tracker.h"
+#include "trackers/jira_tracker.h"
+#include "util/errors.h"
+#include "util/redact.h"
+
+namespace chaosgate::cli {
+
+namespace {
+
+std::string env(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? std::string() : std::string(value);
+}
+
+// A token from `file` when given (trailing newline dropped: `echo` adds one),
+// else from the environment variable; registered with redact() either way.
+std::string read_secret(const std::string& file, const char* variable, const std::string& what, const char* option) {
+  std::string value;
+  if (!file.empty()) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw UserError(file + ": cannot read the " + what);
+    std::ostringstream text;
+    text << in.rdbuf();
+    value = text.str();
+    while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
+    if (value.empty()) throw UserError(file + ": the " + what + " file is empty");
+  } else {
+    value = env(variable);
+    if (value.empty()) throw UserError(std::string("no ") + what + ": set " + variable + " or pass " + option + " FILE");
+  }
+  register_secret(value);
+  return value;
+}
+
+std::string trim_slash(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
+std::shared_ptr<http::HttpClient> client_for(const TrackerOptions& options) {
+  http::ClientOptions client;
+  client.ca_bundle = options.ca_bundle;
+  return std::shared_ptr<http::HttpClient>(http::make_curl_client(client));
+}
+
+std::unique_ptr<Tracker> make_jira(const TrackerOptions& options, const std::map<std::string, Team>& teams) {
+  trackers::JiraConfig config;
+  config.base_url = trim_slash(options.jira_url.empty() ? env("JIRA_URL") : options.jira_url);
+  if (config.base_url.empty()) throw UserError("--tracker jira needs the Jira URL: --jira-url or JIRA_URL");
+  if (options.jira_flavor == "datacenter") {
+    config.flavor = trackers::JiraConfig::Flavor::data_center;
+    config.token = read_secret(options.jira_token_file, "JIRA_PAT", "Jira personal access token", "--jira-token-file");
+  } else {
+    config.flavor = trackers::JiraConfig::Flavor::cloud;
+    config.email = env("JIRA_EMAIL");
+    if (config.email.empty()) throw UserError("--tracker jira (Cloud) signs in with JIRA_EMAIL and JIRA_API_TOKEN: JIRA_EMAIL is not set");
+    config.token = read_secret(options.jira_token_file, "JIRA_API_TOKEN", "Jira API token", "--jira-token-file");
+  }
+  for (const auto& [id, team] : teams)
+    if (team.jira) config.routes[id] = *team.jira;
+  config.sub_tasks = options.jira_sub_tasks;
+  config.recovery_transition = options.jira_recovery_transition;
+  return trackers::make_jira_tracker(std::move(config), client_for(options));
+}
+
+std::unique_ptr<Tracker> make_gitlab(const TrackerOptions& options, const std::map<std::string, Team>& teams) {
+  trackers::GitlabTrackerConfig config;
+  config.api_url = trim_slash(options.gitlab_url.empty() ? env("CI_API_V4_URL") : options.gitlab_url);
+  if (config.api_url.empty()) throw UserError("--tracker gitlab needs the API URL: --gitlab-url or CI_API_V4_URL");
+  config.token = read_secret(options.gitlab_token_file, "GITLAB_TOKEN", "GitLab access token", "--gitlab-token-file");
+  for (const auto& [id, team] : teams)
+    if (team.gitlab) config.routes[id] = *team.gitlab;
+  config.close_on_recovery = options.gitlab_close_on_recovery;
+  return trackers::make_gitlab_tracker(std::move(config), client_for(options));
+}
+
+}  // namespace
+
+void add_tracker_options(CLI::App& command, TrackerOptions& options) {
+  command.add_option("--tracker", options.kind,
+                     "Where regression tickets go: file (Markdown + JSON under --out/tickets/), jira, gitlab or none")
+      ->check(CLI::IsMember({"file", "jira", "gitlab", "none"}))
+      ->capture_default_str();
+  command.add_option("--state-dir", options.state_dir,
+                     "Kept between runs (a CI cache): the ticket outbox and the file tracker's index")
+      ->capture_default_str();
+  command.add_option("--jira-url", options.jira_url, "Jira base URL (default: $JIRA_URL)");
+  command.add_option("--jira-flavor", options.jira_flavor,
+                     "cloud (REST v3, JIRA_EMAIL + JIRA_API_TOKEN) or datacenter (REST v2, JIRA_PAT)")
+      ->check(CLI::IsMember({"cloud", "datacenter"}))
+      ->capture_default_str();
+  command.add_option("--jira-token-file", options.jira_token_file, "Read the Jira token from this file instead of the environment");
+  command.add_option("--jira-recovery-transition", options.jira_recovery_transition,
+                     "Transition a recovered ticket (e.g. \"Done\"); default: comment and relabel it");
+  command.add_flag("--jira-sub-tasks", options.jira_sub_tasks, "File the suite's follow-up tasks as Jira sub-tasks");
+  command.add_option("--gitlab-url", options.gitlab_url, "GitLab API v4 URL (default: $CI_API_V4_URL)");
+  command.add_option("--gitlab-token-file", options.gitlab_token_file, "Read the GitLab token from this file instead of GITLAB_TOKEN");
+  command.add_flag("--gitlab-close-on-recovery", options.gitlab_close_on_recovery,
+                   "Close a recovered issue; default: comment and relabel it");
+  command.add_option("--tracker-ca-bundle", options.ca_bundle, "PEM CA bundle for a tracker behind a private CA")
+      ->check(CLI::ExistingFile);
+}
+
+std::string outbox_dir(const TrackerOptions& options) {
+  return (std::filesystem::path(options.state_dir) / "outbox").string();
+}
+
+std::unique_ptr<Tracker> make_tracker(const TrackerOptions& options, const std::string& out_dir,
+                                      const std::map<std::string, Team>& teams) {
+  if (options.kind == "file") return trackers::make_file_tracker(out_dir, options.state_dir);
+  if (options.kind == "jira") return make_jira(options, teams);
+  if (options.kind == "gitlab") return make_gitlab(options, teams);
+  return nullptr;
+}
+
+}  // namespace chaosgate::cli
