@@ -22,6 +22,11 @@ bool glob_match(std::string_view pattern, std::string_view text, bool path_mode 
 // Offset of the first invalid UTF-8 sequence, or nullopt when `text` is valid.
 std::optional<std::size_t> find_invalid_utf8(std::string_view text);
 
+// Length of the valid UTF-8 sequence at `text[i]` and its code point, or 0
+// when the bytes there are not a valid (shortest-form, non-surrogate,
+// <= U+10FFFF) sequence or are cut off by the end of `text`.
+std::size_t decode_utf8(std::string_view text, std::size_t i, char32_t& code_point);
+
 // 1-based line and column of byte `offset` in `text` (column counts bytes).
 std::pair<int, int> line_and_column(std::string_view text, std::size_t offset);
 
