@@ -29,6 +29,10 @@ nlohmann::json plan_json(const Suite& suite, const ListOptions& options, const S
   out["environment"] = options.input.environment;
   out["shard"] = {{"index", criteria.shard.index}, {"count", criteria.shard.count}};
   out["parallel"] = plan.parallel;
+  if (const auto& scope = selection.change_scope)
+    out["changeScope"] = {{"changedFiles", scope->changed_files},
+                          {"touchedServices", scope->touched_services},
+                          {"summary", scope->describe()}};
   out["experiments"] = nlohmann::json::array();
   for (std::size_t i = 0; i < plan.entries.size(); ++i) {
     const auto& entry = plan.entries[i];
@@ -67,6 +71,7 @@ void print_text(const Suite& suite, const ListOptions& options, const SelectionC
       << " (sha256 " << suite.digest.substr(0, 12) << "), environment " << options.input.environment;
   if (criteria.shard.count > 1) out << ", shard " << criteria.shard.index << "/" << criteria.shard.count;
   out << ": " << selection.selected.size() << " of " << suite.experiments.size() << " experiments selected\n";
+  if (selection.change_scope) out << "Merge-request scope: " << selection.change_scope->describe() << '\n';
   if (!plan.entries.empty()) {
     std::vector<std::vector<std::string>> rows = {{"#", "start", "est.", "experiment", "owner", "service", "targets", "waits for"}};
     for (std::size_t i = 0; i < plan.entries.size(); ++i) {
@@ -109,7 +114,8 @@ CommandSpec list_command() {
   return {"list", "Show what `run` would execute: selection, order, parallel groups, estimated time",
           "  chaosgate list examples/shop-suite.yaml\n"
           "  chaosgate list examples/shop-suite.yaml --only team:checkout --skip 'legacy-*'\n"
-          "  chaosgate list suites/ --shard 2/3 --format json",
+          "  chaosgate list suites/ --shard 2/3 --format json\n"
+          "  chaosgate list examples/shop-suite.yaml --changed-since origin/main",
           [](CLI::App& command) {
             auto options = std::make_shared<ListOptions>();
             command.add_option("SRC", options->source, "Suite file, directory, http(s) URL or gitlab://project//path@ref")

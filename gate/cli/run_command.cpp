@@ -91,7 +91,7 @@ int run_gate(const RunOptions& options) {
   std::optional<Millis> deadline;
   if (!options.deadline.empty() && !(deadline = parse_duration(options.deadline)))
     throw UserError("--deadline " + in_quotes(options.deadline) + ": write a duration such as 15m");
-  const SelectionCriteria criteria = options.selection.criteria();
+  const SelectionCriteria criteria = options.selection.criteria(detect_ci_context(options.ci_overrides));
   // Signals are taken by a watcher thread from here on: rollbacks always run.
   RunningSet running;
   Interruption interruption([&](int) {
@@ -123,6 +123,10 @@ int run_gate(const RunOptions& options) {
   const Plan plan = make_plan(selection.selected, options.parallel);
   spdlog::info("suite {} ({} of {} experiments selected), environment {}, estimated {}", suite.name,
                selection.selected.size(), suite.experiments.size(), environment.name, format_duration(plan.estimated_wall));
+  // Merge-request scope: say what the change reached; a change touching no
+  // service runs nothing and passes.
+  if (selection.change_scope) run.notices.push_back(selection.change_scope->note(selection.selected.size()));
+  const bool nothing_to_run = selection.change_scope && selection.selected.empty();
   if (options.dry_run) {
     for (const auto& entry : plan.entries) std::cout << "would run " << entry.experiment->id << '\n';
     std::cout << "dry run: nothing was injected\n";
@@ -142,7 +146,7 @@ int run_gate(const RunOptions& options) {
   auto client = std::shared_ptr<http::HttpClient>(http::make_curl_client({options.input.ca_bundle, true, "chaosgate/" CHAOSGATE_VERSION}));
   auto probes = system::make_probe_driver(client);
   auto actions = system::make_action_driver(client);
-  run.preflight_problems = preflight(suite, selection.selected, *probes);
+  if (!nothing_to_run) run.preflight_problems = preflight(suite, selection.selected, *probes);
   for (const auto& problem : run.preflight_problems) spdlog::error("preflight: {}", problem);
 
   // 4. Execute.

@@ -2,10 +2,17 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
 
 #include "sources/suite_source.h"
 #include "util/errors.h"
 #include "util/text.h"
+#include "vcs/git_changes.h"
 
 namespace chaosgate::cli {
 
@@ -29,9 +36,77 @@ void add_selection_options(CLI::App& command, SelectionOptions& options) {
                      "Lifecycle statuses to run (default: promoted); e.g. promoted,candidate")
       ->delimiter(',')
       ->check(CLI::IsMember({"draft", "candidate", "promoted", "retired"}));
+  auto* files = command.add_option("--changed-files", options.changed_files,
+                                   "Merge-request scope: run only experiments of services whose `paths` match these "
+                                   "changed files (one repository path a line; - for stdin), plus those marked always")
+                   ->option_text("FILE");
+  auto* since = command.add_option("--changed-since", options.changed_since,
+                                   "Merge-request scope from git: the files changed on HEAD since its merge base with REF")
+                   ->option_text("REF");
+  auto* detect = command.add_flag("--merge-request-scope", options.merge_request_scope,
+                                  "Merge-request scope from git against the CI target branch, when the pipeline is for a "
+                                  "merge request (GitLab, GitHub, Jenkins); elsewhere everything selected runs");
+  files->excludes(since)->excludes(detect);
+  since->excludes(detect);
 }
 
-SelectionCriteria SelectionOptions::criteria() const {
+namespace {
+
+// One path a line; blank lines and CRs (files written on Windows) are ignored.
+std::vector<std::string> read_changed_files(const std::string& path) {
+  std::ifstream file;
+  if (path != "-") {
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error))
+      throw UserError("--changed-files " + path + ": is a directory; give a file with one changed path a line");
+    file.open(path, std::ios::binary);
+    if (!file) throw UserError("--changed-files " + path + ": cannot read it: " + std::strerror(errno));
+  }
+  std::istream& in = path == "-" ? std::cin : file;
+  std::vector<std::string> files;
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos) continue;
+    files.push_back(line.substr(first, line.find_last_not_of(" \t\r") - first + 1));
+  }
+  if (in.bad()) throw UserError("--changed-files " + path + ": read failed: " + std::strerror(errno));
+  return files;
+}
+
+// The base commit of a merge request in `ci`, or nullopt when it is not one.
+std::optional<std::string> merge_request_base(const CiContext& ci) {
+  const auto target = ci.values.find("target_branch");
+  if (target == ci.values.end()) return std::nullopt;
+  // GitLab computed the merge base already; it may be absent from older pipelines.
+  const char* gitlab_base = ci.system == "gitlab" ? std::getenv("CI_MERGE_REQUEST_DIFF_BASE_SHA") : nullptr;
+  if (gitlab_base && *gitlab_base) return std::string(gitlab_base);
+  return vcs::merge_base_with_branch(target->second);
+}
+
+// The changed files the options ask for; nullopt: no merge-request scope.
+std::optional<std::vector<std::string>> changed_files_of(const SelectionOptions& options, const CiContext& ci) {
+  if (!options.changed_files.empty()) return read_changed_files(options.changed_files);
+  std::optional<std::string> base;
+  if (!options.changed_since.empty()) {
+    base = vcs::merge_base(options.changed_since);
+  } else if (options.merge_request_scope) {
+    base = merge_request_base(ci);
+    if (!base) {
+      spdlog::info("--merge-request-scope: not a merge request ({} CI, no target branch): every selected experiment runs", ci.system);
+      return std::nullopt;
+    }
+  } else {
+    return std::nullopt;
+  }
+  auto files = vcs::changed_files(*base);
+  spdlog::info("merge-request scope: {} file(s) changed on HEAD since {}", files.size(), base->substr(0, 12));
+  return files;
+}
+
+}  // namespace
+
+SelectionCriteria SelectionOptions::criteria(const CiContext& ci) const {
   SelectionCriteria criteria;
   for (const auto& text : only) criteria.only.push_back(parse_selector(text));
   for (const auto& text : skip) criteria.skip.push_back(parse_selector(text));
@@ -40,6 +115,7 @@ SelectionCriteria SelectionOptions::criteria() const {
     criteria.statuses.clear();
     for (const auto& status : include_status) criteria.statuses.push_back(nlohmann::json(status).get<LifecycleStatus>());
   }
+  criteria.changed_files = changed_files_of(*this, ci);
   return criteria;
 }
 

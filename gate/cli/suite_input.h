@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/ci_context.h"
 #include "load/suite_loader.h"
 #include "plan/selection.h"
 
@@ -21,11 +22,19 @@ struct SuiteInputOptions {
 // Adds --env, --suite-sha256, --ca-bundle, --suite-auth-header-env to `command`.
 void add_suite_input_options(CLI::App& command, SuiteInputOptions& options);
 
-// Adds --only, --skip, --shard, --include-status; call criteria() after parsing.
+// Adds --only, --skip, --shard, --include-status and the merge-request scope
+// (--changed-files, --changed-since, --merge-request-scope); call criteria()
+// after parsing.
 struct SelectionOptions {
   std::vector<std::string> only, skip, include_status;
   std::string shard;
-  SelectionCriteria criteria() const;  // throws UserError on a bad selector or shard
+  std::string changed_files;  // a file of paths, one a line; "-" for stdin
+  std::string changed_since;  // a git ref: the change is HEAD since its merge base
+  bool merge_request_scope = false;  // scope by the CI context's target branch, when a merge request
+  // Reads the changed files (the file, or git) when asked to. `ci` says
+  // whether this is a merge request (target_branch) and against what. Throws
+  // UserError on a bad selector or shard, an unreadable file or failing git.
+  SelectionCriteria criteria(const CiContext& ci = detect_ci_context()) const;
 };
 void add_selection_options(CLI::App& command, SelectionOptions& options);
 

@@ -72,6 +72,7 @@ std::vector<int> assign_shards(const std::vector<const Experiment*>& experiments
 
 Selection select_experiments(const Suite& suite, const SelectionCriteria& criteria) {
   Selection selection;
+  if (criteria.changed_files) selection.change_scope = change_scope(suite, *criteria.changed_files);
   std::vector<const Experiment*> candidates;
   for (const auto& experiment : suite.experiments) {
     if (std::find(criteria.statuses.begin(), criteria.statuses.end(), experiment.status) == criteria.statuses.end()) {
@@ -87,6 +88,12 @@ Selection select_experiments(const Suite& suite, const SelectionCriteria& criter
                                    [&](const Selector& s) { return s.matches(experiment); });
     if (skip != criteria.skip.end()) {
       selection.skipped.push_back({&experiment, "--skip " + (skip->field == "id" ? "" : skip->field + ":") + skip->pattern});
+      continue;
+    }
+    // Before sharding, so every shard of a merge request cuts the same scoped list.
+    if (const auto& scope = selection.change_scope; scope && !experiment.always &&
+        std::find(scope->touched_services.begin(), scope->touched_services.end(), experiment.service) == scope->touched_services.end()) {
+      selection.skipped.push_back({&experiment, "service " + experiment.service + " not touched by the change"});
       continue;
     }
     candidates.push_back(&experiment);

@@ -1,10 +1,12 @@
 #pragma once
 // Which experiments a run takes: lifecycle status, --only / --skip selectors,
-// and --shard I/N.
+// the merge-request scope (changed files), and --shard I/N.
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "model/suite.h"
+#include "plan/change_scope.h"
 
 namespace chaosgate {
 
@@ -31,6 +33,9 @@ struct SelectionCriteria {
   std::vector<LifecycleStatus> statuses{LifecycleStatus::promoted};
   std::vector<Selector> only;  // empty: all
   std::vector<Selector> skip;
+  // Set in merge-request mode: only experiments of services these files touch,
+  // plus those marked `always`. Unset: no scoping.
+  std::optional<std::vector<std::string>> changed_files;
   Shard shard;
 };
 
@@ -42,6 +47,7 @@ struct SkippedExperiment {
 struct Selection {
   std::vector<const Experiment*> selected;  // suite order
   std::vector<SkippedExperiment> skipped;   // with why ("status draft", "--skip team:x", "shard 1/3")
+  std::optional<ChangeScope> change_scope;  // set when criteria.changed_files is
 };
 
 // Deterministic: depends only on the suite and the criteria. Sharding
