@@ -25,6 +25,8 @@ CommandSpec schema_command();
 CommandSpec report_command();
 CommandSpec merge_command();
 CommandSpec tickets_command();
+CommandSpec risks_command();
+CommandSpec coverage_command();
 
 // Entry point of the chaosgate executable.
 int run_main(int argc, char** argv);
