@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <thread>
 
 namespace {
 
@@ -47,6 +48,19 @@ void add_shop_routes(httplib::Server& server, Shop& shop) {
   server.Get("/health", timed(shop.metrics, "health", [&shop](const httplib::Request&, httplib::Response& response) {
     reply_json(response, 200, {{"status", "ok"}, {"instance", shop.instance}, {"release", shop.release}});
   }));
+  // A known server-side delay (?ms=N, at most 10 s), without redis: what
+  // bench/run measures probe latency against.
+  server.Get("/delay", [](const httplib::Request& request, httplib::Response& response) {
+    long ms = 0;
+    try {
+      ms = std::stol(request.get_param_value("ms"));
+    } catch (const std::exception&) {
+      return reply_json(response, 400, {{"error", "write /delay?ms=N"}});
+    }
+    if (ms < 0 || ms > 10000) return reply_json(response, 400, {{"error", "ms must be 0..10000"}});
+    std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    reply_json(response, 200, {{"delayedMs", ms}});
+  });
   // Readiness: redis answers PING (within the retries this release allows).
   server.Get("/ready", timed(shop.metrics, "ready", [&shop](const httplib::Request&, httplib::Response& response) {
     if (!shop.store.command({"PING"})) return redis_unavailable(response);
