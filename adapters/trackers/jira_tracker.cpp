@@ -10,6 +10,7 @@
 #include "trackers/jira_adf.h"
 #include "trackers/jira_wiki.h"
 #include "http/multipart.h"
+#include "util/base64.h"
 #include "util/errors.h"
 #include "util/redact.h"
 #include "util/text.h"
@@ -27,21 +28,6 @@ constexpr int k_max_search_pages = 50;
 constexpr int k_page_size = 100;
 // How much of a non-JSON error body (an HTML proxy page) goes into a message.
 constexpr std::size_t k_max_error_text = 300;
-
-std::string base64(std::string_view bytes) {
-  static constexpr char k_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    const auto byte = [&](std::size_t k) { return k < bytes.size() ? static_cast<unsigned char>(bytes[k]) : 0u; };
-    const unsigned triple = (byte(i) << 16) | (byte(i + 1) << 8) | byte(i + 2);
-    out += k_alphabet[(triple >> 18) & 63];
-    out += k_alphabet[(triple >> 12) & 63];
-    out += i + 1 < bytes.size() ? k_alphabet[(triple >> 6) & 63] : '=';
-    out += i + 2 < bytes.size() ? k_alphabet[triple & 63] : '=';
-  }
-  return out;
-}
 
 // JQL string literal: double quotes, with " and \ escaped.
 std::string jql_string(std::string_view value) {
@@ -101,11 +87,11 @@ public:
     while (m_config.base_url.ends_with('/')) m_config.base_url.pop_back();
     const bool cloud = m_config.flavor == Flavor::cloud;
     m_api = cloud ? "/rest/api/3" : "/rest/api/2";
-    m_authorization = cloud ? "Basic " + base64(m_config.email + ":" + m_config.token) : "Bearer " + m_config.token;
+    m_authorization = cloud ? "Basic " + base64_encode(m_config.email + ":" + m_config.token) : "Bearer " + m_config.token;
     // Should a message ever echo the credentials (a proxy's error page), the
     // process-wide redact() masks them too.
     register_secret(m_config.token);
-    register_secret(base64(m_config.email + ":" + m_config.token));
+    register_secret(base64_encode(m_config.email + ":" + m_config.token));
   }
 
   std::string name() const override { return "jira"; }

@@ -1,0 +1,11 @@
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace chaosgate {
+
+// Standard base64 (RFC 4648, with padding, no line breaks), by OpenSSL's
+// libcrypto: for HTTP basic authentication.
+std::string base64_encode(std::string_view bytes);
+
+}  // namespace chaosgate
