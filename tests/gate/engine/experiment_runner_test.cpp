@@ -142,7 +142,14 @@ TEST(ExperimentRunner, StopConditionAbortsAtOnceAndRollsBack) {
   EXPECT_EQ(result.verdict, Verdict::aborted);
   EXPECT_NE(result.reason.find("stop condition error-budget breached"), std::string::npos) << result.reason;
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3)) << "the 5 s pause was cut short";
-  EXPECT_EQ(h.actions.performed(), (std::vector<std::string>{"stall", "slow", "unslow", "resume", "cleanup"}));
+  // The stop condition is sampled from the first fault on, so its first
+  // breach may land before or after the second fault is injected (under
+  // ASan it often lands before). Either way no further fault is injected and
+  // every injected one is rolled back, newest first.
+  const auto performed = h.actions.performed();
+  const std::vector<std::string> both_faults{"stall", "slow", "unslow", "resume", "cleanup"};
+  const std::vector<std::string> first_fault_only{"stall", "resume", "cleanup"};
+  EXPECT_TRUE(performed == both_faults || performed == first_fault_only) << ::testing::PrintToString(performed);
 }
 
 TEST(ExperimentRunner, SignalAbortsAndRollsBack) {
