@@ -42,12 +42,12 @@ std::map<std::string, Team> with_queued_routes(std::map<std::string, Team> teams
   return teams;
 }
 
-TicketFilingResult flush_outbox(TicketOutbox& outbox, Tracker& tracker) {
+TicketFilingResult flush_outbox(TicketOutbox& outbox, Tracker& tracker, bool dry_run) {
   TicketFilingResult result;
-  const auto delivery = deliver_outbox(outbox, tracker);
+  const auto delivery = deliver_outbox(outbox, tracker, !dry_run);
   for (const auto& entry : delivery.entries) {
-    spdlog::info("outbox: {}: ticket {} {} (queued by an earlier run)", entry.experiment_id, entry.ticket.key,
-                 action_name(entry.action));
+    spdlog::info("outbox: {}: ticket {} {}{} (queued by an earlier run)", entry.experiment_id, entry.ticket.key,
+                 dry_run ? "would be " : "", action_name(entry.action));
   }
   for (const auto& error : delivery.errors) spdlog::error("outbox: {}: {}", error.experiment_id, error.message);
   for (const auto& file : delivery.unreadable) spdlog::error("outbox: not a queued ticket change, kept: {}", file);

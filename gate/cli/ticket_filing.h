@@ -23,7 +23,8 @@ struct TicketFilingResult {
 std::map<std::string, Team> with_queued_routes(std::map<std::string, Team> teams, const TicketOutbox& outbox);
 
 // Delivers the outbox (oldest first). Logs each delivered change and error.
-TicketFilingResult flush_outbox(TicketOutbox& outbox, Tracker& tracker);
+// A dry run keeps every change queued.
+TicketFilingResult flush_outbox(TicketOutbox& outbox, Tracker& tracker, bool dry_run = false);
 
 // flush_outbox(), then sync_tickets() for `run` with the outbox: regressions
 // the tracker cannot take now are queued. Ticket links are made relative to

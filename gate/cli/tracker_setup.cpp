@@ -3,8 +3,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
+#include "http/dry_run_client.h"
 #include "http/http_client.h"
 #include "trackers/file_tracker.h"
 #include "trackers/gitlab_tracker.h"
@@ -49,7 +51,9 @@ std::string trim_slash(std::string url) {
 std::shared_ptr<http::HttpClient> client_for(const TrackerOptions& options) {
   http::ClientOptions client;
   client.ca_bundle = options.ca_bundle;
-  return std::shared_ptr<http::HttpClient>(http::make_curl_client(client));
+  std::shared_ptr<http::HttpClient> curl(http::make_curl_client(client));
+  if (!options.dry_run) return curl;
+  return std::shared_ptr<http::HttpClient>(http::make_dry_run_client(std::move(curl), std::cout));
 }
 
 std::unique_ptr<Tracker> make_jira(const TrackerOptions& options, const std::map<std::string, Team>& teams) {
@@ -116,6 +120,8 @@ std::string outbox_dir(const TrackerOptions& options) {
 
 std::unique_ptr<Tracker> make_tracker(const TrackerOptions& options, const std::string& out_dir,
                                       const std::map<std::string, Team>& teams) {
+  if (options.kind == "file" && options.dry_run)
+    throw UserError("--dry-run shows the requests a jira or gitlab tracker would receive; the file tracker sends none");
   if (options.kind == "file") return trackers::make_file_tracker(out_dir, options.state_dir);
   if (options.kind == "jira") return make_jira(options, teams);
   if (options.kind == "gitlab") return make_gitlab(options, teams);

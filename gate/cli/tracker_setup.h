@@ -27,6 +27,9 @@ struct TrackerOptions {
   std::string gitlab_token_file;  // instead of GITLAB_TOKEN
   bool gitlab_close_on_recovery = false;
   std::string ca_bundle;  // --tracker-ca-bundle: PEM for a private CA
+  // Print every request that would change the tracker (redacted) instead of
+  // sending it; reads still go to the tracker. Jira and GitLab only.
+  bool dry_run = false;
 };
 
 // Adds --tracker, --state-dir, --jira-*, --gitlab-*, --tracker-ca-bundle.

@@ -123,7 +123,7 @@ TicketSyncResult sync_tickets(const RunResult& run, Tracker& tracker, const Tick
   return out;
 }
 
-OutboxDelivery deliver_outbox(TicketOutbox& outbox, Tracker& tracker) {
+OutboxDelivery deliver_outbox(TicketOutbox& outbox, Tracker& tracker, bool remove_delivered) {
   OutboxDelivery delivery;
   std::vector<UnreadableChange> unreadable;
   const auto queued = outbox.pending(&unreadable);
@@ -133,7 +133,11 @@ OutboxDelivery deliver_outbox(TicketOutbox& outbox, Tracker& tracker) {
     const auto& item = queued[next];
     try {
       apply_ticket_change(item.change, tracker, delivery.entries);
-      outbox.remove(item);
+      if (remove_delivered) {
+        outbox.remove(item);
+      } else {
+        ++delivery.remaining;
+      }
     } catch (const TrackerUnavailable& e) {
       delivery.tracker_unavailable = true;
       delivery.errors.push_back({item.change.experiment_id, redact(tracker.name() + " tracker: " + e.what())});

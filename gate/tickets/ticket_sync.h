@@ -82,9 +82,10 @@ struct OutboxDelivery {
   bool tracker_unavailable = false;      // delivery stopped: the tracker is still down
 };
 
-// Delivers the outbox's changes oldest first, removing each once applied.
-// Stops at the first TrackerUnavailable (the rest stay queued, in order);
-// a change failing otherwise stays queued and the next one is tried.
-OutboxDelivery deliver_outbox(TicketOutbox& outbox, Tracker& tracker);
+// Delivers the outbox's changes oldest first, removing each once applied
+// (unless `remove_delivered` is false: a dry run). Stops at the first
+// TrackerUnavailable (the rest stay queued, in order); a change failing
+// otherwise stays queued and the next one is tried.
+OutboxDelivery deliver_outbox(TicketOutbox& outbox, Tracker& tracker, bool remove_delivered = true);
 
 }  // namespace chaosgate

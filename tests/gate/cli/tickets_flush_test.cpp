@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "support/gitlab_stand_in.h"
 #include "support/temp_dir.h"
@@ -24,11 +25,11 @@ struct Flush {
   std::string output;
 };
 
-Flush flush(const test::TempDir& dir, const std::string& api_url) {
+Flush flush(const test::TempDir& dir, const std::string& api_url, const std::string& extra = "") {
   const std::string log = dir.str() + "/flush.log";
   const std::string command = std::string("GITLAB_TOKEN=") + k_token + " " + CHAOSGATE_BINARY +
                               " tickets flush --tracker gitlab --gitlab-url " + api_url + " --state-dir " + dir.str() +
-                              "/state > " + log + " 2>&1";
+                              "/state " + extra + " > " + log + " 2>&1";
   const int status = std::system(command.c_str());
   std::ifstream in(log);
   std::ostringstream text;
@@ -63,6 +64,27 @@ TEST(TicketsFlush, DeliversTheOutboxOnceWithoutTheSuite) {
   const auto again = flush(dir, gitlab.api_url());
   EXPECT_EQ(again.exit_code, 0) << again.output;
   EXPECT_EQ(gitlab.issues().size(), 1u);
+}
+
+TEST(TicketsFlush, DryRunPrintsTheRequestsSendsNoneAndKeepsTheOutbox) {
+  test::TempDir dir;
+  test::GitlabStandIn gitlab(k_token, {"shop/checkout"});
+  TicketOutbox outbox(dir.str() + "/state/outbox");
+  queue(outbox, test::TicketRunBuilder().failed("cart-survives-redis-pause").build());
+
+  const auto result = flush(dir, gitlab.api_url(), "--dry-run");
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(gitlab.issues().empty()) << "a dry run created an issue";
+  for (const std::string& expected : std::vector<std::string>{"would send POST " + gitlab.api_url() + "/projects/shop%2Fcheckout/uploads",
+                                     "would send POST " + gitlab.api_url() + "/projects/shop%2Fcheckout/issues",
+                                     "[chaos regression]", "Dry run: nothing was sent; 1 ticket change(s) stay queued"})
+    EXPECT_NE(result.output.find(expected), std::string::npos) << expected << "\n" << result.output;
+  EXPECT_EQ(result.output.find(k_token), std::string::npos) << "the token leaked into the dry run's output";
+  EXPECT_EQ(outbox.pending().size(), 1u);
+  // The search that decides between create and comment did reach the tracker.
+  bool searched = false;
+  for (const auto& request : gitlab.requests()) searched |= request.method == "GET";
+  EXPECT_TRUE(searched);
 }
 
 TEST(TicketsFlush, ARejectedChangeStaysQueuedAndIsExit2) {
