@@ -92,6 +92,7 @@ int run_gate(const RunOptions& options) {
   if (!options.deadline.empty() && !(deadline = parse_duration(options.deadline)))
     throw UserError("--deadline " + in_quotes(options.deadline) + ": write a duration such as 15m");
   const SelectionCriteria criteria = options.selection.criteria(detect_ci_context(options.ci_overrides));
+  const auto priorities = priority_names(options.tracker);
   // Signals are taken by a watcher thread from here on: rollbacks always run.
   RunningSet running;
   Interruption interruption([&](int) {
@@ -178,7 +179,7 @@ int run_gate(const RunOptions& options) {
     spdlog::warn("interrupted: no tickets filed or updated for this run");
   } else if (tracker) {
     try {
-      const auto filed = file_run_tickets(run, *tracker, outbox, teams, options.out);
+      const auto filed = file_run_tickets(run, *tracker, outbox, teams, options.out, priorities);
       report_options.ticket_links = filed.links;
       tickets_failed = filed.failed > 0;
       if (filed.failed > 0) run.notices.push_back(std::to_string(filed.failed) + " ticket(s) not filed or updated (see the job log)");

@@ -58,12 +58,14 @@ TicketFilingResult flush_outbox(TicketOutbox& outbox, Tracker& tracker, bool dry
 }
 
 TicketFilingResult file_run_tickets(const RunResult& run, Tracker& tracker, TicketOutbox& outbox,
-                                    const std::map<std::string, Team>& teams, const std::string& out_dir) {
+                                    const std::map<std::string, Team>& teams, const std::string& out_dir,
+                                    const std::map<std::string, std::string>& priority_names) {
   TicketFilingResult result = flush_outbox(outbox, tracker);
   TicketSyncOptions options;
   options.outbox = &outbox;
   options.teams = teams;
   options.tracker_known_unavailable = result.tracker_unavailable;
+  options.priority_names = priority_names;
   const auto synced = sync_tickets(run, tracker, options);
   for (const auto& entry : synced.entries) {
     log_entry(entry, tracker);

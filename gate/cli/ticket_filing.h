@@ -30,6 +30,7 @@ TicketFilingResult flush_outbox(TicketOutbox& outbox, Tracker& tracker, bool dry
 // the tracker cannot take now are queued. Ticket links are made relative to
 // `out_dir` when they are files below it (summary.md sits there).
 TicketFilingResult file_run_tickets(const RunResult& run, Tracker& tracker, TicketOutbox& outbox,
-                                    const std::map<std::string, Team>& teams, const std::string& out_dir);
+                                    const std::map<std::string, Team>& teams, const std::string& out_dir,
+                                    const std::map<std::string, std::string>& priority_names = {});
 
 }  // namespace chaosgate::cli

@@ -110,8 +110,24 @@ void add_tracker_options(CLI::App& command, TrackerOptions& options) {
   command.add_option("--gitlab-token-file", options.gitlab_token_file, "Read the GitLab token from this file instead of GITLAB_TOKEN");
   command.add_flag("--gitlab-close-on-recovery", options.gitlab_close_on_recovery,
                    "Close a recovered issue; default: comment and relabel it");
+  command.add_option("--ticket-priority", options.priorities,
+                     "Tracker priority for a risk level, LEVEL=NAME (repeatable; default critical=Highest, high=High, "
+                     "medium=Medium, low=Low)");
   command.add_option("--tracker-ca-bundle", options.ca_bundle, "PEM CA bundle for a tracker behind a private CA")
       ->check(CLI::ExistingFile);
+}
+
+std::map<std::string, std::string> priority_names(const TrackerOptions& options) {
+  std::map<std::string, std::string> names;
+  for (const auto& item : options.priorities) {
+    const auto equals = item.find('=');
+    const std::string level = item.substr(0, equals);
+    if (equals == std::string::npos || equals + 1 == item.size() ||
+        (level != "critical" && level != "high" && level != "medium" && level != "low"))
+      throw UserError("--ticket-priority " + item + ": write LEVEL=NAME with LEVEL critical, high, medium or low, e.g. critical=Blocker");
+    names[level] = item.substr(equals + 1);
+  }
+  return names;
 }
 
 std::string outbox_dir(const TrackerOptions& options) {

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "model/suite.h"
 #include "tickets/tracker.h"
@@ -30,10 +31,17 @@ struct TrackerOptions {
   // Print every request that would change the tracker (redacted) instead of
   // sending it; reads still go to the tracker. Jira and GitLab only.
   bool dry_run = false;
+  // --ticket-priority LEVEL=NAME (repeatable): the tracker's priority name
+  // for a risk level, e.g. critical=Blocker.
+  std::vector<std::string> priorities;
 };
 
 // Adds --tracker, --state-dir, --jira-*, --gitlab-*, --tracker-ca-bundle.
 void add_tracker_options(CLI::App& command, TrackerOptions& options);
+
+// --ticket-priority as risk level -> priority name. Throws UserError for an
+// item that is not LEVEL=NAME with LEVEL one of critical, high, medium, low.
+std::map<std::string, std::string> priority_names(const TrackerOptions& options);
 
 // The outbox directory under the state directory.
 std::string outbox_dir(const TrackerOptions& options);

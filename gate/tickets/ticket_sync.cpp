@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "model/enums.h"
 #include "tickets/ticket.h"
 #include "util/redact.h"
 
@@ -100,6 +101,10 @@ TicketSyncResult sync_tickets(const RunResult& run, Tracker& tracker, const Tick
   for (const auto& result : run.experiments) {
     auto change = ticket_change(run, result);
     if (!change) continue;
+    if (const auto mapped = options.priority_names.find(enum_name(result.experiment.risk_level));
+        mapped != options.priority_names.end() && change->kind == PendingTicketChange::Kind::regression) {
+      change->ticket.priority = mapped->second;
+    }
     if (unavailable && options.outbox) {
       queue(*change, options, *unavailable, out);
       continue;

@@ -53,6 +53,9 @@ struct TicketSyncOptions {
   // The outbox could not be delivered just now: queue every change at once
   // instead of waiting for the tracker's retries again.
   bool tracker_known_unavailable = false;
+  // Risk level ("critical", "high", "medium", "low") -> the tracker's priority
+  // name, over ticket_priority()'s default (a project with "Blocker", "P1"...).
+  std::map<std::string, std::string> priority_names;
 };
 
 // The change `result` asks of its team's tracker: a regression (failed) or a

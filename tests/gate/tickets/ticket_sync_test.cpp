@@ -273,3 +273,23 @@ TEST(TicketSync, ActionNames) {
 
 }  // namespace
 }  // namespace chaosgate
+
+namespace chaosgate {
+namespace {
+
+TEST(TicketSync, PriorityNamesFromTheConfigurationReplaceTheDefault) {
+  FakeTracker tracker;
+  TicketSyncOptions options;
+  options.priority_names = {{"high", "Major"}, {"critical", "Blocker"}};  // the fixture's risk level is high
+  sync_tickets(test::TicketRunBuilder().failed(k_id).build(), tracker, options);
+  ASSERT_EQ(tracker.created.size(), 1u);
+  EXPECT_EQ(tracker.created.front().priority, "Major");
+
+  FakeTracker unmapped;
+  sync_tickets(test::TicketRunBuilder().failed(k_id).build(), unmapped);
+  ASSERT_EQ(unmapped.created.size(), 1u);
+  EXPECT_EQ(unmapped.created.front().priority, "High");
+}
+
+}  // namespace
+}  // namespace chaosgate
