@@ -2,11 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
+#include "cli/secrets.h"
 #include "http/http_client.h"
 #include "status/github_status.h"
 #include "status/gitlab_status.h"
@@ -18,32 +17,16 @@ namespace chaosgate::cli {
 
 namespace {
 
-std::string env(const char* name) {
-  const char* value = std::getenv(name);
-  return value == nullptr ? std::string() : std::string(value);
-}
-
 std::string value(const CiContext& ci, const char* key) {
   const auto it = ci.values.find(key);
   return it == ci.values.end() ? std::string() : it->second;
 }
 
-std::string read_token(const std::string& file, const char* variable) {
-  if (file.empty()) return env(variable);
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw UserError(file + ": cannot read the status token");
-  std::ostringstream text;
-  text << in.rdbuf();
-  std::string token = text.str();
-  while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
-  return token;
-}
-
 // On a pull_request event GITHUB_SHA is a merge commit the pull request does
 // not show; its status belongs on the head commit, found in the event payload.
 std::string github_head_sha(const CiContext& ci) {
-  const std::string event_path = env("GITHUB_EVENT_PATH");
-  if (env("GITHUB_EVENT_NAME").rfind("pull_request", 0) == 0 && !event_path.empty()) {
+  const std::string event_path = env_or_empty("GITHUB_EVENT_PATH");
+  if (env_or_empty("GITHUB_EVENT_NAME").rfind("pull_request", 0) == 0 && !event_path.empty()) {
     std::ifstream in(event_path);
     const auto event = nlohmann::json::parse(in, nullptr, false);
     if (!event.is_discarded()) {
@@ -94,8 +77,7 @@ StatusReporter::StatusReporter(const StatusOptions& options, const CiContext& ci
     : m_environment(std::move(environment)), m_shard(std::move(shard)), m_target_url(value(ci, "job_url")) {
   std::string kind = options.kind;
   const char* variable = kind == "github" || (kind == "auto" && ci.system == "github") ? "GITHUB_TOKEN" : "GITLAB_TOKEN";
-  const std::string token = read_token(options.token_file, variable);
-  if (!token.empty()) register_secret(token);
+  const std::string token = read_token(options.token_file, variable, "status token");
   if (kind == "auto") {
     kind = "none";
     if (ci.system == "gitlab" || ci.system == "github") {

@@ -1,45 +1,25 @@
 #include "cli/tracker_setup.h"
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
+#include "cli/secrets.h"
 #include "http/dry_run_client.h"
 #include "http/http_client.h"
 #include "trackers/file_tracker.h"
 #include "trackers/gitlab_tracker.h"
 #include "trackers/jira_tracker.h"
 #include "util/errors.h"
-#include "util/redact.h"
 
 namespace chaosgate::cli {
 
 namespace {
 
-std::string env(const char* name) {
-  const char* value = std::getenv(name);
-  return value == nullptr ? std::string() : std::string(value);
-}
-
-// A token from `file` when given (trailing newline dropped: `echo` adds one),
-// else from the environment variable; registered with redact() either way.
-std::string read_secret(const std::string& file, const char* variable, const std::string& what, const char* option) {
-  std::string value;
-  if (!file.empty()) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw UserError(file + ": cannot read the " + what);
-    std::ostringstream text;
-    text << in.rdbuf();
-    value = text.str();
-    while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
-    if (value.empty()) throw UserError(file + ": the " + what + " file is empty");
-  } else {
-    value = env(variable);
-    if (value.empty()) throw UserError(std::string("no ") + what + ": set " + variable + " or pass " + option + " FILE");
-  }
-  register_secret(value);
+// A required token: from the file when given, else the variable.
+std::string required_token(const std::string& file, const char* variable, const std::string& what, const char* option) {
+  std::string value = read_token(file, variable, what);
+  if (value.empty() && !file.empty()) throw UserError(file + ": the " + what + " file is empty");
+  if (value.empty()) throw UserError(std::string("no ") + what + ": set " + variable + " or pass " + option + " FILE");
   return value;
 }
 
@@ -58,16 +38,16 @@ std::shared_ptr<http::HttpClient> client_for(const TrackerOptions& options) {
 
 std::unique_ptr<Tracker> make_jira(const TrackerOptions& options, const std::map<std::string, Team>& teams) {
   trackers::JiraConfig config;
-  config.base_url = trim_slash(options.jira_url.empty() ? env("JIRA_URL") : options.jira_url);
+  config.base_url = trim_slash(options.jira_url.empty() ? env_or_empty("JIRA_URL") : options.jira_url);
   if (config.base_url.empty()) throw UserError("--tracker jira needs the Jira URL: --jira-url or JIRA_URL");
   if (options.jira_flavor == "datacenter") {
     config.flavor = trackers::JiraConfig::Flavor::data_center;
-    config.token = read_secret(options.jira_token_file, "JIRA_PAT", "Jira personal access token", "--jira-token-file");
+    config.token = required_token(options.jira_token_file, "JIRA_PAT", "Jira personal access token", "--jira-token-file");
   } else {
     config.flavor = trackers::JiraConfig::Flavor::cloud;
-    config.email = env("JIRA_EMAIL");
+    config.email = env_or_empty("JIRA_EMAIL");
     if (config.email.empty()) throw UserError("--tracker jira (Cloud) signs in with JIRA_EMAIL and JIRA_API_TOKEN: JIRA_EMAIL is not set");
-    config.token = read_secret(options.jira_token_file, "JIRA_API_TOKEN", "Jira API token", "--jira-token-file");
+    config.token = required_token(options.jira_token_file, "JIRA_API_TOKEN", "Jira API token", "--jira-token-file");
   }
   for (const auto& [id, team] : teams)
     if (team.jira) config.routes[id] = *team.jira;
@@ -78,9 +58,9 @@ std::unique_ptr<Tracker> make_jira(const TrackerOptions& options, const std::map
 
 std::unique_ptr<Tracker> make_gitlab(const TrackerOptions& options, const std::map<std::string, Team>& teams) {
   trackers::GitlabTrackerConfig config;
-  config.api_url = trim_slash(options.gitlab_url.empty() ? env("CI_API_V4_URL") : options.gitlab_url);
+  config.api_url = trim_slash(options.gitlab_url.empty() ? env_or_empty("CI_API_V4_URL") : options.gitlab_url);
   if (config.api_url.empty()) throw UserError("--tracker gitlab needs the API URL: --gitlab-url or CI_API_V4_URL");
-  config.token = read_secret(options.gitlab_token_file, "GITLAB_TOKEN", "GitLab access token", "--gitlab-token-file");
+  config.token = required_token(options.gitlab_token_file, "GITLAB_TOKEN", "GitLab access token", "--gitlab-token-file");
   for (const auto& [id, team] : teams)
     if (team.gitlab) config.routes[id] = *team.gitlab;
   config.close_on_recovery = options.gitlab_close_on_recovery;
