@@ -8,11 +8,16 @@
 
 namespace chaosgate::test {
 
-inline std::string read_repo_file(const std::string& relative) {
-  std::ifstream in(std::string(CHAOSGATE_SOURCE_DIR) + "/" + relative, std::ios::binary);
+// The whole file, byte for byte; "" when it cannot be read.
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
   std::ostringstream out;
   out << in.rdbuf();
   return out.str();
+}
+
+inline std::string read_repo_file(const std::string& relative) {
+  return read_file(std::string(CHAOSGATE_SOURCE_DIR) + "/" + relative);
 }
 
 // A SourceText named by its repository-relative path, format from the extension.

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "support/files.h"
 #include "support/temp_dir.h"
 #include "support/ticket_runs.h"
 #include "util/errors.h"
@@ -16,12 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+std::string read(const fs::path& path) { return test::read_file(path.string()); }
 
 nlohmann::json read_json(const fs::path& path) { return nlohmann::json::parse(read(path)); }
 

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "support/files.h"
 #include "support/temp_dir.h"
 #include "support/ticket_runs.h"
 #include "tickets/ticket_sync.h"
@@ -22,12 +23,7 @@ namespace fs = std::filesystem;
 
 constexpr const char* k_id = "cart-survives-redis-pause";
 
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+std::string read(const fs::path& path) { return test::read_file(path.string()); }
 
 // A real file tracker behind a switch: while `down`, every call throws
 // TrackerUnavailable as a Jira adapter does after its retries. With
