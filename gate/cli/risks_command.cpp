@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli/command.h"
+#include "cli/journal_input.h"
 #include "cli/suite_input.h"
 #include "cli/table.h"
 #include "insight/risk_register.h"
@@ -28,24 +29,13 @@ struct RisksOptions {
   std::string format = "table";
 };
 
-struct LoadedJournal {
-  std::string file;
-  RunResult run;
-};
-
-// Oldest first; a journal of another suite is a mistake, not a run to skip.
-std::vector<LoadedJournal> read_journals(const std::vector<std::string>& paths, const Suite& suite) {
-  std::vector<LoadedJournal> journals;
-  for (const auto& path : paths) {
-    std::error_code ignored;  // not a directory: read_journal names the file's problem
-    const std::string file = fs::is_directory(path, ignored) ? (fs::path(path) / "journal.json").string() : path;
-    RunResult run = read_journal(file);
-    if (run.suite_name != suite.name)
-      throw UserError(file + ": a journal of suite " + in_quotes(run.suite_name) + ", not of " + in_quotes(suite.name));
-    journals.push_back({file, std::move(run)});
-  }
-  std::stable_sort(journals.begin(), journals.end(),
-                   [](const LoadedJournal& a, const LoadedJournal& b) { return a.run.started < b.run.started; });
+// A journal of another suite is a mistake, not a run to skip.
+std::vector<insight::JournalRun> read_suite_journals(const std::vector<std::string>& paths, const Suite& suite) {
+  auto journals = read_journals(paths);
+  for (const auto& journal : journals)
+    if (journal.run.suite_name != suite.name)
+      throw UserError(journal.file + ": a journal of suite " + in_quotes(journal.run.suite_name) + ", not of " +
+                      in_quotes(suite.name));
   return journals;
 }
 
@@ -98,7 +88,7 @@ void print_register(std::ostream& out, const insight::RiskRegister& risks) {
 int run_risks(const RisksOptions& options) {
   const LoadResult loaded = fetch_and_load(options.source, options.input);
   const Suite& suite = require_valid(loaded);
-  const auto journals = read_journals(options.journals, suite);
+  const auto journals = read_suite_journals(options.journals, suite);
   std::vector<RunResult> runs;
   for (const auto& journal : journals) runs.push_back(journal.run);
   const auto risks = insight::build_risk_register(suite, runs, read_open_tickets(options.state_dir, suite));

@@ -26,8 +26,10 @@ nlohmann::json action_definition(const Action& a) {
           {"fault", a.fault}, {"rollback", rollback}};
 }
 
-// What the experiment does and judges; titles and follow-up texts are left
-// out on purpose: rewording them does not change what was proven.
+}  // namespace
+
+// Titles and follow-up texts are left out on purpose: rewording them does not
+// change what was proven.
 std::string definition_digest(const Experiment& e) {
   nlohmann::json definition = {{"id", e.id}, {"targets", e.targets}, {"timeout", e.timeout.count()},
                                {"recovery", e.recovery_time.count()}};
@@ -37,8 +39,6 @@ std::string definition_digest(const Experiment& e) {
     for (const auto& action : *list) definition["actions"].push_back(action_definition(action));
   return sha256_hex(definition.dump());
 }
-
-}  // namespace
 
 ExperimentInfo make_experiment_info(const Suite& suite, const Experiment& e) {
   ExperimentInfo info;
