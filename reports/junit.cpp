@@ -95,7 +95,7 @@ public:
 
     m_printer.PushDeclaration("xml version=\"1.0\" encoding=\"UTF-8\"");
     m_printer.OpenElement("testsuites");
-    attribute("name", "chaosgate " + m_run.suite_name);
+    attribute("name", (m_run.drill ? "chaosgate drill " : "chaosgate ") + m_run.suite_name);
     m_printer.PushAttribute("tests", static_cast<int64_t>(total.tests));
     m_printer.PushAttribute("failures", static_cast<int64_t>(total.failures));
     m_printer.PushAttribute("errors", static_cast<int64_t>(total.errors));
@@ -189,6 +189,7 @@ private:
     property("chaosgate.suite_digest", m_run.suite_digest);
     property("chaosgate.run_id", m_run.run_id);
     property("chaosgate.environment", m_run.environment);
+    if (m_run.drill) property("chaosgate.drill", "true");
     for (const auto* result : results) {
       const ExperimentInfo& e = result->experiment;
       property(e.id + ".owner", e.owner);

@@ -210,7 +210,8 @@ nlohmann::json sarif_log(const RunResult& run, const SarifOptions& options) {
           {"rules", rules}}}}},
       {"originalUriBaseIds",
        {{k_src_root, {{"description", {{"text", "The directory chaosgate ran in (the repository root in CI)."}}}}}}},
-      {"automationDetails", {{"id", line("chaosgate/" + run.environment + "/" + run.run_id)}}},
+      // A drill's results are kept apart from the gate's by code scanning.
+      {"automationDetails", {{"id", line((run.drill ? "chaosgate-drill/" : "chaosgate/") + run.environment + "/" + run.run_id)}}},
       {"invocations", nlohmann::json::array({invocation})},
       {"results", results},
       {"properties",
@@ -225,6 +226,7 @@ nlohmann::json sarif_log(const RunResult& run, const SarifOptions& options) {
                                                  " results left out (GitHub accepts " + std::to_string(options.max_results) +
                                                  " per run); all of them are in journal.json and junit.xml");
   if (!run.shard.empty()) sarif_run["properties"]["shard"] = line(run.shard);
+  if (run.drill) sarif_run["properties"]["drill"] = true;
 
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
           {"version", "2.1.0"},

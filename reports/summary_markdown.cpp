@@ -1,9 +1,11 @@
 #include "summary_markdown.h"
 
+#include <map>
 #include <vector>
 
 #include "model/duration.h"
 #include "report_text.h"
+#include "util/text.h"
 
 namespace chaosgate {
 
@@ -77,10 +79,62 @@ std::string icon(Verdict verdict) {
 }
 
 std::string gate_heading(const RunResult& run) {
-  if (run.gate == "passed") return "\u2705 chaosgate: gate passed";
-  if (run.gate == "failed") return "\u274C chaosgate: gate failed";
-  if (run.gate == "interrupted") return "\U0001F6D1 chaosgate: run interrupted";
-  return "\u2757 chaosgate: gate " + md(run.gate.empty() ? "inconclusive" : run.gate);
+  // A drill decides no release: its heading must not read like a gate's.
+  const std::string what = run.drill ? "drill " : "gate ";
+  if (run.gate == "passed") return "\u2705 chaosgate: " + what + "passed";
+  if (run.gate == "failed") return "\u274C chaosgate: " + what + "failed";
+  if (run.gate == "interrupted") return "\U0001F6D1 chaosgate: " + (run.drill ? what : std::string("run ")) + "interrupted";
+  return "\u2757 chaosgate: " + what + md(run.gate.empty() ? "inconclusive" : run.gate);
+}
+
+// Incident categories against this run: which the promoted experiments that
+// held here cover, which regressed, and the blind spots (listed first, as the
+// journal keeps them). Capped: the summary is not the coverage report.
+void add_coverage(const RunResult& run, std::vector<std::string>& lines) {
+  if (run.incident_coverage.empty()) return;
+  std::map<std::string, Verdict> verdicts;
+  for (const auto& result : run.experiments) verdicts[result.experiment.id] = result.verdict;
+  constexpr std::size_t k_max_categories = 30;
+  std::size_t covered = 0, blind = 0;
+  std::vector<std::string> entries;
+  for (const auto& category : run.incident_coverage) {
+    std::vector<std::string> held, regressed, unjudged;
+    for (const auto& id : category.experiments) {
+      const auto it = verdicts.find(id);
+      if (it == verdicts.end() || it->second == Verdict::skipped) continue;
+      if (it->second == Verdict::passed || it->second == Verdict::flaky) held.push_back(md(id));
+      else if (it->second == Verdict::failed) regressed.push_back(md(id));
+      else unjudged.push_back(md(id) + " " + enum_name(it->second));
+    }
+    std::string entry = "- ";
+    if (category.experiments.empty()) {
+      ++blind;
+      entry += "\u274C **" + md(category.id) + "**: blind spot, no promoted experiment";
+    } else if (!regressed.empty()) {
+      entry += "\u26A0\uFE0F **" + md(category.id) + "**: regressed " + join(regressed, ", ") +
+               (held.empty() ? "" : "; held " + join(held, ", "));
+    } else if (!held.empty()) {
+      ++covered;
+      entry += "\u2705 **" + md(category.id) + "**: held " + join(held, ", ");
+    } else if (!unjudged.empty()) {
+      entry += "\u2757 **" + md(category.id) + "**: not judged here (" + join(unjudged, ", ") + ")";
+    } else {
+      entry += "\u23ED\uFE0F **" + md(category.id) + "**: not run here (" + std::to_string(category.experiments.size()) +
+               " promoted)";
+    }
+    if (!category.incidents.empty()) entry += " \u00B7 " + md(join(category.incidents, ", "), 200);
+    entries.push_back(std::move(entry));
+  }
+  lines.push_back("### Incident coverage");
+  lines.push_back("");
+  lines.push_back(std::to_string(covered) + " of " + std::to_string(run.incident_coverage.size()) +
+                  " incident categories covered by promoted experiments that held in this run; " + std::to_string(blind) +
+                  " blind spot(s).");
+  lines.push_back("");
+  for (std::size_t i = 0; i < entries.size() && i < k_max_categories; ++i) lines.push_back(entries[i]);
+  if (entries.size() > k_max_categories)
+    lines.push_back("- \u2026 " + std::to_string(entries.size() - k_max_categories) + " more: `chaosgate coverage`");
+  lines.push_back("");
 }
 
 std::string risk(const ExperimentInfo& e) {
@@ -121,6 +175,7 @@ std::string context_line(const RunResult& run) {
   std::string out = "Suite **" + md(run.suite_name) + "**" + (run.suite_version.empty() ? "" : " " + md(run.suite_version)) +
                     " \u00B7 environment **" + md(run.environment) + "**" + (run.production ? " (production)" : "");
   if (!run.shard.empty()) out += " \u00B7 shard " + md(run.shard);
+  if (run.drill) out += " \u00B7 **drill** (a replay of promoted experiments; no release gated)";
   out += " \u00B7 " + std::to_string(run.experiments.size()) + " experiment(s) in " +
          format_duration(std::chrono::duration_cast<Millis>(std::max(run.finished - run.started, Clock::duration::zero())));
   const auto value = [&](const char* key) {
@@ -168,6 +223,10 @@ std::string summary_markdown(const RunResult& run, const SummaryOptions& options
     }
     body.add("");
   }
+  std::vector<std::string> coverage;
+  add_coverage(run, coverage);
+  for (const auto& line : coverage)
+    if (!body.add(line)) break;
   if (!body.full()) {
     body.add("### All experiments");
     body.add("");

@@ -1,6 +1,6 @@
 #pragma once
 // summary.md: the merge-request note / job summary. Verdict first, then the
-// regressions, then a compact table of every experiment.
+// regressions, incident coverage, then a compact table of every experiment.
 #include <cstddef>
 #include <map>
 #include <string>

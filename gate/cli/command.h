@@ -28,6 +28,7 @@ CommandSpec tickets_command();
 CommandSpec risks_command();
 CommandSpec coverage_command();
 CommandSpec promote_command();
+CommandSpec drill_command();
 
 // Entry point of the chaosgate executable.
 int run_main(int argc, char** argv);

@@ -11,9 +11,11 @@
 
 #include "cli/ci_context.h"
 #include "cli/command.h"
+#include "cli/run_gate.h"
 #include "cli/suite_input.h"
 #include "cli/table.h"
 #include "engine/gate_decision.h"
+#include "insight/coverage.h"
 #include "engine/interruption.h"
 #include "engine/preflight.h"
 #include "engine/suite_runner.h"
@@ -22,8 +24,6 @@
 #include "summary_markdown.h"
 #include "system/drivers.h"
 #include "cli/ticket_filing.h"
-#include "cli/status_setup.h"
-#include "cli/tracker_setup.h"
 #include "util/errors.h"
 #include "util/redact.h"
 #include "util/text.h"
@@ -31,22 +31,6 @@
 namespace chaosgate::cli {
 
 namespace {
-
-struct RunOptions {
-  std::string source;
-  SuiteInputOptions input;
-  SelectionOptions selection;
-  std::string out = "chaosgate-out";
-  int parallel = 16;
-  std::string deadline;
-  std::string fail_on = "regression";
-  bool dry_run = false;
-  bool allow_production = false;
-  TrackerOptions tracker;
-  StatusOptions status;
-  std::vector<std::string> ci_overrides;
-  std::string command_line;
-};
 
 std::string new_run_id() {
   std::random_device random;
@@ -86,6 +70,8 @@ void apply_side_effect_problems(RunResult& run, FailOn policy, bool tickets_fail
   }
 }
 
+}  // namespace
+
 int run_gate(const RunOptions& options) {
   const auto policy = parse_fail_on(options.fail_on);
   std::optional<Millis> deadline;
@@ -107,6 +93,7 @@ int run_gate(const RunOptions& options) {
   run.ci = detect_ci_context(options.ci_overrides);
   run.shard = options.selection.shard;
   run.environment = options.input.environment;
+  run.drill = options.drill;
 
   // 1. Load the suite.
   const LoadResult loaded = fetch_and_load(options.source, options.input);
@@ -118,6 +105,8 @@ int run_gate(const RunOptions& options) {
   const Environment* declared = suite.catalog.find_environment(options.input.environment);
   const Environment environment = declared ? *declared : Environment{options.input.environment, false, {}, {}};
   run.production = environment.production;
+  for (const auto& category : insight::build_coverage(suite).categories)
+    run.incident_coverage.push_back({category.id, category.title, category.incidents, category.experiments});
 
   // 2. Plan: what runs, in which order, next to what.
   const Selection selection = select_experiments(suite, criteria);
@@ -136,6 +125,7 @@ int run_gate(const RunOptions& options) {
 
   // 3. Guard, tracker set-up and preflight: nothing is touched unless all
   // pass (a missing tracker token found after the faults would lose tickets).
+  if (options.drill) guard_drill(suite, environment, selection.selected, {options.allow_production, options.confirmation});
   guard_production(environment, selection.selected, options.allow_production);
   std::map<std::string, Team> teams;
   for (const auto& team : suite.catalog.teams) teams[team.id] = team;
@@ -215,7 +205,12 @@ int run_gate(const RunOptions& options) {
   return run.exit_code;
 }
 
-}  // namespace
+std::string typed_command_line(const std::string& name, const CLI::App& command) {
+  std::string line = "chaosgate " + name;
+  for (const auto* option : command.get_options())
+    for (const auto& value : option->results()) line += " " + option->get_name() + " " + value;
+  return line;
+}
 
 CommandSpec run_command() {
   return {"run", "Run the promoted suite against an environment and decide the gate",
@@ -245,9 +240,7 @@ CommandSpec run_command() {
             command.add_flag("--allow-production", options->allow_production,
                              "Allow faults in an environment marked production (each experiment must opt in too)");
             return [options, &command] {
-              options->command_line = "chaosgate run";
-              for (const auto* option : command.get_options())
-                for (const auto& value : option->results()) options->command_line += " " + option->get_name() + " " + value;
+              options->command_line = typed_command_line("run", command);
               return run_gate(*options);
             };
           }};

@@ -204,6 +204,30 @@ void from_json(const nlohmann::json& in, ExperimentResult& v) {
   optional_field(in, "attempts", v.attempts);
 }
 
+namespace {
+
+nlohmann::json coverage_json(const std::vector<CategoryCoverageRecord>& records) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : records)
+    out.push_back({{"id", r.id}, {"title", r.title}, {"incidents", r.incidents}, {"experiments", r.experiments}});
+  return out;
+}
+
+std::vector<CategoryCoverageRecord> coverage_records(const nlohmann::json& in) {
+  std::vector<CategoryCoverageRecord> records;
+  for (const auto& item : in) {
+    CategoryCoverageRecord r;
+    item.at("id").get_to(r.id);
+    r.title = item.value("title", "");
+    optional_field(item, "incidents", r.incidents);
+    optional_field(item, "experiments", r.experiments);
+    records.push_back(std::move(r));
+  }
+  return records;
+}
+
+}  // namespace
+
 nlohmann::json run_header_json(const RunResult& v) {
   return {{"schema_version", RunResult::k_schema_version},
           {"runId", v.run_id},
@@ -218,6 +242,8 @@ nlohmann::json run_header_json(const RunResult& v) {
           {"preflightProblems", v.preflight_problems},
           {"notices", v.notices},
           {"gate", {{"decision", v.gate}, {"reason", v.gate_reason}, {"exitCode", v.exit_code}}},
+          {"drill", v.drill},
+          {"incidentCoverage", coverage_json(v.incident_coverage)},
           {"experiments", nlohmann::json::array()}};
 }
 void to_json(nlohmann::json& out, const RunResult& v) {
@@ -252,6 +278,8 @@ void from_json(const nlohmann::json& in, RunResult& v) {
   gate.at("decision").get_to(v.gate);
   v.gate_reason = gate.value("reason", "");
   v.exit_code = gate.value("exitCode", 0);
+  v.drill = in.value("drill", false);
+  if (in.contains("incidentCoverage")) v.incident_coverage = coverage_records(in.at("incidentCoverage"));
   in.at("experiments").get_to(v.experiments);
 }
 

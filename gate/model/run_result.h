@@ -115,6 +115,16 @@ struct CiContext {
   std::map<std::string, std::string> values;  // commit, ref, mr, pipeline_url, job_url, project, ...
 };
 
+// An incident category of the suite's catalog and the promoted experiments
+// that cover it, as the suite stood at the run: the summary's coverage section
+// needs the categories nothing covers, which no experiment result names.
+struct CategoryCoverageRecord {
+  std::string id;
+  std::string title;
+  std::vector<std::string> incidents;
+  std::vector<std::string> experiments;  // promoted, suite order; empty: a blind spot
+};
+
 struct RunResult {
   static constexpr int k_schema_version = 1;
   std::string run_id;  // unique per run
@@ -126,6 +136,7 @@ struct RunResult {
   std::string environment;
   bool production = false;
   std::string shard;         // "2/3" or empty
+  bool drill = false;        // `chaosgate drill`: a replay, not a release gate
   std::string command_line;  // redacted
   CiContext ci;
   TimePoint started;
@@ -135,6 +146,7 @@ struct RunResult {
   // not published, a ticket queued or not filed. Shown under the verdict.
   std::vector<std::string> notices;
   std::vector<ExperimentResult> experiments;    // plan order
+  std::vector<CategoryCoverageRecord> incident_coverage;  // blind spots first; empty in older journals
   std::string gate;        // "passed", "failed", "inconclusive", "interrupted"
   std::string gate_reason; // one line: "1 regression: cart-survives-redis-pause"
   int exit_code = 0;

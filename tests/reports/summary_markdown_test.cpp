@@ -273,3 +273,55 @@ TEST(SummaryLimit, CutInsideMultibyteCharactersStaysValidUtf8) {
 
 }  // namespace
 }  // namespace chaosgate
+
+namespace chaosgate {
+namespace {
+
+// --- incident coverage and drills ------------------------------------------------
+
+RunResult run_with_coverage() {
+  RunResult run = test::representative_run();
+  run.incident_coverage = {{"config-drift", "Config drift", {"INC-9"}, {}},
+                           {"dependency-outage", "Dependency outage", {"INC-1", "INC-2"}, {id::failed, id::passed}},
+                           {"instance-loss", "Instance loss", {}, {id::flaky}},
+                           {"overload", "Overload", {}, {id::aborted}},
+                           {"dns", "DNS", {}, {id::skipped}}};
+  return run;
+}
+
+TEST(SummaryCoverage, CountsCoveredCategoriesAndListsBlindSpotsFirst) {
+  const std::string markdown = summary_markdown(run_with_coverage());
+  EXPECT_THAT(markdown, HasSubstr("### Incident coverage\n\n1 of 5 incident categories covered by promoted experiments that "
+                                  "held in this run; 1 blind spot(s).\n\n- \u274C **config-drift**: blind spot"));
+  EXPECT_THAT(markdown, HasSubstr(std::string("**dependency-outage**: regressed ") + id::failed + "; held " + id::passed +
+                                  " \u00B7 INC-1, INC-2"));
+  EXPECT_THAT(markdown, HasSubstr(std::string("\u2705 **instance-loss**: held ") + id::flaky));
+  EXPECT_THAT(markdown, HasSubstr(std::string("**overload**: not judged here (") + id::aborted + " aborted)"));
+  EXPECT_THAT(markdown, HasSubstr("**dns**: not run here (1 promoted)"));
+  // Before the table, after the regressions.
+  EXPECT_LT(markdown.find("### Regressions"), markdown.find("### Incident coverage"));
+  EXPECT_LT(markdown.find("### Incident coverage"), markdown.find("### All experiments"));
+}
+
+TEST(SummaryCoverage, AbsentForJournalsWithoutIt) {
+  EXPECT_THAT(summary_markdown(test::representative_run()), Not(HasSubstr("Incident coverage")));
+}
+
+TEST(SummaryCoverage, StaysShortForManyCategories) {
+  RunResult run = test::representative_run();
+  for (int i = 0; i < 100; ++i) run.incident_coverage.push_back({"cat-" + std::to_string(i), "", {}, {}});
+  const std::string markdown = summary_markdown(run);
+  EXPECT_THAT(markdown, HasSubstr("- \u2026 70 more: `chaosgate coverage`"));
+  EXPECT_THAT(markdown, Not(HasSubstr("**cat-30**")));
+}
+
+TEST(SummaryDrill, HeadingAndContextSayDrill) {
+  RunResult run = test::representative_run();
+  run.drill = true;
+  const std::string markdown = summary_markdown(run);
+  EXPECT_THAT(markdown, StartsWith("## \u274C chaosgate: drill failed\n"));
+  EXPECT_THAT(markdown, HasSubstr("**drill** (a replay of promoted experiments; no release gated)"));
+}
+
+}  // namespace
+}  // namespace chaosgate
