@@ -6,6 +6,7 @@
 #include "cli/command.h"
 #include "cli/suite_input.h"
 #include "cli/table.h"
+#include "engine/experiment_info.h"
 #include "plan/planner.h"
 #include "util/errors.h"
 #include "util/text.h"
@@ -46,6 +47,8 @@ nlohmann::json plan_json(const Suite& suite, const ListOptions& options, const S
          {"targets", e.targets},
          {"attackGroup", e.attack_group},
          {"status", e.status},
+         // What the journal records for promotion: tooling can tell a changed experiment.
+         {"definitionDigest", definition_digest(e)},
          {"risk",
           {{"likelihood", e.risk.likelihood},
            {"impact", e.risk.impact},

@@ -154,5 +154,36 @@ expect_output err "$scratch/prod/journal.json: a run in the production environme
 expect_output err "$scratch/nopre/journal.json: preflight failed" "a run with preflight errors, named"
 expect_output err "3 journal(s) cannot count towards promotion" "the error says how many"
 
+# ---- the example suite: its candidate, three generated passing journals ------------
+example=$CHAOSGATE_SOURCE_DIR/examples/shop-suite.yaml
+cp "$example" "$scratch/shop.yaml"
+"$CHAOSGATE" list "$scratch/shop.yaml" --include-status candidate --format json > "$scratch/list.json"
+python3 - "$scratch" <<'PY'
+import json, os, sys
+s = sys.argv[1]
+listed = json.load(open(f"{s}/list.json"))["experiments"]
+candidate = next(e for e in listed if e["status"] == "candidate")
+for n in (1, 2, 3):
+    os.makedirs(f"{s}/shop-run-{n}", exist_ok=True)
+    started = f"2026-11-0{n}T10:00:00.000Z"
+    json.dump({"schema_version": 1, "runId": f"r{n}", "tool": {"name": "chaosgate", "version": "test"},
+               "suite": {"name": "shop", "version": "2026.11", "digest": "0" * 64, "files": []},
+               "environment": {"name": "staging", "production": False}, "started": started, "finished": started,
+               "gate": {"decision": "passed", "reason": "", "exitCode": 0},
+               "experiments": [{"experiment": {"id": candidate["id"], "definitionDigest": candidate["definitionDigest"]},
+                                "verdict": "passed", "started": started, "durationMs": 900, "attempts": []}]},
+              open(f"{s}/shop-run-{n}/journal.json", "w"))
+PY
+expect_exit 0 "promote on the example suite, two runs" -- "$CHAOSGATE" promote --suite "$scratch/shop.yaml" \
+  --runs "$scratch"/shop-run-{1,2}
+expect_output out "keep     cart-keeps-data-after-redis-restart: candidate, 2 of 3 consecutive passes: only 2 run(s) given" \
+  "the example's candidate is not promoted after two passes"
+expect_exit 0 "promote --write on the example suite, three runs" -- "$CHAOSGATE" promote --suite "$scratch/shop.yaml" \
+  --runs "$scratch"/shop-run-{1,2,3} --write
+expect_output out "promote  cart-keeps-data-after-redis-restart: candidate -> promoted" "and is after three"
+diff "$example" "$scratch/shop.yaml" > "$scratch/shop.diff"
+[[ $(grep -c '^[<>]' "$scratch/shop.diff") -eq 2 ]] && grep -q '^>     status: promoted$' "$scratch/shop.diff" &&
+  ok "one line of the example suite changed; its comments and layout are intact" || { fail "example suite diff"; cat "$scratch/shop.diff"; }
+
 expect_exit 2 "bad --min-passes" -- "$CHAOSGATE" promote --suite "$suite" --runs "$scratch/run-6" --min-passes 0
 finish
