@@ -96,7 +96,9 @@ StatusReporter::StatusReporter(const StatusOptions& options, const CiContext& ci
   if (kind == "github") m_publisher = github(ci, token, options.step_summary);
 }
 
-StatusReporter::~StatusReporter() = default;
+StatusReporter::~StatusReporter() {
+  if (m_running.valid()) m_running.wait();
+}
 
 void StatusReporter::attempt(const std::string& what, const std::function<void()>& call) {
   if (!m_publisher) return;
@@ -110,12 +112,16 @@ void StatusReporter::attempt(const std::string& what, const std::function<void()
 }
 
 void StatusReporter::running(const std::string& suite_name, std::size_t experiments) {
-  attempt("commit status (running)", [&] {
-    m_publisher->publish(running_status(m_environment, m_shard, suite_name, experiments, m_target_url));
+  if (!m_publisher) return;
+  StatusUpdate status = running_status(m_environment, m_shard, suite_name, experiments, m_target_url);
+  // Only this task touches m_publisher and m_problems until finished() waits for it.
+  m_running = std::async(std::launch::async, [this, status = std::move(status)] {
+    attempt("commit status (running)", [&] { m_publisher->publish(status); });
   });
 }
 
 void StatusReporter::finished(const RunResult& run) {
+  if (m_running.valid()) m_running.get();
   attempt("commit status", [&] { m_publisher->publish(final_status(run, m_target_url)); });
 }
 

@@ -4,6 +4,7 @@
 // logged, kept as notices for the summary and the journal, and the caller
 // applies the exit policy.
 #include <CLI/CLI.hpp>
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,6 +36,9 @@ public:
 
   bool enabled() const { return m_publisher != nullptr; }
 
+  // Sent in the background: an unreachable status API (retried with back-off)
+  // must not delay the experiments. finished() waits for it first, so the
+  // API never sees "running" after the final state.
   void running(const std::string& suite_name, std::size_t experiments);
   // The final commit status of a decided run.
   void finished(const RunResult& run);
@@ -52,6 +56,7 @@ private:
   std::string m_shard;
   std::string m_target_url;
   std::vector<std::string> m_problems;
+  std::future<void> m_running;  // the background "running" status; waited for before anything else is sent
 };
 
 }  // namespace chaosgate::cli

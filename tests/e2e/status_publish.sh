@@ -295,6 +295,11 @@ expect_err api-down "gitlab commit status not published" "5. the log warns that 
 check "5. each status call was retried (2..5 attempts), all answered 503" \
   'all(x["status"] == 503 and x["method"] == "POST" and "/statuses/" in x["path"] for x in r)
    and all(2 <= [s["body"]["state"] for s in statuses].count(state) <= 5 for state in ("running", "success"))'
+journal_says api-down '(lambda t: t(j["experiments"][0]["started"]) - t(j["started"]) < 1.5)(lambda s: __import__("datetime").datetime.strptime(s, "%Y-%m-%dT%H:%M:%S.%fZ").timestamp())' \
+  && ok "5. the experiments did not wait for the running status's retries" \
+  || fail "5. the first experiment started late: $(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(j["started"], j["experiments"][0]["started"])' "$outs/api-down/journal.json")"
+check "5. every attempt at the running status came before the final one" \
+  '(lambda states: states.index("success") > max(i for i, s in enumerate(states) if s == "running"))([s["body"]["state"] for s in statuses])'
 echo "   (the run with the API down took ${took}s: two status calls of 5 attempts with back-off)"
 reset_log
 gate api-down-never "${gitlab_down[@]}" "GITLAB_TOKEN=$gitlab_token" -- --fail-on never
