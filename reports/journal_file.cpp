@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "json_stream.h"
 #include "util/atomic_file.h"
 #include "util/errors.h"
 
@@ -16,20 +17,6 @@ namespace chaosgate {
 namespace {
 
 using nlohmann::json;
-
-std::string dump(const json& value) { return value.dump(2, ' ', false, json::error_handler_t::replace); }
-
-// Re-indents a pretty-printed value to sit `indent` spaces deeper.
-void append_indented(AtomicFile& file, const std::string& text, std::string_view indent) {
-  file.append(indent);
-  std::size_t start = 0;
-  for (std::size_t newline = text.find('\n'); newline != std::string::npos; newline = text.find('\n', start)) {
-    file.append(std::string_view(text).substr(start, newline + 1 - start));
-    file.append(indent);
-    start = newline + 1;
-  }
-  file.append(std::string_view(text).substr(start));
-}
 
 // Reads a file in 1 MiB chunks as an input iterator for nlohmann's parser:
 // as fast as parsing a string, without holding the file (std::istreambuf_iterator
@@ -164,23 +151,18 @@ private:
 // would give, without holding the whole document (a 10,000-experiment journal
 // is ~200 MB of text).
 void write_journal(const RunResult& run, const std::string& path) {
-  const std::string header = dump(run_header_json(run));
-  const std::string marker = "\"experiments\": []";
-  const std::size_t at = header.find(marker);
   AtomicFile file(path);
-  if (at == std::string::npos || run.experiments.empty()) {
-    file.append(dump(json(run)));
+  if (run.experiments.empty()) {
+    file.append(dump_json(json(run)));
   } else {
-    file.append(std::string_view(header).substr(0, at));
-    file.append("\"experiments\": [\n");
-    bool first = true;
-    for (const auto& experiment : run.experiments) {
-      if (!first) file.append(",\n");
-      first = false;
-      append_indented(file, dump(json(experiment)), "    ");
-    }
-    file.append("\n  ]");
-    file.append(std::string_view(header).substr(at + marker.size()));
+    const std::string header = dump_json(run_header_json(run));
+    auto next = run.experiments.begin();
+    const std::size_t rest = append_array(file, header, 0, "experiments", [&](std::string& element) {
+      if (next == run.experiments.end()) return false;
+      element = dump_json(json(*next++));
+      return true;
+    });
+    file.append(std::string_view(header).substr(rest));
   }
   file.append("\n");
   file.commit();

@@ -2,7 +2,6 @@
 
 #include <filesystem>
 #include <future>
-#include <nlohmann/json.hpp>
 
 #include "util/atomic_file.h"
 #include "journal_file.h"
@@ -27,8 +26,7 @@ void write_reports(const RunResult& run, const std::string& out_dir, const Repor
              !std::filesystem::equivalent(options.journal_copy_from, out_dir + "/journal.json")) {
     copy_file_atomically(options.journal_copy_from, out_dir + "/journal.json");
   }
-  write_file_atomically(out_dir + "/chaosgate.sarif",
-                        sarif_log(run).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  write_sarif(run, out_dir + "/chaosgate.sarif");
   junit_and_summary.get();
 }
 

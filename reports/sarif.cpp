@@ -4,6 +4,7 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "json_stream.h"
 #include "report_text.h"
 #include "util/redact.h"
 #include "util/text.h"
@@ -159,34 +160,45 @@ std::string sarif_relative_uri(const std::string& path) {
   return out;
 }
 
-nlohmann::json sarif_log(const RunResult& run, const SarifOptions& options) {
+namespace {
+
+// Which experiments get a result and which a rule, before any JSON is made.
+struct SarifPlan {
+  std::vector<std::size_t> reported;  // experiment indices with a result, most severe first
+  std::size_t omitted = 0;            // results left out past max_results
+  std::vector<std::size_t> ruled;     // experiment indices with a rule, in run order
+  std::vector<std::size_t> rule_of;   // experiment index -> its rule's index
+};
+
+SarifPlan plan_sarif(const RunResult& run, const SarifOptions& options) {
+  SarifPlan plan;
   // Reported experiments, most severe first, so a cut keeps what matters.
-  std::vector<std::size_t> reported;
   for (std::size_t i = 0; i < run.experiments.size(); ++i) {
     const Verdict v = run.experiments[i].verdict;
-    if (v == Verdict::failed || v == Verdict::error || v == Verdict::aborted) reported.push_back(i);
+    if (v == Verdict::failed || v == Verdict::error || v == Verdict::aborted) plan.reported.push_back(i);
   }
-  std::stable_sort(reported.begin(), reported.end(), [&](std::size_t a, std::size_t b) {
+  std::stable_sort(plan.reported.begin(), plan.reported.end(), [&](std::size_t a, std::size_t b) {
     return severity_rank(run.experiments[a]) < severity_rank(run.experiments[b]);
   });
-  const std::size_t omitted = reported.size() > options.max_results ? reported.size() - options.max_results : 0;
-  reported.resize(reported.size() - omitted);
+  plan.omitted = plan.reported.size() > options.max_results ? plan.reported.size() - options.max_results : 0;
+  plan.reported.resize(plan.reported.size() - plan.omitted);
 
   // One rule per experiment; GitHub takes at most as many rules as results,
   // so a larger run keeps only the rules its results need.
-  std::vector<std::size_t> rule_of(run.experiments.size(), 0);
-  nlohmann::json rules = nlohmann::json::array();
+  plan.rule_of.assign(run.experiments.size(), 0);
   std::vector<bool> wanted(run.experiments.size(), run.experiments.size() <= options.max_results);
-  for (const std::size_t i : reported) wanted[i] = true;
+  for (const std::size_t i : plan.reported) wanted[i] = true;
   for (std::size_t i = 0; i < run.experiments.size(); ++i)
     if (wanted[i]) {
-      rule_of[i] = rules.size();
-      rules.push_back(rule(run.experiments[i].experiment, options));
+      plan.rule_of[i] = plan.ruled.size();
+      plan.ruled.push_back(i);
     }
+  return plan;
+}
 
-  nlohmann::json results = nlohmann::json::array();
-  for (const std::size_t i : reported) results.push_back(result_json(run, run.experiments[i], rule_of[i]));
-
+// The whole log but its rules and results (empty arrays).
+nlohmann::json sarif_skeleton(const RunResult& run, const SarifOptions& options, const SarifPlan& plan) {
+  const std::size_t omitted = plan.omitted;
   const bool completed = run.gate != "interrupted" && run.preflight_problems.empty();
   nlohmann::json invocation = {{"startTimeUtc", format_time(run.started)},
                                {"endTimeUtc", format_time(std::max(run.started, run.finished))},
@@ -207,13 +219,13 @@ nlohmann::json sarif_log(const RunResult& run, const SarifOptions& options) {
           {"version", tool_version},
           {"semanticVersion", tool_version},
           {"informationUri", k_information_uri},
-          {"rules", rules}}}}},
+          {"rules", nlohmann::json::array()}}}}},
       {"originalUriBaseIds",
        {{k_src_root, {{"description", {{"text", "The directory chaosgate ran in (the repository root in CI)."}}}}}}},
       // A drill's results are kept apart from the gate's by code scanning.
       {"automationDetails", {{"id", line((run.drill ? "chaosgate-drill/" : "chaosgate/") + run.environment + "/" + run.run_id)}}},
       {"invocations", nlohmann::json::array({invocation})},
-      {"results", results},
+      {"results", nlohmann::json::array()},
       {"properties",
        {{"suite", line(run.suite_name)},
         {"suiteVersion", line(run.suite_version)},
@@ -222,7 +234,7 @@ nlohmann::json sarif_log(const RunResult& run, const SarifOptions& options) {
         {"gateReason", line(run.gate_reason)},
         {"resultsOmitted", omitted}}}};
   if (omitted > 0)
-    sarif_run["properties"]["truncation"] = line(std::to_string(omitted) + " of " + std::to_string(omitted + reported.size()) +
+    sarif_run["properties"]["truncation"] = line(std::to_string(omitted) + " of " + std::to_string(omitted + plan.reported.size()) +
                                                  " results left out (GitHub accepts " + std::to_string(options.max_results) +
                                                  " per run); all of them are in journal.json and junit.xml");
   if (!run.shard.empty()) sarif_run["properties"]["shard"] = line(run.shard);
@@ -231,6 +243,40 @@ nlohmann::json sarif_log(const RunResult& run, const SarifOptions& options) {
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
           {"version", "2.1.0"},
           {"runs", nlohmann::json::array({sarif_run})}};
+}
+
+}  // namespace
+
+nlohmann::json sarif_log(const RunResult& run, const SarifOptions& options) {
+  const SarifPlan plan = plan_sarif(run, options);
+  nlohmann::json log = sarif_skeleton(run, options, plan);
+  nlohmann::json& sarif_run = log["runs"][0];
+  for (const std::size_t i : plan.ruled) sarif_run["tool"]["driver"]["rules"].push_back(rule(run.experiments[i].experiment, options));
+  for (const std::size_t i : plan.reported) sarif_run["results"].push_back(result_json(run, run.experiments[i], plan.rule_of[i]));
+  return log;
+}
+
+void write_sarif(const RunResult& run, const std::string& path, const SarifOptions& options) {
+  const SarifPlan plan = plan_sarif(run, options);
+  const std::string skeleton = dump_json(sarif_skeleton(run, options, plan));
+  AtomicFile file(path);
+  // Keys print in order: "results" comes before "tool" (and its "rules").
+  auto result = plan.reported.begin();
+  std::size_t at = append_array(file, skeleton, 0, "results", [&](std::string& element) {
+    if (result == plan.reported.end()) return false;
+    element = dump_json(result_json(run, run.experiments[*result], plan.rule_of[*result]));
+    ++result;
+    return true;
+  });
+  auto ruled = plan.ruled.begin();
+  at = append_array(file, skeleton, at, "rules", [&](std::string& element) {
+    if (ruled == plan.ruled.end()) return false;
+    element = dump_json(rule(run.experiments[*ruled++].experiment, options));
+    return true;
+  });
+  file.append(std::string_view(skeleton).substr(at));
+  file.append("\n");
+  file.commit();
 }
 
 }  // namespace chaosgate

@@ -3,6 +3,7 @@
 // one rule per experiment, one result per regression.
 #include <cstddef>
 #include <nlohmann/json_fwd.hpp>
+#include <string>
 
 #include "model/run_result.h"
 
@@ -32,6 +33,11 @@ struct SarifOptions {
 //   "chaosgate/<environment>/<run_id>".
 // Never throws for any RunResult (text is cleaned to valid UTF-8).
 nlohmann::json sarif_log(const RunResult& run, const SarifOptions& options = {});
+
+// Writes sarif_log(run) pretty-printed (2 spaces, with a final newline) to
+// `path` atomically, one rule and one result at a time: never the whole log
+// in memory. Throws std::runtime_error naming the path on an I/O error.
+void write_sarif(const RunResult& run, const std::string& path, const SarifOptions& options = {});
 
 // "examples/my suite.yaml" -> "examples/my%20suite.yaml" (each segment
 // percent-encoded, slashes kept); exposed for tests.

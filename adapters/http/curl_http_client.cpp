@@ -1,11 +1,18 @@
 // The one libcurl wrapper: RAII handles, one CURLcode -> FailureKind mapping.
+// libcurl is loaded with dlopen on the first request, not linked: it drags in
+// about 35 shared libraries (GSSAPI, LDAP, libssh2, nghttp2, ...) whose
+// loading and relocation was 90 % of the gate's start-up, paid by every
+// command, also those that never send a request (`validate`, `report`).
 #include <curl/curl.h>
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <mutex>
+#include <cstdlib>
+#include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include "http/http_client.h"
@@ -14,14 +21,97 @@
 namespace chaosgate::http {
 namespace {
 
+// The libcurl functions used here, looked up once. Named without the curl_
+// prefix: <curl/curl.h> turns curl_easy_setopt / curl_easy_getinfo into
+// type-checking macros that would call the linked symbols.
+struct CurlApi {
+  decltype(&::curl_global_init) global_init = nullptr;
+  decltype(&::curl_version_info) version_info = nullptr;
+  decltype(&::curl_easy_init) easy_init = nullptr;
+  decltype(&::curl_easy_cleanup) easy_cleanup = nullptr;
+  decltype(&::curl_easy_setopt) easy_setopt = nullptr;
+  decltype(&::curl_easy_perform) easy_perform = nullptr;
+  decltype(&::curl_easy_getinfo) easy_getinfo = nullptr;
+  decltype(&::curl_easy_strerror) easy_strerror = nullptr;
+  decltype(&::curl_slist_append) slist_append = nullptr;
+  decltype(&::curl_slist_free_all) slist_free_all = nullptr;
+  decltype(&::curl_url) url = nullptr;
+  decltype(&::curl_url_cleanup) url_cleanup = nullptr;
+  decltype(&::curl_url_set) url_set = nullptr;
+  decltype(&::curl_url_get) url_get = nullptr;
+  decltype(&::curl_free) free = nullptr;
+  decltype(&::curl_getdate) getdate = nullptr;
+};
+
+// CURLOPT_PROTOCOLS_STR, which keeps requests to http and https, is 7.85.0.
+constexpr unsigned k_min_curl_version = 0x075500;
+
+struct LoadedCurl {
+  CurlApi api;
+  std::string error;  // empty: loaded
+};
+
+// The library's file name: the SONAME of Debian's libcurl4 (OpenSSL flavour);
+// CHAOSGATE_LIBCURL names another one (a path or a name the loader searches).
+LoadedCurl load_curl() {
+  LoadedCurl loaded;
+  const char* configured = std::getenv("CHAOSGATE_LIBCURL");
+  const std::string name = configured != nullptr && *configured != '\0' ? configured : "libcurl.so.4";
+  // Never closed: curl keeps global state until the process ends.
+  void* library = dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (library == nullptr) {
+    const char* why = dlerror();
+    loaded.error = "cannot load " + name + " (the libcurl4 package): " + (why != nullptr ? why : "unknown error");
+    return loaded;
+  }
+  auto& api = loaded.api;
+  const auto find = [&](auto& slot, const char* symbol) {
+    slot = reinterpret_cast<std::remove_reference_t<decltype(slot)>>(dlsym(library, symbol));
+    if (slot == nullptr && loaded.error.empty()) loaded.error = name + " lacks " + symbol;
+  };
+  find(api.global_init, "curl_global_init");
+  find(api.version_info, "curl_version_info");
+  find(api.easy_init, "curl_easy_init");
+  find(api.easy_cleanup, "curl_easy_cleanup");
+  find(api.easy_setopt, "curl_easy_setopt");
+  find(api.easy_perform, "curl_easy_perform");
+  find(api.easy_getinfo, "curl_easy_getinfo");
+  find(api.easy_strerror, "curl_easy_strerror");
+  find(api.slist_append, "curl_slist_append");
+  find(api.slist_free_all, "curl_slist_free_all");
+  find(api.url, "curl_url");
+  find(api.url_cleanup, "curl_url_cleanup");
+  find(api.url_set, "curl_url_set");
+  find(api.url_get, "curl_url_get");
+  find(api.free, "curl_free");
+  find(api.getdate, "curl_getdate");
+  if (!loaded.error.empty()) return loaded;
+  const auto* version = api.version_info(CURLVERSION_NOW);
+  if (version == nullptr || version->version_num < k_min_curl_version) {
+    loaded.error = name + " is libcurl " + (version != nullptr ? version->version : "?") + "; 7.85.0 or newer is needed";
+    return loaded;
+  }
+  if (api.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) loaded.error = name + ": curl_global_init failed";
+  return loaded;
+}
+
+// Loaded (and curl_global_init run) once, on the first request of the process.
+const LoadedCurl& loaded_curl() {
+  static const LoadedCurl loaded = load_curl();
+  return loaded;
+}
+
+// Only valid after loaded_curl() succeeded.
+const CurlApi& curl() { return loaded_curl().api; }
+
 struct EasyDeleter {
-  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
+  void operator()(CURL* handle) const { curl().easy_cleanup(handle); }
 };
 struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+  void operator()(curl_slist* list) const { curl().slist_free_all(list); }
 };
 struct UrlDeleter {
-  void operator()(CURLU* url) const { curl_url_cleanup(url); }
+  void operator()(CURLU* url) const { curl().url_cleanup(url); }
 };
 using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
 using HeaderList = std::unique_ptr<curl_slist, SlistDeleter>;
@@ -30,11 +120,6 @@ using UrlHandle = std::unique_ptr<CURLU, UrlDeleter>;
 constexpr int k_max_redirects = 5;
 constexpr std::array<std::string_view, 6> k_methods = {"GET",    "POST",  "PUT",
                                                        "DELETE", "PATCH", "HEAD"};
-
-void global_init_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 FailureKind failure_kind(CURLcode code) {
   switch (code) {
@@ -115,15 +200,15 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
 
 // scheme://host:port, lower-cased; empty when the URL does not parse.
 std::string origin_of(const std::string& url) {
-  UrlHandle handle(curl_url());
-  if (!handle || curl_url_set(handle.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return {};
+  UrlHandle handle(curl().url());
+  if (!handle || curl().url_set(handle.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return {};
   std::string origin;
   for (auto part : {CURLUPART_SCHEME, CURLUPART_HOST, CURLUPART_PORT}) {
     char* value = nullptr;
-    if (curl_url_get(handle.get(), part, &value, CURLU_DEFAULT_PORT) != CURLUE_OK) return {};
+    if (curl().url_get(handle.get(), part, &value, CURLU_DEFAULT_PORT) != CURLUE_OK) return {};
     origin += lower(value);
     origin += '|';
-    curl_free(value);
+    curl().free(value);
   }
   return origin;
 }
@@ -163,7 +248,11 @@ Failure CurlHttpClient::failure(FailureKind kind, const Request& request,
 }
 
 Result CurlHttpClient::send(const Request& request) {
-  global_init_once();
+  // A missing libcurl is the machine's problem, like an unreachable host: a
+  // Failure, which makes a run inconclusive (exit 3), not a crash.
+  if (const auto& loaded = loaded_curl(); !loaded.error.empty()) {
+    return failure(FailureKind::other, request, loaded.error);
+  }
   if (std::find(k_methods.begin(), k_methods.end(), request.method) == k_methods.end()) {
     return failure(FailureKind::bad_request, request, "unsupported method");
   }
@@ -201,7 +290,8 @@ Result CurlHttpClient::send(const Request& request) {
 }
 
 CurlHttpClient::Hop CurlHttpClient::perform(const Request& request) const {
-  EasyHandle easy(curl_easy_init());
+  const auto& api = curl();
+  EasyHandle easy(curl().easy_init());
   if (!easy) return {failure(FailureKind::other, request, "curl_easy_init failed"), {}};
   CURL* h = easy.get();
   Transfer transfer;
@@ -210,7 +300,7 @@ CurlHttpClient::Hop CurlHttpClient::perform(const Request& request) const {
 
   HeaderList headers;
   const auto add_header = [&](const std::string& line) {
-    auto* list = curl_slist_append(headers.get(), line.c_str());
+    auto* list = curl().slist_append(headers.get(), line.c_str());
     if (list != nullptr) {
       (void)headers.release();  // now owned by `list`
       headers.reset(list);
@@ -221,59 +311,59 @@ CurlHttpClient::Hop CurlHttpClient::perform(const Request& request) const {
   }
   add_header("Expect:");  // no 100-continue round trip for large bodies
 
-  curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // signals and threads do not mix
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error.data());
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  api.easy_setopt(h, CURLOPT_URL, request.url.c_str());
+  api.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);  // signals and threads do not mix
+  api.easy_setopt(h, CURLOPT_ERRORBUFFER, error.data());
+  api.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
   // send() follows redirects itself; these only matter should that ever change.
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_MAXREDIRS, static_cast<long>(k_max_redirects));
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.connect_timeout.count()));
-  curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(request.max_response_bytes));
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, m_options.verify_tls ? 1L : 0L);
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, m_options.verify_tls ? 2L : 0L);
-  if (!m_options.ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, m_options.ca_bundle.c_str());
-  curl_easy_setopt(h, CURLOPT_USERAGENT, m_options.user_agent.c_str());
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &transfer);
-  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(h, CURLOPT_HEADERDATA, &transfer);
+  api.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  api.easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  api.easy_setopt(h, CURLOPT_MAXREDIRS, static_cast<long>(k_max_redirects));
+  api.easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
+  api.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.connect_timeout.count()));
+  api.easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(request.max_response_bytes));
+  api.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, m_options.verify_tls ? 1L : 0L);
+  api.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, m_options.verify_tls ? 2L : 0L);
+  if (!m_options.ca_bundle.empty()) api.easy_setopt(h, CURLOPT_CAINFO, m_options.ca_bundle.c_str());
+  api.easy_setopt(h, CURLOPT_USERAGENT, m_options.user_agent.c_str());
+  api.easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+  api.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+  api.easy_setopt(h, CURLOPT_WRITEDATA, &transfer);
+  api.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+  api.easy_setopt(h, CURLOPT_HEADERDATA, &transfer);
 
   if (request.method == "HEAD") {
-    curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    api.easy_setopt(h, CURLOPT_NOBODY, 1L);
   } else if (request.method != "GET" || !request.body.empty()) {
-    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    api.easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     // POST/PUT/PATCH always carry a body, if empty, so Content-Length: 0 is sent.
     if (request.method != "DELETE" || !request.body.empty()) {
-      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-      curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
+      api.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+      api.easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
     }
   }
 
-  const auto code = curl_easy_perform(h);
+  const auto code = api.easy_perform(h);
   if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED) {
     return {failure(FailureKind::too_large, request,
                     "response larger than " + std::to_string(request.max_response_bytes) + " bytes"),
             {}};
   }
   if (code != CURLE_OK) {
-    const auto* detail = error[0] != '\0' ? error.data() : curl_easy_strerror(code);
+    const auto* detail = error[0] != '\0' ? error.data() : api.easy_strerror(code);
     return {failure(failure_kind(code), request, detail), {}};
   }
 
   Response response;
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
+  api.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
   curl_off_t total_us = 0;
-  curl_easy_getinfo(h, CURLINFO_TOTAL_TIME_T, &total_us);
+  api.easy_getinfo(h, CURLINFO_TOTAL_TIME_T, &total_us);
   response.elapsed = std::chrono::microseconds(total_us);
   response.headers = std::move(transfer.headers);
   response.body = std::move(transfer.body);
   Hop hop{std::move(response), {}};
   char* location = nullptr;  // absolute, resolved against the request URL by curl
-  if (curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location != nullptr) {
+  if (api.easy_getinfo(h, CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location != nullptr) {
     hop.redirect_url = location;
   }
   return hop;
@@ -282,8 +372,14 @@ CurlHttpClient::Hop CurlHttpClient::perform(const Request& request) const {
 }  // namespace
 
 std::unique_ptr<HttpClient> make_curl_client(const ClientOptions& options) {
-  global_init_once();
   return std::make_unique<CurlHttpClient>(options);
+}
+
+std::optional<std::time_t> parse_http_date(const std::string& text) {
+  if (!loaded_curl().error.empty()) return std::nullopt;
+  const std::time_t when = curl().getdate(text.c_str(), nullptr);
+  if (when < 0) return std::nullopt;
+  return when;
 }
 
 }  // namespace chaosgate::http

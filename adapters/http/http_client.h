@@ -3,6 +3,7 @@
 // only transport failures (DNS, connect, TLS, timeout, oversize) are errors.
 #include <chrono>
 #include <cstddef>
+#include <ctime>
 #include <map>
 #include <memory>
 #include <optional>
@@ -72,7 +73,14 @@ std::string reason_phrase(long status);
 // Creates its own curl handle per request, so one client may be shared by
 // threads. Redirects are followed by hand so that credential headers are
 // dropped when a redirect leaves the original origin.
-// The libcurl implementation (adapters/http/curl_http_client.cpp).
+// The libcurl implementation (adapters/http/curl_http_client.cpp). libcurl is
+// loaded on the first request (CHAOSGATE_LIBCURL names another build of it);
+// when it cannot be, every request is a Failure that says so.
 std::unique_ptr<HttpClient> make_curl_client(const ClientOptions& options = {});
+
+// An HTTP date in any of the three formats RFC 9110 allows ("Wed, 21 Oct 2015
+// 07:28:00 GMT", ...), parsed by libcurl; nullopt when it is not one or
+// libcurl cannot be loaded.
+std::optional<std::time_t> parse_http_date(const std::string& text);
 
 }  // namespace chaosgate::http

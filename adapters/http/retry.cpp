@@ -1,7 +1,5 @@
 #include "http/retry.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <cctype>
 #include <random>
@@ -32,11 +30,10 @@ std::optional<milliseconds> retry_after(const Response& response, std::chrono::s
     if (text.size() > 9) return milliseconds(999999999LL * 1000);  // absurd, but a wait, not a parse error
     return milliseconds(std::stoll(text) * 1000);
   }
-  // An HTTP date ("Wed, 21 Oct 2015 07:28:00 GMT"); libcurl already parses the
-  // three formats RFC 9110 allows.
-  const time_t when = curl_getdate(text.c_str(), nullptr);
-  if (when < 0) return std::nullopt;
-  const auto wait = std::chrono::system_clock::from_time_t(when) - now;
+  // An HTTP date ("Wed, 21 Oct 2015 07:28:00 GMT").
+  const auto when = parse_http_date(text);
+  if (!when) return std::nullopt;
+  const auto wait = std::chrono::system_clock::from_time_t(*when) - now;
   return std::max(milliseconds(0), std::chrono::duration_cast<milliseconds>(wait));
 }
 

@@ -111,4 +111,11 @@ expect_exit 0 "auth header from an environment variable" -- "$CHAOSGATE" -v list
 grep -q "Bearer s3cr3t-suite-token" "$scratch/seen" && ok "the server received the header" || fail "auth header not sent"
 if grep -q "s3cr3t-suite-token" "$scratch/out" "$scratch/err"; then fail "token leaked into output"; else ok "token not in output"; fi
 
+# libcurl is loaded on the first request, not linked: commands that send
+# nothing start without it, and a machine without it gets a clear exit 3.
+if ldd "$CHAOSGATE" | grep -q libcurl; then fail "the binary links libcurl"; else ok "the binary does not link libcurl"; fi
+expect_exit 0 "validate needs no libcurl" -- env CHAOSGATE_LIBCURL=/nonexistent/libcurl.so.4 "$CHAOSGATE" validate "$suite"
+expect_exit 3 "a suite over http without libcurl is unreachable (exit 3)" -- env CHAOSGATE_LIBCURL=/nonexistent/libcurl.so.4 "$CHAOSGATE" list "$url"
+expect_output err "cannot load /nonexistent/libcurl.so.4" "the missing library is named"
+
 finish

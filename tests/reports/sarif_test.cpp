@@ -8,7 +8,9 @@
 #include <set>
 #include <string>
 
+#include "support/files.h"
 #include "support/run_fixture.h"
+#include "support/temp_dir.h"
 #include "util/redact.h"
 #include "util/text.h"
 
@@ -341,6 +343,44 @@ TEST(SarifHostile, MegabyteStringsAreCapped) {
   const json log = json::parse(text);
   for (const auto& result : results_of(log))
     EXPECT_EQ(rules_of(log).at(result.at("ruleIndex").get<std::size_t>()).at("id"), result.at("ruleId"));
+}
+
+}  // namespace
+}  // namespace chaosgate
+
+namespace chaosgate {
+namespace {
+
+// --- the streamed file --------------------------------------------------------
+
+// write_sarif makes the log one rule and one result at a time; the file must
+// be exactly what dumping the whole log gives.
+std::string written_sarif(const RunResult& run, const SarifOptions& options = {}) {
+  test::TempDir dir;
+  write_sarif(run, dir.str() + "/chaosgate.sarif", options);
+  return test::read_file(dir.str() + "/chaosgate.sarif");
+}
+
+std::string dumped_sarif(const RunResult& run, const SarifOptions& options = {}) {
+  return sarif_log(run, options).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+TEST(SarifFile, IsByteForByteTheDumpedLog) {
+  EXPECT_EQ(written_sarif(test::representative_run()), dumped_sarif(test::representative_run()));
+  EXPECT_EQ(written_sarif(test::hostile_run()), dumped_sarif(test::hostile_run()));
+}
+
+TEST(SarifFile, EmptyRunAndCutRunAreTheDumpedLogToo) {
+  RunResult empty = test::representative_run();
+  empty.experiments.clear();
+  EXPECT_EQ(written_sarif(empty), dumped_sarif(empty));
+  RunResult passed_only = test::representative_run();
+  passed_only.experiments.resize(1);
+  passed_only.experiments[0].verdict = Verdict::passed;
+  EXPECT_EQ(written_sarif(passed_only), dumped_sarif(passed_only));
+  const RunResult run = test::representative_run();
+  const SarifOptions cut{.max_results = 1, .max_tags = 20};
+  EXPECT_EQ(written_sarif(run, cut), dumped_sarif(run, cut));
 }
 
 }  // namespace
