@@ -29,7 +29,7 @@ void print_results(std::ostream& out, const RunResult& run) {
     rows.push_back({result.experiment.id, enum_name(result.verdict), format_duration(result.duration), result.reason});
   out << '\n';
   print_table(out, rows);
-  out << "\nGate " << run.gate << ": " << run.gate_reason << " (exit " << run.exit_code << ")\n";
+  out << (run.drill ? "\nDrill " : "\nGate ") << run.gate << ": " << run.gate_reason << " (exit " << run.exit_code << ")\n";
 }
 
 }  // namespace chaosgate::cli

@@ -89,9 +89,10 @@ StatusUpdate running_status(const std::string& environment, const std::string& s
 StatusUpdate final_status(const RunResult& run, const std::string& target_url) {
   const std::string gate = run.gate.empty() ? "undecided" : run.gate;
   // "interrupted by SIGTERM; ..." already names the decision: no "Gate interrupted:" before it.
+  const std::string what = run.drill ? "Drill " : "Gate ";
   std::string text = run.gate_reason.rfind(gate, 0) == 0 ? capitalized(run.gate_reason)
-                     : run.gate_reason.empty()           ? "Gate " + gate
-                                                         : "Gate " + gate + ": " + run.gate_reason;
+                     : run.gate_reason.empty()           ? what + gate
+                                                         : what + gate + ": " + run.gate_reason;
   return {commit_state(run.gate), status_name(run.environment, run.shard), one_line(redact(text), 1000), target_url};
 }
 

@@ -112,6 +112,7 @@ start=$(date +%s%N)
 expect_exit 3 "a confirmed production drill runs and reports its finding" -- \
   "$CHAOSGATE" drill --suite "$scratch/prod.yaml" --env live --allow-production --confirm live --out "$scratch/drill"
 elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+expect_output out "Drill inconclusive: 1 experiment(s) could not be judged" "the printed result says drill"
 journal=$scratch/drill/journal.json
 verdict() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(next(e["verdict"] for e in d["experiments"] if e["experiment"]["id"]==sys.argv[2]))' "$journal" "$1"; }
 [[ $(verdict db-outage-is-stopped) == aborted ]] && ok "the stop condition aborted the experiment" || fail "verdict $(verdict db-outage-is-stopped)"
