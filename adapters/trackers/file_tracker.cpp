@@ -159,6 +159,22 @@ std::vector<IndexEntry> parse_index(const std::string& text) {
   return entries;
 }
 
+// The index at `path`; empty when there is none. Throws UserError naming the
+// file when it cannot be read or is corrupt.
+std::vector<IndexEntry> read_index(const fs::path& path) {
+  bool unreadable = false;
+  const auto text = read_if_exists(path, unreadable);
+  const std::string advice = " (it is never reset: it is what keeps tickets from being duplicated; repair it, "
+                             "or move it away to start a new ticket history)";
+  if (unreadable) throw UserError(path.string() + ": cannot read the ticket index" + advice);
+  if (!text) return {};
+  try {
+    return parse_index(*text);
+  } catch (const std::exception& e) {
+    throw UserError(path.string() + ": corrupt ticket index: " + e.what() + advice);
+  }
+}
+
 // ---- ticket records and their Markdown -------------------------------------------
 
 std::string code(const std::string& text) {
@@ -277,19 +293,7 @@ public:
 private:
   TicketRef ref_of(const std::string& key) const { return {key, (m_tickets_dir / (key + ".md")).string()}; }
 
-  std::vector<IndexEntry> load_index() const {
-    bool unreadable = false;
-    const auto text = read_if_exists(m_index_path, unreadable);
-    const std::string advice = " (it is never reset: it is what keeps tickets from being duplicated; repair it, "
-                               "or move it away to start a new ticket history)";
-    if (unreadable) throw UserError(m_index_path.string() + ": cannot read the ticket index" + advice);
-    if (!text) return {};
-    try {
-      return parse_index(*text);
-    } catch (const std::exception& e) {
-      throw UserError(m_index_path.string() + ": corrupt ticket index: " + e.what() + advice);
-    }
-  }
+  std::vector<IndexEntry> load_index() const { return read_index(m_index_path); }
 
   void save_index(const std::vector<IndexEntry>& entries) const {
     make_directories(m_index_path.parent_path());
@@ -357,6 +361,18 @@ private:
 
 std::unique_ptr<Tracker> make_file_tracker(const std::string& out_dir, const std::string& state_dir) {
   return std::make_unique<FileTracker>(out_dir, state_dir);
+}
+
+std::map<std::string, std::vector<std::string>> open_tickets_by_experiment(const std::string& state_dir,
+                                                                           const std::string& suite_name) {
+  std::map<std::string, std::vector<std::string>> open;
+  for (const auto& entry : read_index(fs::path(state_dir) / "tickets.json")) {
+    if (entry.status != "open") continue;
+    const std::string label = experiment_label(suite_name, entry.experiment);
+    if (std::find(entry.labels.begin(), entry.labels.end(), label) == entry.labels.end()) continue;
+    open[entry.experiment].push_back(entry.key);
+  }
+  return open;
 }
 
 }  // namespace chaosgate::trackers

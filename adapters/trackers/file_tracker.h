@@ -19,8 +19,10 @@
 // or duplicate a ticket. A comment on a ticket created under another output
 // directory starts a new <out>/tickets/<KEY>.md/.json there that says where
 // the ticket was created, and carries the comments from then on.
+#include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "tickets/tracker.h"
 
@@ -34,5 +36,15 @@ namespace chaosgate::trackers {
 // the same UserError if the index goes bad later, and std::runtime_error
 // naming the file on an I/O error.
 std::unique_ptr<Tracker> make_file_tracker(const std::string& out_dir, const std::string& state_dir);
+
+// The open tickets of `suite_name`'s experiments in <state_dir>/tickets.json,
+// read-only and without the lock (the index is replaced atomically, so a
+// reader sees one whole version): experiment id -> keys, in index order.
+// Only tickets carrying the suite's experiment label count, since another
+// suite may share the state directory and an experiment id. Empty when there
+// is no index; throws UserError naming the file when it is unreadable or
+// corrupt, as make_file_tracker does.
+std::map<std::string, std::vector<std::string>> open_tickets_by_experiment(const std::string& state_dir,
+                                                                           const std::string& suite_name);
 
 }  // namespace chaosgate::trackers

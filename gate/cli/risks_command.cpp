@@ -10,8 +10,7 @@
 #include "cli/suite_input.h"
 #include "cli/table.h"
 #include "insight/risk_register.h"
-#include "insight/ticket_index.h"
-#include "journal_file.h"
+#include "trackers/file_tracker.h"
 #include "util/errors.h"
 #include "util/text.h"
 
@@ -37,23 +36,6 @@ std::vector<insight::JournalRun> read_suite_journals(const std::vector<std::stri
       throw UserError(journal.file + ": a journal of suite " + in_quotes(journal.run.suite_name) + ", not of " +
                       in_quotes(suite.name));
   return journals;
-}
-
-// The file tracker's open tickets, when its index exists; a corrupt index is
-// reported rather than silently showing no tickets.
-std::map<std::string, std::vector<std::string>> read_open_tickets(const std::string& state_dir, const Suite& suite) {
-  const fs::path index_path = fs::path(state_dir) / "tickets.json";
-  std::error_code ignored;
-  if (!fs::exists(index_path, ignored)) return {};
-  std::ifstream in(index_path);
-  std::stringstream text;
-  text << in.rdbuf();
-  if (!in) throw UserError(index_path.string() + ": cannot read the ticket index");
-  try {
-    return insight::open_tickets_by_experiment(nlohmann::json::parse(text.str()), suite.name);
-  } catch (const std::exception& e) {
-    throw UserError(index_path.string() + ": " + e.what());
-  }
 }
 
 void print_register(std::ostream& out, const insight::RiskRegister& risks) {
@@ -91,7 +73,7 @@ int run_risks(const RisksOptions& options) {
   const auto journals = read_suite_journals(options.journals, suite);
   std::vector<RunResult> runs;
   for (const auto& journal : journals) runs.push_back(journal.run);
-  const auto risks = insight::build_risk_register(suite, runs, read_open_tickets(options.state_dir, suite));
+  const auto risks = insight::build_risk_register(suite, runs, trackers::open_tickets_by_experiment(options.state_dir, suite.name));
   if (options.format == "json") {
     nlohmann::json document = risks;
     for (std::size_t i = 0; i < journals.size(); ++i) document["runs"][i]["file"] = journals[i].file;

@@ -129,6 +129,20 @@ TEST_F(FileTrackerTest, ResolvedTicketsAreNoLongerOpen) {
   EXPECT_NE(md.find("recovered in v1.6.0"), std::string::npos) << md;
 }
 
+TEST_F(FileTrackerTest, OpenTicketsByExperimentReadsTheIndexForOneSuite) {
+  EXPECT_TRUE(open_tickets_by_experiment(state().string(), test::k_ticket_suite).empty()) << "no index yet";
+  const auto a = tracker()->create(ticket_for("a"));
+  tracker()->create(ticket_for("a", "another-probe"));
+  tracker()->resolve(tracker()->create(ticket_for("b")), "recovered");
+  const auto open = open_tickets_by_experiment(state().string(), test::k_ticket_suite);
+  ASSERT_EQ(open.size(), 1u) << "b's only ticket is resolved";
+  EXPECT_EQ(open.at("a"), (std::vector<std::string>{"CHAOS-1", "CHAOS-2"}));
+  // Another suite sharing the state directory, with the same experiment ids, has none.
+  EXPECT_TRUE(open_tickets_by_experiment(state().string(), "another suite").empty());
+  std::ofstream(index()) << "{\"schemaVersion\": 1";
+  EXPECT_THROW(open_tickets_by_experiment(state().string(), test::k_ticket_suite), UserError);
+}
+
 TEST_F(FileTrackerTest, CommentUnderAnotherOutputDirectoryContinuesTheTicket) {
   const auto ref = tracker()->create(ticket_for("a"));
   const fs::path next_out = m_dir.path() / "next-job";
