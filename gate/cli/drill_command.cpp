@@ -30,20 +30,7 @@ CommandSpec drill_command() {
                 ->delimiter(',');
             command.add_option("--skip", options->selection.skip, "Leave out matching experiments (same forms as --only)")
                 ->delimiter(',');
-            command.add_option("--out", options->out, "Directory for the drill's reports and journal")->capture_default_str();
-            command.add_option("--parallel", options->parallel,
-                               "At most this many experiments at once (disjoint targets only); a drill defaults to 1")
-                ->check(CLI::Range(1, 256))
-                ->capture_default_str();
-            command.add_option("--deadline,--budget", options->deadline, "Start nothing after this long (e.g. 15m)");
-            command.add_option("--fail-on", options->fail_on, "Exit policy: regression (default), any, never")
-                ->check(CLI::IsMember({"regression", "any", "never"}));
-            add_tracker_options(command, options->tracker);
-            add_status_options(command, options->status);
-            command.add_option("--ci", options->ci_overrides, "Override a CI context value, KEY=VALUE (repeatable)");
-            command.add_flag("--dry-run", options->dry_run, "Print what would run; touch nothing");
-            command.add_flag("--allow-production", options->allow_production,
-                             "Allow a drill in an environment marked production (with --confirm)");
+            add_execution_options(command, *options);  // with the drill's defaults set above
             command.add_option("--confirm", options->confirmation,
                                "The production environment's name, typed again: the drill's confirmation");
             return [options, &command] {

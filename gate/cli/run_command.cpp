@@ -212,6 +212,25 @@ std::string typed_command_line(const std::string& name, const CLI::App& command)
   return line;
 }
 
+void add_execution_options(CLI::App& command, RunOptions& options) {
+  command.add_option("--out", options.out, "Directory for junit.xml, chaosgate.sarif, journal.json, summary.md")
+      ->capture_default_str();
+  command.add_option("--parallel", options.parallel, "At most this many experiments at once (disjoint targets only)")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  command.add_option("--deadline,--budget", options.deadline, "Start nothing after this long (e.g. 15m); the rest is skipped");
+  command.add_option("--fail-on", options.fail_on, "Exit policy: regression (default), any, never")
+      ->check(CLI::IsMember({"regression", "any", "never"}));
+  add_tracker_options(command, options.tracker);
+  add_status_options(command, options.status);
+  command.add_option("--ci", options.ci_overrides,
+                     "Override a CI context value, KEY=VALUE (repeatable): commit, ref, tag, project, project_id, "
+                     "api_url, merge_request, pipeline_url, job_url, ...");
+  command.add_flag("--dry-run", options.dry_run, "Print what would run; touch nothing");
+  command.add_flag("--allow-production", options.allow_production,
+                   "Allow faults in an environment marked production (each experiment must opt in too)");
+}
+
 CommandSpec run_command() {
   return {"run", "Run the promoted suite against an environment and decide the gate",
           "  chaosgate run --suite examples/shop-suite.yaml --env staging --out out/\n"
@@ -223,22 +242,7 @@ CommandSpec run_command() {
                 ->required();
             add_suite_input_options(command, options->input);
             add_selection_options(command, options->selection);
-            command.add_option("--out", options->out, "Directory for junit.xml, chaosgate.sarif, journal.json, summary.md")
-                ->capture_default_str();
-            command.add_option("--parallel", options->parallel, "At most this many experiments at once (disjoint targets only)")
-                ->check(CLI::Range(1, 256))
-                ->capture_default_str();
-            command.add_option("--deadline,--budget", options->deadline, "Start nothing after this long (e.g. 15m); the rest is skipped");
-            command.add_option("--fail-on", options->fail_on, "Exit policy: regression (default), any, never")
-                ->check(CLI::IsMember({"regression", "any", "never"}));
-            add_tracker_options(command, options->tracker);
-            add_status_options(command, options->status);
-            command.add_option("--ci", options->ci_overrides,
-                               "Override a CI context value, KEY=VALUE (repeatable): commit, ref, tag, project, project_id, "
-                               "api_url, merge_request, pipeline_url, job_url, ...");
-            command.add_flag("--dry-run", options->dry_run, "Print what would run; touch nothing");
-            command.add_flag("--allow-production", options->allow_production,
-                             "Allow faults in an environment marked production (each experiment must opt in too)");
+            add_execution_options(command, *options);
             return [options, &command] {
               options->command_line = typed_command_line("run", command);
               return run_gate(*options);

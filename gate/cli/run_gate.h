@@ -34,6 +34,11 @@ struct RunOptions {
 // is touched (cli/app.cpp turns it into exit 2).
 int run_gate(const RunOptions& options);
 
+// The options run and drill share: --out, --parallel, --deadline, --fail-on,
+// the tracker and status options, --ci, --dry-run, --allow-production. Shown
+// defaults are what `options` holds when this is called.
+void add_execution_options(CLI::App& command, RunOptions& options);
+
 // "chaosgate NAME --opt value ..." from the parsed options of `command`.
 std::string typed_command_line(const std::string& name, const CLI::App& command);
 
