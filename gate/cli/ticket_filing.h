@@ -19,7 +19,9 @@ struct TicketFilingResult {
 };
 
 // The routes queued changes carry, for teams `teams` does not know (a suite
-// that changed since, or `tickets flush` without a suite).
+// that changed since, or `tickets flush` without a suite). The outbox is
+// listed again when it is delivered, after the experiments, on purpose:
+// another gate sharing the state directory may have queued changes meanwhile.
 std::map<std::string, Team> with_queued_routes(std::map<std::string, Team> teams, const TicketOutbox& outbox);
 
 // Delivers the outbox (oldest first). Logs each delivered change and error.
