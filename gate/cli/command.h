@@ -27,6 +27,7 @@ CommandSpec merge_command();
 CommandSpec tickets_command();
 CommandSpec risks_command();
 CommandSpec coverage_command();
+CommandSpec proxy_command();
 
 // Entry point of the chaosgate executable.
 int run_main(int argc, char** argv);
