@@ -153,7 +153,7 @@ void Link::read_from(Side side) {
   if (dir.eof || !m_connected) return;
   const ssize_t n = ::read(m_fd[side], read_buffer(), k_read_size);
   if (n > 0) {
-    pass(d, std::string(read_buffer(), static_cast<std::size_t>(n)));
+    pass(d, std::string_view(read_buffer(), static_cast<std::size_t>(n)));
   } else if (n == 0) {
     dir.eof = true;
     if (dir.queue.empty()) finish(d);
@@ -164,7 +164,7 @@ void Link::read_from(Side side) {
 
 // Bytes read from one side: through this stream's toxics into the queue, or
 // straight to the other side when no toxic is active and nothing is queued.
-void Link::pass(Dir d, std::string bytes) {
+void Link::pass(Dir d, std::string_view bytes) {
   auto& dir = m_dir[d];
   if (dir.shut) return;  // the destination is gone
   const Stream stream = d == up ? Stream::upstream : Stream::downstream;
@@ -186,14 +186,14 @@ void Link::pass(Dir d, std::string bytes) {
     const std::size_t sent = n < 0 ? 0 : static_cast<std::size_t>(n);
     if (sent == bytes.size()) return;
     dir.queued += bytes.size() - sent;
-    dir.queue.push_back({std::move(bytes), sent, now});
+    dir.queue.push_back({std::string(bytes.substr(sent)), 0, now});
     dir.write_blocked = true;
     return;
   }
 
   std::vector<Segment> segments;
-  if (any_http) segments = http_stage(d, std::move(bytes), now);
-  else segments.push_back({std::move(bytes), 0, now});
+  if (any_http) segments = http_stage(d, std::string(bytes), now);
+  else segments.push_back({std::string(bytes), 0, now});
 
   for (const auto& toxic : toxics) {
     if (toxic.stream != stream || toxic.per_request() || !active(toxic)) continue;

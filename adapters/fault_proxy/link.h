@@ -7,6 +7,7 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -80,7 +81,7 @@ private:
   void on_event(Side side, std::uint32_t events);
   void on_connected();
   void read_from(Side side);
-  void pass(Dir dir, std::string bytes);
+  void pass(Dir dir, std::string_view bytes);
   std::vector<Segment> http_stage(Dir dir, std::string bytes, Clock::time_point now);
   void respond(int status, const std::string& body);
   void flush(Dir dir);
