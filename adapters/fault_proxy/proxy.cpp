@@ -1,5 +1,7 @@
 #include "fault_proxy/proxy.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -70,6 +72,10 @@ void Proxy::accept_all() {
       ::close(fd);  // drop_connect: accepted and closed at once, nothing reaches upstream
       continue;
     }
+    // No Nagle on the proxy's own sockets: small answers must not wait for ACKs
+    // the client would not have waited for without the proxy.
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     const std::uint64_t id = m_next_link++;
     auto link = std::make_shared<Link>(m_loop, *this, id, fd);
     m_links.emplace(id, link);
