@@ -1,5 +1,6 @@
 #include "fault_proxy/link.h"
 
+#include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -11,9 +12,35 @@ namespace chaosgate::fault_proxy {
 namespace {
 
 constexpr std::size_t k_read_size = 256 * 1024;
+constexpr std::size_t k_splice_round = 64 * 1024;
 // Past this many bytes held for a direction (latency, bandwidth), the source is
 // not read any more: TCP flow control then slows the sender, as on a slow link.
 constexpr std::size_t k_high_water = 1024 * 1024;
+
+// One pipe per loop thread for splice(): bytes with no toxic to pass through
+// move socket -> pipe -> socket inside the kernel, never copied to user space.
+// The pipe is empty again when splice_through returns, so links can share it.
+struct SplicePipe {
+  int read_end = -1;
+  int write_end = -1;
+  SplicePipe() {
+    int ends[2];
+    if (::pipe2(ends, O_NONBLOCK | O_CLOEXEC) != 0) return;
+    read_end = ends[0];
+    write_end = ends[1];
+  }
+  ~SplicePipe() {
+    if (read_end >= 0) ::close(read_end);
+    if (write_end >= 0) ::close(write_end);
+  }
+  SplicePipe(const SplicePipe&) = delete;
+  SplicePipe& operator=(const SplicePipe&) = delete;
+};
+
+SplicePipe& splice_pipe() {
+  thread_local SplicePipe pipe;
+  return pipe;
+}
 
 char* read_buffer() {
   thread_local std::vector<char> buffer(k_read_size);
@@ -147,10 +174,76 @@ void Link::on_event(Side side, std::uint32_t events) {
   update_interest();
 }
 
+bool Link::needs_toxics(Dir d) const {
+  const Stream stream = d == up ? Stream::upstream : Stream::downstream;
+  for (const auto& toxic : m_owner.toxics()) {
+    if (!active(toxic)) continue;
+    if (toxic.per_request() ? d == up : toxic.stream == stream && toxic.kind != ToxicKind::slow_close) return true;
+  }
+  return false;
+}
+
+// The no-toxic path: splice in, splice out; what the destination would not
+// take is read back from the pipe into the queue (the pipe ends empty).
+// False when splice cannot be used here (the caller reads instead).
+bool Link::splice_through(Side side) {
+  const Dir d = reading_from(side);
+  auto& dir = m_dir[d];
+  auto& pipe = splice_pipe();
+  if (pipe.read_end < 0 || !dir.queue.empty() || dir.shut || needs_toxics(d)) return false;
+  // Up to 16 rounds of 64 KiB: a round the destination takes whole costs no
+  // copy; when it stalls, at most one round's rest is copied into the queue.
+  for (int round = 0; round < 16; ++round) {
+    const ssize_t in = ::splice(m_fd[side], nullptr, pipe.write_end, nullptr, k_splice_round, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+    if (in < 0) {
+      if (errno == EAGAIN || errno == EINTR) return true;
+      if (round == 0 && (errno == EINVAL || errno == ENOSYS)) return false;
+      reset();
+      return true;
+    }
+    if (in == 0) {
+      dir.eof = true;
+      finish(d);
+      return true;
+    }
+    std::size_t left = static_cast<std::size_t>(in);
+    bool failed = false;
+    while (left > 0) {
+      const ssize_t out = ::splice(pipe.read_end, nullptr, m_fd[writing_to(d)], nullptr, left, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+      if (out <= 0) {
+        failed = out < 0 && errno != EAGAIN && errno != EINTR;
+        break;
+      }
+      left -= static_cast<std::size_t>(out);
+    }
+    if (left == 0) {
+      if (static_cast<std::size_t>(in) < k_splice_round) return true;  // the source is drained
+      continue;
+    }
+    std::string rest(left, '\0');
+    std::size_t got = 0;
+    while (got < left) {
+      const ssize_t n = ::read(pipe.read_end, rest.data() + got, left - got);
+      if (n <= 0) break;
+      got += static_cast<std::size_t>(n);
+    }
+    if (failed) {
+      reset();
+      return true;
+    }
+    dir.queued += left;
+    dir.queue.push_back({std::move(rest), 0, Clock::now()});
+    dir.write_blocked = true;
+    return true;
+  }
+  return true;
+}
+
 void Link::read_from(Side side) {
   const Dir d = reading_from(side);
   auto& dir = m_dir[d];
   if (dir.eof || !m_connected) return;
+  if (splice_through(side)) return;
   const ssize_t n = ::read(m_fd[side], read_buffer(), k_read_size);
   if (n > 0) {
     pass(d, std::string_view(read_buffer(), static_cast<std::size_t>(n)));

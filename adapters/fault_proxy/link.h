@@ -81,6 +81,8 @@ private:
   void on_event(Side side, std::uint32_t events);
   void on_connected();
   void read_from(Side side);
+  bool needs_toxics(Dir dir) const;
+  bool splice_through(Side side);
   void pass(Dir dir, std::string_view bytes);
   std::vector<Segment> http_stage(Dir dir, std::string bytes, Clock::time_point now);
   void respond(int status, const std::string& body);
