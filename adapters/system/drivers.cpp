@@ -150,6 +150,7 @@ public:
       case ActionKind::command: return command(action, timeout);
       case ActionKind::http: return http(action, timeout);
       case ActionKind::signal: return send_signal(action.signal);
+      case ActionKind::network: return network(action.network, timeout);
       case ActionKind::pause: break;
     }
     return {false, "internal: pauses are not performed by a driver"};
@@ -179,6 +180,30 @@ private:
                     : expect.status_range ? status >= expect.status_range->first && status <= expect.status_range->second
                                           : status >= 200 && status <= 299;
     return {ok, "HTTP " + std::to_string(status)};
+  }
+
+  // Toxiproxy's API: POST /proxies/{proxy}/toxics adds, DELETE
+  // /proxies/{proxy}/toxics/{name} removes (a toxic already gone is fine).
+  ActionOutcome network(const NetworkSpec& spec, milliseconds timeout) {
+    std::string base = spec.api;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    HttpRequestSpec request;
+    request.url = base + "/proxies/" + percent_encode(spec.proxy) + "/toxics";
+    if (spec.remove) {
+      request.method = "DELETE";
+      request.url += "/" + percent_encode(spec.toxic_name);
+    } else {
+      request.method = "POST";
+      request.headers["Content-Type"] = "application/json";
+      request.body = spec.toxic_json;
+    }
+    const auto result = m_client->send(to_request(request, timeout));
+    if (const auto* failure = std::get_if<http::Failure>(&result)) return {false, describe_failure(*failure)};
+    const auto& response = std::get<http::Response>(result);
+    const std::string what = (spec.remove ? "toxic " + spec.toxic_name + " removed from " : "toxic " + spec.toxic_name + " added to ") + spec.proxy;
+    if (spec.remove && response.status == 404) return {true, "toxic " + spec.toxic_name + " already gone from " + spec.proxy + " (HTTP 404)"};
+    if (response.status >= 200 && response.status <= 299) return {true, what + " (HTTP " + std::to_string(response.status) + ")"};
+    return {false, "HTTP " + std::to_string(response.status) + " from " + request.method + " " + request.url + ": " + response.body.substr(0, 300)};
   }
 
   ActionOutcome send_signal(const SignalSpec& spec) {

@@ -29,6 +29,7 @@ CommandSpec risks_command();
 CommandSpec coverage_command();
 CommandSpec promote_command();
 CommandSpec drill_command();
+CommandSpec proxy_command();
 
 // Entry point of the chaosgate executable.
 int run_main(int argc, char** argv);

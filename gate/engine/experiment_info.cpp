@@ -21,9 +21,14 @@ nlohmann::json probe_definition(const Probe& p) {
 nlohmann::json action_definition(const Action& a) {
   nlohmann::json rollback = nlohmann::json::array();
   for (const auto& undo : a.rollback) rollback.push_back(action_definition(undo));
-  return {{"name", a.name}, {"kind", static_cast<int>(a.kind)}, {"argv", a.command.argv}, {"url", a.http.url},
-          {"pause", a.pause.count()}, {"signal", a.signal.signal}, {"pidFile", a.signal.pid_file},
-          {"fault", a.fault}, {"rollback", rollback}};
+  nlohmann::json definition = {{"name", a.name}, {"kind", static_cast<int>(a.kind)}, {"argv", a.command.argv}, {"url", a.http.url},
+                               {"pause", a.pause.count()}, {"signal", a.signal.signal}, {"pidFile", a.signal.pid_file},
+                               {"fault", a.fault}, {"rollback", rollback}};
+  // Only network actions carry this key, so the digests of other actions stay as they were.
+  if (a.kind == ActionKind::network)
+    definition["network"] = {{"api", a.network.api}, {"proxy", a.network.proxy}, {"toxic", a.network.toxic_json},
+                             {"remove", a.network.remove}};
+  return definition;
 }
 
 }  // namespace

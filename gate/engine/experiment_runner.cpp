@@ -149,6 +149,7 @@ milliseconds action_timeout(const Action& action) {
     case ActionKind::http: return action.http.timeout;
     case ActionKind::pause: return action.pause;
     case ActionKind::signal: return milliseconds(5000);
+    case ActionKind::network: return milliseconds(5000);
   }
   return milliseconds(5000);
 }

@@ -1,5 +1,9 @@
 #include "load/probe_decoder.h"
 
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+
 #include <regex>
 
 #include "util/redact.h"
@@ -16,8 +20,10 @@ const std::vector<std::string> k_expect_fields = {"status", "bodyContains", "bod
                                                   "exitCode", "outputContains", "outputRegex", "value"};
 const std::vector<std::string> k_json_expect_fields = {"pointer", "equals", "compare"};
 const std::vector<std::string> k_tolerance_fields = {"successRatio", "latencyP50", "latencyP95", "latencyP99"};
-const std::vector<std::string> k_action_fields = {"name", "command", "http", "pause", "signal", "expect", "fault", "rollback"};
+const std::vector<std::string> k_action_fields = {"name", "command", "http", "pause", "signal", "network", "expect", "fault", "rollback"};
 const std::vector<std::string> k_signal_fields = {"pidFile", "signal"};
+const std::vector<std::string> k_network_fields = {"api", "proxy", "toxic"};
+const std::vector<std::string> k_toxic_fields = {"type", "name", "stream", "toxicity", "attributes"};
 
 namespace {
 
@@ -242,6 +248,65 @@ std::optional<Probe> decode_probe(const Node& node, const std::string& path, con
   return probe;
 }
 
+// The toxic's JSON is built here, so a typo is found by `validate`, not by the
+// proxy in the middle of a run.
+NetworkSpec decode_network(const Node& node, const std::string& path, const DecodeContext& context) {
+  static const std::vector<std::string> k_toxic_types = {"latency",    "bandwidth",   "slow_close", "timeout",
+                                                         "reset_peer", "slicer",      "limit_data", "http_status",
+                                                         "http_delay", "drop_connect"};
+  NetworkSpec spec;
+  ObjectReader reader(node, path, context, k_network_fields);
+  if (!reader.is_object()) return spec;
+  // Default: the built-in proxy's control API, from CHAOSGATE_PROXY_API (suite
+  // environment or process), else `chaosgate proxy`'s default address.
+  spec.api = reader.string("api").value_or(context.variables("CHAOSGATE_PROXY_API").value_or("http://127.0.0.1:8474"));
+  if (spec.api.rfind("http://", 0) != 0 && spec.api.rfind("https://", 0) != 0)
+    context.error(reader.field("api") ? *reader.field("api") : node, reader.field_path("api"),
+                  "URL " + in_quotes(spec.api) + " must start with http:// or https://");
+  if (auto proxy = reader.string("proxy", true)) spec.proxy = *proxy;
+  const Node* toxic_node = reader.field("toxic", true);
+  if (!toxic_node) return spec;
+  ObjectReader toxic(*toxic_node, reader.field_path("toxic"), context, k_toxic_fields);
+  if (!toxic.is_object()) return spec;
+  const std::string type = toxic.choice("type", k_toxic_types, true).value_or("");
+  const std::string stream = toxic.choice("stream", {"upstream", "downstream"}).value_or("downstream");
+  spec.toxic_name = toxic.string("name").value_or(type + "_" + stream);
+  nlohmann::json body = {{"type", type}, {"name", spec.toxic_name}, {"stream", stream}, {"toxicity", 1.0}};
+  if (const Node* toxicity = toxic.field("toxicity")) {
+    double value = -1;
+    if (toxicity->kind == Node::Kind::scalar && !toxicity->quoted) {
+      try {
+        std::size_t used = 0;
+        value = std::stod(toxicity->scalar, &used);
+        if (used != toxicity->scalar.size()) value = -1;
+      } catch (const std::exception&) {
+        value = -1;
+      }
+    }
+    if (value < 0 || value > 1) context.error(*toxicity, toxic.field_path("toxicity"), "expected a number between 0 and 1");
+    else body["toxicity"] = value;
+  }
+  nlohmann::json attributes = nlohmann::json::object();
+  if (const Node* given = toxic.field("attributes")) {
+    if (given->kind != Node::Kind::mapping) {
+      context.error(*given, toxic.field_path("attributes"), "expected an object, found " + describe_kind(*given));
+    } else {
+      for (const auto& entry : given->entries) {
+        const std::string entry_path = child_path(toxic.field_path("attributes"), entry.key);
+        const auto text = read_string(*entry.value, entry_path, context);
+        if (!text) continue;
+        long long number = 0;
+        const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), number);
+        if (!entry.value->quoted && error == std::errc() && end == text->data() + text->size()) attributes[entry.key] = number;
+        else attributes[entry.key] = *text;
+      }
+    }
+  }
+  body["attributes"] = attributes;
+  spec.toxic_json = body.dump();
+  return spec;
+}
+
 std::optional<Action> decode_action(const Node& node, const std::string& path, const DecodeContext& context,
                                     bool is_rollback) {
   ObjectReader reader(node, path, context, k_action_fields);
@@ -249,7 +314,7 @@ std::optional<Action> decode_action(const Node& node, const std::string& path, c
   Action action;
   action.location = node.location;
   if (auto name = reader.string("name", true)) action.name = *name;
-  const auto kind = one_kind(reader, {"command", "http", "pause", "signal"}, "an action");
+  const auto kind = one_kind(reader, {"command", "http", "pause", "signal", "network"}, "an action");
   if (kind == "command") {
     action.kind = ActionKind::command;
     action.command = decode_command(*reader.field("command"), reader.field_path("command"), context);
@@ -264,9 +329,20 @@ std::optional<Action> decode_action(const Node& node, const std::string& path, c
     ObjectReader signal(*reader.field("signal"), reader.field_path("signal"), context, k_signal_fields);
     if (auto pid_file = signal.string("pidFile", true)) action.signal.pid_file = *pid_file;
     if (auto name = signal.choice("signal", k_signals)) action.signal.signal = *name;
+  } else if (kind == "network") {
+    action.kind = ActionKind::network;
+    action.network = decode_network(*reader.field("network"), reader.field_path("network"), context);
+    // The implicit rollback: the toxic removed again, on every exit path.
+    Action undo;
+    undo.name = "remove toxic " + action.network.toxic_name + " from " + action.network.proxy;
+    undo.kind = ActionKind::network;
+    undo.network = action.network;
+    undo.network.remove = true;
+    undo.location = node.location;
+    action.rollback.push_back(std::move(undo));
   }
   if (const Node* expect = reader.field("expect"); expect && kind) {
-    if (kind == "pause" || kind == "signal")
+    if (kind == "pause" || kind == "signal" || kind == "network")
       context.error(*expect, reader.field_path("expect"), "applies to command and http actions only");
     else
       action.expect = decode_expect(*expect, reader.field_path("expect"),
@@ -285,7 +361,9 @@ std::optional<Action> decode_action(const Node& node, const std::string& path, c
       action.rollback.push_back(std::move(*undo));
     }
   }
-  if (is_rollback && action.is_fault() && action.kind != ActionKind::signal)
+  if (is_rollback && action.kind == ActionKind::network)
+    context.error(*reader.field("network"), reader.field_path("network"), "a rollback cannot add a toxic");
+  else if (is_rollback && action.is_fault() && action.kind != ActionKind::signal)
     context.error(*reader.field("fault"), reader.field_path("fault"), "a rollback cannot be a fault");
   if (!is_rollback && kind && action.is_fault() && action.rollback.empty() && !reader.field("rollback"))
     context.error(node, path,

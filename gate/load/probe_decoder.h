@@ -18,6 +18,6 @@ std::vector<Action> decode_action_list(ObjectReader& parent, std::string_view fi
 
 extern const std::vector<std::string> k_probe_fields, k_http_request_fields, k_tcp_fields, k_command_fields,
     k_prometheus_fields, k_expect_fields, k_json_expect_fields, k_tolerance_fields, k_action_fields,
-    k_signal_fields;
+    k_signal_fields, k_network_fields, k_toxic_fields;
 
 }  // namespace chaosgate

@@ -291,7 +291,7 @@ const std::vector<std::pair<std::string, std::vector<std::string>>>& decoder_fie
       {"probe", k_probe_fields},         {"httpRequest", k_http_request_fields}, {"tcp", k_tcp_fields},
       {"command", k_command_fields},     {"prometheus", k_prometheus_fields}, {"expect", k_expect_fields},
       {"jsonExpect", k_json_expect_fields}, {"tolerance", k_tolerance_fields}, {"action", k_action_fields},
-      {"signal", k_signal_fields}};
+      {"signal", k_signal_fields}, {"network", k_network_fields}, {"toxic", k_toxic_fields}};
   return tables;
 }
 

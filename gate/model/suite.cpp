@@ -60,7 +60,9 @@ std::string Probe::endpoint() const {
   return {};
 }
 
-bool Action::is_fault() const { return fault || kind == ActionKind::signal; }
+bool Action::is_fault() const {
+  return fault || kind == ActionKind::signal || (kind == ActionKind::network && !network.remove);
+}
 
 namespace {
 Millis probe_cost(const Probe& probe) {
@@ -79,6 +81,7 @@ Millis action_cost(const Action& action) {
     case ActionKind::command: return std::min(action.command.timeout, Millis(2000));
     case ActionKind::http: return std::min(action.http.timeout, Millis(1000));
     case ActionKind::signal: return Millis(10);
+    case ActionKind::network: return Millis(10);
   }
   return Millis(0);
 }

@@ -157,11 +157,22 @@ struct Probe {
 
 // ---- actions ---------------------------------------------------------------
 
-enum class ActionKind { command, http, pause, signal };
+enum class ActionKind { command, http, pause, signal, network };
 
 struct SignalSpec {
   std::string pid_file;
   std::string signal = "SIGTERM";  // SIGSTOP, SIGCONT, SIGKILL, SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2
+};
+
+// A toxic added to a proxy of a Toxiproxy-compatible API (the built-in
+// `chaosgate proxy` or a Toxiproxy server); the loader adds its rollback,
+// the same spec with `remove`.
+struct NetworkSpec {
+  std::string api;         // base URL, e.g. http://127.0.0.1:8474
+  std::string proxy;       // proxy name
+  std::string toxic_name;  // given or Toxiproxy's default: type_stream
+  std::string toxic_json;  // the POST /proxies/{proxy}/toxics body
+  bool remove = false;     // DELETE the toxic instead
 };
 
 struct Action {
@@ -172,6 +183,7 @@ struct Action {
   Expectation expect;  // http: expected status (default 2xx); command: exit code (default 0)
   Millis pause{0};
   SignalSpec signal;
+  NetworkSpec network;
   bool fault = false;  // injects a fault: must carry a rollback
   std::vector<Action> rollback;  // undoes this action; run in reverse on every exit path
   SourceLocation location;

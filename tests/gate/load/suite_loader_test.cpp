@@ -120,6 +120,9 @@ INSTANTIATE_TEST_SUITE_P(
                    {k_dir + "semantic-unknown-refs.yaml:10:12: error: experiments[0].owner: unknown team \"chekout\"; did you mean \"checkout\"?",
                     k_dir + "semantic-unknown-refs.yaml:11:14: error: experiments[0].service: unknown service \"carts\"; did you mean \"cart\"?",
                     k_dir + "semantic-unknown-refs.yaml:13:23: error: experiments[0].incidentCategory: unknown incident category \"power-outage\" (known: dependency-outage)"}},
+        BrokenCase{"network-bad-toxic.yaml",
+                   {k_dir + "network-bad-toxic.yaml:21:25: error: experiments[0].method[0].network.toxic.type: \"latancy\" is not one of latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data, http_status, http_delay, drop_connect; did you mean \"latency\"?",
+                    k_dir + "network-bad-toxic.yaml:21:44: error: experiments[0].method[0].network.toxic.toxicity: expected a number between 0 and 1"}},
         BrokenCase{"semantic-fault-without-rollback.yaml",
                    {k_dir + "semantic-fault-without-rollback.yaml:18:9: error: experiments[0].method[0]: fault action \"stall-redis\" has no rollback; add \"rollback:\" with the action that undoes it (e.g. SIGCONT)"}},
         BrokenCase{"semantic-unset-variable.yaml",
@@ -143,7 +146,7 @@ TEST(SuiteLoader, EveryBrokenExampleIsCovered) {
   std::size_t files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(std::string(CHAOSGATE_SOURCE_DIR) + "/examples/broken"))
     files += entry.is_regular_file();
-  EXPECT_EQ(files, 17u);
+  EXPECT_EQ(files, 18u);
 }
 
 TEST(SuiteLoader, DirectoryPartsMergeAndClashesAreReported) {
