@@ -64,7 +64,13 @@ TEST_F(FaultProxyChurn, TenThousandConnectionsLeakNothing) {
   std::printf("10000 connections in %.0f ms; fds %d -> %d; RSS %ld -> %ld KiB\n", ms_since(start), fds_before,
               fds_after, rss_before, rss_after);
   EXPECT_EQ(fds_after, fds_before);
+#if defined(__SANITIZE_ADDRESS__)
+  // ASan keeps freed memory in quarantine (RSS grows by design); its leak
+  // checker judges what is left at exit instead.
+  (void)rss_after;
+#else
   EXPECT_LT(rss_after - rss_before, 4 * 1024);  // back near the start: no per-connection residue
+#endif
 }
 
 }  // namespace
