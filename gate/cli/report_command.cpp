@@ -16,8 +16,10 @@ CommandSpec report_command() {
             command.add_option("--out", *out, "Directory for the reports")->capture_default_str();
             return [journal, out] {
               // The journal holds everything; the suite is not needed.
+              // The copy of the journal into --out runs while it is read.
+              JournalCopy copy(*journal, *out);
               ReportOptions options;
-              options.journal_copy_from = *journal;
+              options.journal_copy = &copy;
               write_reports(read_journal(*journal), *out, options);
               std::cout << "Reports in " << *out << "/\n";
               return 0;

@@ -18,11 +18,15 @@ public:
 
   // Buffered; large documents are written in pieces, never held whole.
   void append(std::string_view text);
+  // Appends the content of the file `from`, a chunk at a time. Throws
+  // std::runtime_error naming `from` when it cannot be read.
+  void append_file(const std::string& from);
   // Flushes, fsyncs and renames over the target.
   void commit();
 
 private:
   void flush();
+  void write_all(const char* data, std::size_t size);
   [[noreturn]] void fail(int error);
 
   std::string m_path;
