@@ -21,7 +21,10 @@ JournalCopy::JournalCopy(const std::string& from, const std::string& out_dir)
   } catch (const std::runtime_error&) {
     return;
   }
-  m_copying = std::async(std::launch::async, [this] { m_file->append_file(m_from); });
+  m_copying = std::async(std::launch::async, [this] {
+    m_file->append_file(m_from);
+    m_file->sync();  // the fsync too, off the reading's path
+  });
 }
 
 JournalCopy::~JournalCopy() {

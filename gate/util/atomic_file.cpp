@@ -39,6 +39,8 @@ void AtomicFile::append(std::string_view text) {
 }
 
 void AtomicFile::flush() {
+  if (m_buffer.empty()) return;
+  m_synced = false;
   write_all(m_buffer.data(), m_buffer.size());
   m_buffer.clear();
 }
@@ -53,11 +55,17 @@ void AtomicFile::write_all(const char* data, std::size_t size) {
   }
 }
 
+void AtomicFile::sync() {
+  flush();
+  if (::fsync(m_fd) != 0) fail(errno);
+  m_synced = true;
+}
+
 void AtomicFile::commit() {
   flush();
   // fsync before rename: after a crash the file is either old or complete.
   int error = 0;
-  if (::fsync(m_fd) != 0) error = errno;
+  if (!m_synced && ::fsync(m_fd) != 0) error = errno;
   if (::close(m_fd) != 0 && error == 0) error = errno;  // the descriptor is released either way
   m_fd = -1;
   if (error == 0 && std::rename(m_temp.c_str(), m_path.c_str()) != 0) error = errno;
@@ -95,6 +103,7 @@ void AtomicFile::append_file(const std::string& from) {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) throw std::runtime_error("cannot read " + from + ": " + std::strerror(errno));
     if (n == 0) return;
+    m_synced = false;
     write_all(chunk.get(), static_cast<std::size_t>(n));
   }
 }

@@ -21,6 +21,10 @@ public:
   // Appends the content of the file `from`, a chunk at a time. Throws
   // std::runtime_error naming `from` when it cannot be read.
   void append_file(const std::string& from);
+  // Flushes and fsyncs what was appended so far (commit() then only fsyncs
+  // again if more was appended): lets a copy be made durable on another
+  // thread before the moment it may replace the target.
+  void sync();
   // Flushes, fsyncs and renames over the target.
   void commit();
 
@@ -33,6 +37,7 @@ private:
   std::string m_temp;
   std::string m_buffer;
   int m_fd = -1;
+  bool m_synced = false;
 };
 
 // Writes `content` to `path` atomically.
