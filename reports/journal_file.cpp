@@ -4,10 +4,14 @@
 #include <cstring>
 #include <cstdio>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <utility>
 #include <vector>
 
+#include "journal_samples.h"
+#include "json_event_reader.h"
 #include "json_stream.h"
 #include "util/atomic_file.h"
 #include "util/errors.h"
@@ -18,51 +22,11 @@ namespace {
 
 using nlohmann::json;
 
-// Reads a file in 1 MiB chunks as an input iterator for nlohmann's parser:
-// as fast as parsing a string, without holding the file (std::istreambuf_iterator
-// is three times slower; a whole-file string costs the file's size in memory).
-class ChunkedFileIterator {
-public:
-  using iterator_category = std::input_iterator_tag;
-  using value_type = char;
-  using difference_type = std::ptrdiff_t;
-  using pointer = const char*;
-  using reference = const char&;
-
-  ChunkedFileIterator() = default;  // the end
-  explicit ChunkedFileIterator(std::FILE* file) : m_file(file), m_buffer(std::make_shared<std::vector<char>>(1u << 20)) {
-    refill();
-  }
-  const char& operator*() const { return (*m_buffer)[m_at]; }
-  ChunkedFileIterator& operator++() {
-    if (++m_at == m_size) refill();
-    return *this;
-  }
-  bool operator==(const ChunkedFileIterator& other) const { return at_end() == other.at_end(); }
-  bool operator!=(const ChunkedFileIterator& other) const { return !(*this == other); }
-  bool failed() const { return m_failed; }
-
-private:
-  bool at_end() const { return m_file == nullptr; }
-  void refill() {
-    m_at = 0;
-    m_size = std::fread(m_buffer->data(), 1, m_buffer->size(), m_file);
-    if (m_size == 0) {
-      m_failed = std::ferror(m_file) != 0;
-      m_file = nullptr;
-    }
-  }
-
-  std::FILE* m_file = nullptr;
-  std::shared_ptr<std::vector<char>> m_buffer;  // shared: the parser copies iterators
-  std::size_t m_at = 0;
-  std::size_t m_size = 0;
-  bool m_failed = false;
-};
-
 // Builds the journal's document, except that each element of the top-level
 // "experiments" array is converted to an ExperimentResult as soon as it is
-// complete and its JSON dropped: memory stays at one experiment's DOM.
+// complete and its JSON dropped: memory stays at one experiment's DOM. The
+// probes' samples (most of the journal) skip the DOM: SampleArrayReader fills
+// them in directly, and they join their probe after the conversion.
 class JournalReader : public nlohmann::json_sax<json> {
 public:
   std::vector<ExperimentResult> experiments;
@@ -78,6 +42,7 @@ public:
   bool start_object(std::size_t) override { return open(json::object()); }
   bool start_array(std::size_t) override { return open(json::array()); }
   bool key(string_t& k) override {
+    if (m_samples.active()) return sample_event([&] { m_samples.key(k); });
     m_key = std::move(k);
     return true;
   }
@@ -90,6 +55,27 @@ public:
   const std::string& error() const { return m_error; }
 
 private:
+  // (attempt, probe) indexes of a probe within the experiment being read.
+  using ProbeIndex = std::pair<std::size_t, std::size_t>;
+
+  // Inside an experiment, the open containers are: the experiment, "attempts",
+  // one attempt, its "probes", one probe. Whatever replaces a member on that
+  // path also replaces the samples read for it (duplicate keys: the last wins).
+  bool at_probe() const {
+    return m_in_experiment && m_stack.size() == 5 && m_stack[1]->is_array() && m_keys[1] == "attempts" &&
+           m_stack[3]->is_array() && m_keys[3] == "probes" && m_stack[4]->is_object();
+  }
+  ProbeIndex probe_index() const { return {m_stack[1]->size() - 1, m_stack[3]->size() - 1}; }
+  void forget_samples_replaced_by(const std::string& key) {
+    if (!m_in_experiment || m_read_samples.empty()) return;
+    if (m_stack.size() == 1 && key == "attempts") m_read_samples.clear();
+    if (m_stack.size() == 3 && key == "probes" && m_keys[1] == "attempts" && m_stack[1]->is_array()) {
+      const std::size_t attempt = m_stack[1]->size() - 1;
+      std::erase_if(m_read_samples, [&](const auto& entry) { return entry.first.first == attempt; });
+    }
+    if (m_stack.size() == 5 && key == "samples" && at_probe()) m_read_samples.erase(probe_index());
+  }
+
   // Where the next value goes: the root, the experiment being read, or a
   // member / element of the innermost open container.
   json* place(json&& v) {
@@ -99,50 +85,95 @@ private:
       return &target;
     }
     json& parent = *m_stack.back();
-    if (parent.is_object()) return &(parent[m_key] = std::move(v));
+    if (parent.is_object()) {
+      forget_samples_replaced_by(m_key);
+      return &(parent[m_key] = std::move(v));
+    }
     parent.push_back(std::move(v));
     return &parent.back();
   }
+  template <typename Event>
+  bool sample_event(Event&& event) {
+    try {
+      event();
+      return true;
+    } catch (const std::exception& e) {
+      return fail_experiment(e);
+    }
+  }
+  bool fail_experiment(const std::exception& e) {
+    m_error = "experiment #" + std::to_string(experiments.size() + 1) + ": " + e.what();
+    return false;
+  }
   bool value(json&& v) {
+    if (m_samples.active()) return sample_event([&] { m_samples.scalar(std::move(v)); });
     place(std::move(v));
     return true;
   }
   bool open(json&& container) {
+    if (m_samples.active()) return sample_event([&] { m_samples.open(container.type()); });
+    // A probe's samples: an empty array in the document, read aside.
+    if (container.is_array() && m_key == "samples" && at_probe()) {
+      const ProbeIndex probe = probe_index();
+      place(std::move(container));
+      m_samples.start(m_read_samples[probe]);
+      return true;
+    }
     // An element of root["experiments"]: read into its own document.
     if (m_stack.size() == 2 && m_stack[1] == m_experiments_array) {
       m_in_experiment = true;
       m_saved = std::move(m_stack);
       m_stack.clear();
+      m_keys.clear();
     }
+    const bool member = !m_stack.empty() && m_stack.back()->is_object();
     json* opened = place(std::move(container));
     m_stack.push_back(opened);
+    m_keys.push_back(member ? m_key : std::string());
     if (m_stack.size() == 2 && m_stack[0] == &root && m_key == "experiments" && opened->is_array())
       m_experiments_array = opened;
     return true;
   }
   bool close() {
+    if (m_samples.active()) return sample_event([&] { m_samples.close(); });
     m_stack.pop_back();
+    m_keys.pop_back();
     if (m_in_experiment && m_stack.empty()) {
       try {
-        experiments.push_back(m_experiment.get<ExperimentResult>());
+        ExperimentResult result = m_experiment.get<ExperimentResult>();
+        attach_samples(result);
+        experiments.push_back(std::move(result));
       } catch (const std::exception& e) {
-        m_error = "experiment #" + std::to_string(experiments.size() + 1) + ": " + e.what();
-        return false;
+        return fail_experiment(e);
       }
       m_experiment = json();
+      m_read_samples.clear();
       m_in_experiment = false;
       m_stack = std::move(m_saved);
+      m_keys.assign(m_stack.size(), std::string());
     }
     return true;
   }
+  // The document's attempts and probes convert in order, so the indexes taken
+  // while reading name the same probes in the result. Copied to vectors of the
+  // exact size: growing by doubling left ~10 MiB unused over all samples.
+  void attach_samples(ExperimentResult& result) {
+    for (auto& [index, samples] : m_read_samples)
+      if (index.first < result.attempts.size() && index.second < result.attempts[index.first].probes.size())
+        result.attempts[index.first].probes[index.second].samples.assign(std::make_move_iterator(samples.begin()),
+                                                                         std::make_move_iterator(samples.end()));
+  }
 
   std::vector<json*> m_stack;
+  std::vector<std::string> m_keys;  // the member name each open container has in its parent ("" in an array)
   std::vector<json*> m_saved;
   json* m_experiments_array = nullptr;
   json m_experiment;
   bool m_in_experiment = false;
   std::string m_key;
   std::string m_error;
+  SampleArrayReader m_samples;
+  std::map<ProbeIndex, std::vector<ProbeSample>> m_read_samples;
 };
 
 }  // namespace
@@ -173,9 +204,8 @@ RunResult read_journal(const std::string& path) {
   if (!file) throw UserError(path + ": cannot read journal: " + std::strerror(errno));
   JournalReader reader;
   bool parsed = false;
-  ChunkedFileIterator begin(file.get());
   try {
-    parsed = json::sax_parse(begin, ChunkedFileIterator(), &reader);
+    parsed = read_json_events(file.get(), reader);
   } catch (const std::exception& e) {
     throw UserError(path + ": not a journal: " + e.what());
   }

@@ -20,12 +20,10 @@ void write_reports(const RunResult& run, const std::string& out_dir, const Repor
     write_file_atomically(out_dir + "/summary.md", summary_markdown(run, {options.ticket_links, options.summary_max_chars}));
   });
   // The journal first: it is the record every other report can be rebuilt from.
-  if (options.journal_copy_from.empty()) {
+  if (options.journal_copy == nullptr)
     write_journal(run, out_dir + "/journal.json");
-  } else if (!std::filesystem::exists(out_dir + "/journal.json") ||
-             !std::filesystem::equivalent(options.journal_copy_from, out_dir + "/journal.json")) {
-    copy_file_atomically(options.journal_copy_from, out_dir + "/journal.json");
-  }
+  else
+    options.journal_copy->commit();
   write_sarif(run, out_dir + "/chaosgate.sarif");
   junit_and_summary.get();
 }

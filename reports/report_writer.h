@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 
+#include "journal_copy.h"
 #include "model/run_result.h"
 
 namespace chaosgate {
@@ -13,9 +14,9 @@ struct ReportOptions {
   std::map<std::string, std::string> ticket_links;
   // Upper bound of summary.md in bytes (see summary_markdown.h).
   std::size_t summary_max_chars = 1'000'000;
-  // When set, journal.json is this file copied byte for byte instead of being
-  // written from `run` (`chaosgate report`: the journal is the input).
-  std::string journal_copy_from;
+  // When set, journal.json is this copy of the input journal, put in place
+  // instead of being written from `run` (`chaosgate report`).
+  JournalCopy* journal_copy = nullptr;
 };
 
 // Creates `out_dir` if needed and writes the reports of `run` into it, each

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <stdexcept>
 
 namespace chaosgate {
@@ -38,21 +39,33 @@ void AtomicFile::append(std::string_view text) {
 }
 
 void AtomicFile::flush() {
+  if (m_buffer.empty()) return;
+  m_synced = false;
+  write_all(m_buffer.data(), m_buffer.size());
+  m_buffer.clear();
+}
+
+void AtomicFile::write_all(const char* data, std::size_t size) {
   std::size_t written = 0;
-  while (written < m_buffer.size()) {
-    const ssize_t n = ::write(m_fd, m_buffer.data() + written, m_buffer.size() - written);
+  while (written < size) {
+    const ssize_t n = ::write(m_fd, data + written, size - written);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) fail(errno);
     written += static_cast<std::size_t>(n);
   }
-  m_buffer.clear();
+}
+
+void AtomicFile::sync() {
+  flush();
+  if (::fsync(m_fd) != 0) fail(errno);
+  m_synced = true;
 }
 
 void AtomicFile::commit() {
   flush();
   // fsync before rename: after a crash the file is either old or complete.
   int error = 0;
-  if (::fsync(m_fd) != 0) error = errno;
+  if (!m_synced && ::fsync(m_fd) != 0) error = errno;
   if (::close(m_fd) != 0 && error == 0) error = errno;  // the descriptor is released either way
   m_fd = -1;
   if (error == 0 && std::rename(m_temp.c_str(), m_path.c_str()) != 0) error = errno;
@@ -75,23 +88,29 @@ void write_file_atomically(const std::string& path, std::string_view content) {
   file.commit();
 }
 
-void copy_file_atomically(const std::string& from, const std::string& to) {
-  const int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
-  if (in < 0) throw std::runtime_error("cannot read " + from + ": " + std::strerror(errno));
-  AtomicFile file(to);
-  std::string chunk(k_buffer, '\0');
-  while (true) {
-    const ssize_t n = ::read(in, chunk.data(), chunk.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int error = errno;
-      ::close(in);
-      throw std::runtime_error("cannot read " + from + ": " + std::strerror(error));
+void AtomicFile::append_file(const std::string& from) {
+  struct Input {
+    int fd;
+    ~Input() {
+      if (fd >= 0) ::close(fd);
     }
-    if (n == 0) break;
-    file.append(std::string_view(chunk.data(), static_cast<std::size_t>(n)));
+  } const in{::open(from.c_str(), O_RDONLY | O_CLOEXEC)};
+  if (in.fd < 0) throw std::runtime_error("cannot read " + from + ": " + std::strerror(errno));
+  flush();
+  const std::unique_ptr<char[]> chunk(new char[k_buffer]);
+  while (true) {
+    const ssize_t n = ::read(in.fd, chunk.get(), k_buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw std::runtime_error("cannot read " + from + ": " + std::strerror(errno));
+    if (n == 0) return;
+    m_synced = false;
+    write_all(chunk.get(), static_cast<std::size_t>(n));
   }
-  ::close(in);
+}
+
+void copy_file_atomically(const std::string& from, const std::string& to) {
+  AtomicFile file(to);
+  file.append_file(from);
   file.commit();
 }
 

@@ -18,17 +18,26 @@ public:
 
   // Buffered; large documents are written in pieces, never held whole.
   void append(std::string_view text);
+  // Appends the content of the file `from`, a chunk at a time. Throws
+  // std::runtime_error naming `from` when it cannot be read.
+  void append_file(const std::string& from);
+  // Flushes and fsyncs what was appended so far (commit() then only fsyncs
+  // again if more was appended): lets a copy be made durable on another
+  // thread before the moment it may replace the target.
+  void sync();
   // Flushes, fsyncs and renames over the target.
   void commit();
 
 private:
   void flush();
+  void write_all(const char* data, std::size_t size);
   [[noreturn]] void fail(int error);
 
   std::string m_path;
   std::string m_temp;
   std::string m_buffer;
   int m_fd = -1;
+  bool m_synced = false;
 };
 
 // Writes `content` to `path` atomically.

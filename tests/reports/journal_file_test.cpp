@@ -107,6 +107,70 @@ TEST(JournalRead, BadExperimentIsNamedByPosition) {
   EXPECT_THAT(read_error(path.string()), HasSubstr("experiment #2"));
 }
 
+// Samples are read without a DOM (reports/journal_samples): each variant must be
+// read, or refused with the message, exactly as from_json(ProbeSample) does.
+TEST(JournalRead, SamplesAreCheckedAsFromJsonChecksThem) {
+  const json good = json(test::representative_run())["experiments"][1]["attempts"][0]["probes"][1]["samples"][0];
+  const auto with = [&](const char* key, json value) {
+    json sample = good;
+    sample[key] = std::move(value);
+    return sample;
+  };
+  const auto without = [&](const char* key) {
+    json sample = good;
+    sample.erase(key);
+    return sample;
+  };
+  const std::vector<json> variants = {
+      good, without("at"), without("ok"), without("observed"), without("reached"),
+      with("at", 7), with("at", nullptr), with("at", "yesterday"), with("ok", "true"), with("ok", nullptr),
+      with("ok", json::array({1, 2})), with("value", "7"), with("value", true), with("value", nullptr),
+      with("latencyMs", json::object({{"a", 1}})), with("observed", 42), with("observed", nullptr),
+      with("reached", 1), with("extra", json::object({{"at", 1}, {"ok", json::array({"x"})}})),
+      json::array({good}), json(nullptr), json("sample"), json::object()};
+  test::TempDir dir;
+  for (const json& variant : variants) {
+    json document = json(test::representative_run());
+    document["experiments"][1]["attempts"][0]["probes"][1]["samples"][2] = variant;
+    const auto path = dir.write("journal.json", document.dump(2)).string();
+    std::string expected_error;
+    ProbeSample expected;
+    try {
+      expected = variant.get<ProbeSample>();
+    } catch (const std::exception& e) {
+      expected_error = e.what();
+    }
+    if (expected_error.empty()) {
+      const RunResult back = read_journal(path);
+      EXPECT_EQ(json(back.experiments[1].attempts[0].probes[1].samples[2]), json(expected)) << variant;
+      EXPECT_EQ(back.experiments[1].attempts[0].probes[1].samples.size(), 4u);
+    } else {
+      EXPECT_EQ(read_error(path), path + ": malformed journal: experiment #2: " + expected_error) << variant;
+    }
+  }
+}
+
+// A later member of the same name replaces an earlier one, samples included.
+TEST(JournalRead, RepeatedSamplesMemberKeepsTheLastOne) {
+  test::TempDir dir;
+  json document = json(test::representative_run());
+  json& probe = document["experiments"][1]["attempts"][0]["probes"][1];
+  const json first = probe["samples"];
+  probe.erase("samples");
+  std::string text = document.dump();
+  const std::string name = "\"probe\":" + probe["probe"].dump();
+  const std::size_t at = text.find(name);
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at, "\"samples\":" + first.dump() + ",\"samples\":null,");
+  const auto path = dir.write("journal.json", text).string();
+  EXPECT_TRUE(read_journal(path).experiments[1].attempts[0].probes[1].samples.empty());
+  text.replace(text.find("\"samples\":null"), 14, "\"samples\":" + json::array({first[1]}).dump());
+  dir.write("journal.json", text);
+  const RunResult back = read_journal(path);
+  ASSERT_EQ(back.experiments[1].attempts[0].probes[1].samples.size(), 1u);
+  EXPECT_EQ(json(back.experiments[1].attempts[0].probes[1].samples[0]), first[1]);
+}
+
 TEST(JournalRead, TruncatedFileIsUserErrorWithPosition) {
   test::TempDir dir;
   const std::string text = json(test::representative_run()).dump(2);

@@ -1,0 +1,327 @@
+#include "json_event_reader.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+namespace chaosgate {
+
+namespace {
+
+using nlohmann::json;
+
+class Parser {
+public:
+  Parser(std::FILE* file, json::json_sax_t& handler) : m_file(file), m_handler(handler), m_buffer(1u << 20) {}
+
+  bool run() {
+    if (!skip_bom()) return false;
+    std::vector<bool> in_object;  // the open containers, innermost last (an explicit stack: no recursion limit)
+    while (true) {
+      // A value.
+      const int c = next_significant();
+      switch (c) {
+        case '{': {
+          if (!m_handler.start_object(static_cast<std::size_t>(-1))) return false;
+          const int after = next_significant();
+          if (after == '}') {
+            if (!m_handler.end_object()) return false;
+            break;
+          }
+          if (!member_name(after)) return false;
+          in_object.push_back(true);
+          continue;
+        }
+        case '[': {
+          if (!m_handler.start_array(static_cast<std::size_t>(-1))) return false;
+          skip_whitespace();
+          if (peek() == ']') {
+            ++m_at;
+            if (!m_handler.end_array()) return false;
+            break;
+          }
+          in_object.push_back(false);
+          continue;
+        }
+        case '"': {
+          if (!string()) return false;
+          if (!m_handler.string(m_string)) return false;
+          break;
+        }
+        case 't':
+          if (!literal("rue", "true") || !m_handler.boolean(true)) return false;
+          break;
+        case 'f':
+          if (!literal("alse", "false") || !m_handler.boolean(false)) return false;
+          break;
+        case 'n':
+          if (!literal("ull", "null") || !m_handler.null()) return false;
+          break;
+        default:
+          if (c == '-' || (c >= '0' && c <= '9')) {
+            if (!number(c)) return false;
+            break;
+          }
+          return fail(c == -1 ? "unexpected end of input; expected value" : "syntax error while parsing value");
+      }
+      // After a value: close containers, or go on to the next element / member.
+      while (true) {
+        const int after = next_significant();
+        if (in_object.empty()) {
+          if (after == -1) return true;
+          return fail("syntax error while parsing value - unexpected content after the document; expected end of input");
+        }
+        if (in_object.back()) {
+          if (after == ',') {
+            if (!member_name(next_significant())) return false;
+            break;
+          }
+          if (after != '}') return fail("syntax error while parsing object - expected ',' or '}'");
+          if (!m_handler.end_object()) return false;
+        } else {
+          if (after == ',') break;
+          if (after != ']') return fail("syntax error while parsing array - expected ',' or ']'");
+          if (!m_handler.end_array()) return false;
+        }
+        in_object.pop_back();
+      }
+    }
+  }
+
+private:
+  // --- input ---------------------------------------------------------------
+  bool refill() {
+    m_consumed += m_size;
+    m_at = 0;
+    m_size = m_file ? std::fread(m_buffer.data(), 1, m_buffer.size(), m_file) : 0;
+    if (m_size == 0) m_file = nullptr;
+    return m_size != 0;
+  }
+  int peek() {
+    if (m_at == m_size && !refill()) return -1;
+    return static_cast<unsigned char>(m_buffer[m_at]);
+  }
+  int get() {
+    const int c = peek();
+    if (c != -1) ++m_at;
+    return c;
+  }
+  std::size_t position() const { return m_consumed + m_at; }  // 1-based position of the last character read
+  void skip_whitespace() {
+    while (true) {
+      while (m_at < m_size) {
+        const char c = m_buffer[m_at];
+        if (c != ' ' && c != '\n' && c != '\r' && c != '\t') return;
+        ++m_at;
+      }
+      if (!refill()) return;
+    }
+  }
+  int next_significant() {
+    skip_whitespace();
+    return get();
+  }
+  bool skip_bom() {
+    if (peek() != 0xEF) return true;
+    ++m_at;
+    if (get() == 0xBB && get() == 0xBF) return true;
+    return fail("invalid BOM; must be 0xEF 0xBB 0xBF if given");
+  }
+
+  bool fail(const std::string& message) {
+    const std::size_t at = position() == 0 ? 1 : position();
+    const auto error = json::parse_error::create(101, at, message, static_cast<const json*>(nullptr));
+    return m_handler.parse_error(at, "", error);
+  }
+
+  // --- tokens --------------------------------------------------------------
+  bool member_name(int first) {
+    if (first != '"') return fail(first == -1 ? "unexpected end of input; expected string literal"
+                                              : "syntax error while parsing object key - expected string literal");
+    if (!string()) return false;
+    if (next_significant() != ':') return fail("syntax error while parsing object separator - expected ':'");
+    return m_handler.key(m_string);
+  }
+
+  bool literal(const char* rest, const char* name) {
+    for (const char* r = rest; *r; ++r)
+      if (get() != static_cast<unsigned char>(*r)) return fail(std::string("syntax error while parsing value - invalid literal; expected '") + name + "'");
+    return true;
+  }
+
+  // After the opening quote; the text goes to m_string.
+  bool string() {
+    m_string.clear();
+    while (true) {
+      const std::size_t start = m_at;
+      while (m_at < m_size) {
+        const auto c = static_cast<unsigned char>(m_buffer[m_at]);
+        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+        ++m_at;
+      }
+      m_string.append(m_buffer.data() + start, m_at - start);
+      if (m_at == m_size && refill()) continue;  // the string goes on in the next chunk
+      const int c = get();
+      if (c == '"') return true;
+      if (c == -1) return fail("invalid string: missing closing quote");
+      if (c == '\\') {
+        if (!escape()) return false;
+      } else if (c < 0x20) {
+        return fail("invalid string: control character must be escaped");
+      } else if (c >= 0x80) {
+        if (!multibyte(c)) return false;
+      }
+    }
+  }
+
+  bool escape() {
+    const int c = get();
+    switch (c) {
+      case '"': m_string += '"'; return true;
+      case '\\': m_string += '\\'; return true;
+      case '/': m_string += '/'; return true;
+      case 'b': m_string += '\b'; return true;
+      case 'f': m_string += '\f'; return true;
+      case 'n': m_string += '\n'; return true;
+      case 'r': m_string += '\r'; return true;
+      case 't': m_string += '\t'; return true;
+      case 'u': break;
+      default: return fail("invalid string: forbidden character after backslash");
+    }
+    int code = hex4();
+    if (code < 0) return fail("invalid string: '\\u' must be followed by 4 hex digits");
+    if (code >= 0xDC00 && code <= 0xDFFF) return fail("invalid string: surrogate U+DC00..U+DFFF must follow U+D800..U+DBFF");
+    if (code >= 0xD800 && code <= 0xDBFF) {
+      if (get() != '\\' || get() != 'u') return fail("invalid string: surrogate U+D800..U+DBFF must be followed by U+DC00..U+DFFF");
+      const int low = hex4();
+      if (low < 0) return fail("invalid string: '\\u' must be followed by 4 hex digits");
+      if (low < 0xDC00 || low > 0xDFFF) return fail("invalid string: surrogate U+D800..U+DBFF must be followed by U+DC00..U+DFFF");
+      code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+    }
+    append_utf8(code);
+    return true;
+  }
+  int hex4() {
+    int code = 0;
+    for (int i = 0; i < 4; ++i) {
+      const int c = get();
+      int digit = -1;
+      if (c >= '0' && c <= '9') digit = c - '0';
+      else if (c >= 'a' && c <= 'f') digit = c - 'a' + 10;
+      else if (c >= 'A' && c <= 'F') digit = c - 'A' + 10;
+      if (digit < 0) return -1;
+      code = code * 16 + digit;
+    }
+    return code;
+  }
+  void append_utf8(int code) {
+    if (code < 0x80) {
+      m_string += static_cast<char>(code);
+    } else if (code < 0x800) {
+      m_string += static_cast<char>(0xC0 | (code >> 6));
+      m_string += static_cast<char>(0x80 | (code & 0x3F));
+    } else if (code < 0x10000) {
+      m_string += static_cast<char>(0xE0 | (code >> 12));
+      m_string += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+      m_string += static_cast<char>(0x80 | (code & 0x3F));
+    } else {
+      m_string += static_cast<char>(0xF0 | (code >> 18));
+      m_string += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+      m_string += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+      m_string += static_cast<char>(0x80 | (code & 0x3F));
+    }
+  }
+  // A UTF-8 sequence led by `lead` (RFC 3629: no overlong forms, surrogates or
+  // code points above U+10FFFF), copied as it is.
+  bool multibyte(int lead) {
+    int low = 0x80, high = 0xBF, continuation = 0;
+    if (lead >= 0xC2 && lead <= 0xDF) continuation = 1;
+    else if (lead == 0xE0) continuation = 2, low = 0xA0;
+    else if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF) continuation = 2;
+    else if (lead == 0xED) continuation = 2, high = 0x9F;
+    else if (lead == 0xF0) continuation = 3, low = 0x90;
+    else if (lead >= 0xF1 && lead <= 0xF3) continuation = 3;
+    else if (lead == 0xF4) continuation = 3, high = 0x8F;
+    else return fail("invalid string: ill-formed UTF-8 byte");
+    m_string += static_cast<char>(lead);
+    for (int i = 0; i < continuation; ++i) {
+      const int c = get();
+      if (c < low || c > high) return fail("invalid string: ill-formed UTF-8 byte");
+      m_string += static_cast<char>(c);
+      low = 0x80, high = 0xBF;
+    }
+    return true;
+  }
+
+  // -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?; integers that fit are
+  // int64 (negative) or uint64, anything else a double, as nlohmann reads them.
+  bool number(int first) {
+    m_number.clear();
+    m_number += static_cast<char>(first);
+    bool integer = true;
+    const auto digits = [&](bool at_least_one) {
+      bool any = false;
+      for (int c = peek(); c >= '0' && c <= '9'; c = peek()) {
+        m_number += static_cast<char>(c);
+        ++m_at;
+        any = true;
+      }
+      return any || !at_least_one;
+    };
+    int lead = first;
+    if (first == '-') {
+      lead = get();
+      if (lead < '0' || lead > '9') return fail("syntax error while parsing value - invalid number; expected digit after '-'");
+      m_number += static_cast<char>(lead);
+    }
+    if (lead != '0') digits(false);
+    if (peek() == '.') {
+      integer = false;
+      m_number += '.';
+      ++m_at;
+      if (!digits(true)) return fail("syntax error while parsing value - invalid number; expected digit after '.'");
+    }
+    if (peek() == 'e' || peek() == 'E') {
+      integer = false;
+      m_number += static_cast<char>(get());
+      if (peek() == '+' || peek() == '-') m_number += static_cast<char>(get());
+      if (!digits(true)) return fail("syntax error while parsing value - invalid number; expected digit after exponent sign");
+    }
+    const char* begin = m_number.data();
+    const char* end = begin + m_number.size();
+    if (integer) {
+      if (first == '-') {
+        std::int64_t value = 0;
+        if (const auto r = std::from_chars(begin, end, value); r.ec == std::errc() && r.ptr == end)
+          return m_handler.number_integer(value);
+      } else {
+        std::uint64_t value = 0;
+        if (const auto r = std::from_chars(begin, end, value); r.ec == std::errc() && r.ptr == end)
+          return m_handler.number_unsigned(value);
+      }
+    }
+    double value = 0;
+    const auto r = std::from_chars(begin, end, value);
+    if (r.ec == std::errc::result_out_of_range) value = std::strtod(m_number.c_str(), nullptr);  // underflow is a number
+    if (!std::isfinite(value)) return fail("number overflow parsing '" + m_number + "'");
+    return m_handler.number_float(value, m_number);
+  }
+
+  std::FILE* m_file;
+  json::json_sax_t& m_handler;
+  std::vector<char> m_buffer;
+  std::size_t m_at = 0;
+  std::size_t m_size = 0;
+  std::size_t m_consumed = 0;
+  std::string m_string;
+  std::string m_number;
+};
+
+}  // namespace
+
+bool read_json_events(std::FILE* file, json::json_sax_t& handler) { return Parser(file, handler).run(); }
+
+}  // namespace chaosgate

@@ -1,0 +1,51 @@
+#include "util/atomic_file.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "support/temp_dir.h"
+
+namespace chaosgate {
+namespace {
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+TEST(AtomicFile, SyncedPartAndLaterAppendsAllArriveAtCommit) {
+  test::TempDir dir;
+  const auto source = dir.write("source.txt", std::string((2u << 20) + 5, 's'));
+  const std::string target = dir.str() + "/target.txt";
+  {
+    AtomicFile file(target);
+    file.append("head\n");
+    file.append_file(source.string());
+    file.sync();
+    EXPECT_FALSE(std::filesystem::exists(target));  // durable, not yet in place
+    file.append("tail\n");
+    file.commit();
+  }
+  EXPECT_EQ(read_file(target), "head\n" + std::string((2u << 20) + 5, 's') + "tail\n");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 2);
+}
+
+TEST(AtomicFile, AppendFileNamesAMissingSource) {
+  test::TempDir dir;
+  AtomicFile file(dir.str() + "/target.txt");
+  try {
+    file.append_file(dir.str() + "/missing.txt");
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("missing.txt"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace chaosgate
