@@ -162,7 +162,7 @@ python3 - "$scratch" <<'PY'
 import json, os, sys
 s = sys.argv[1]
 listed = json.load(open(f"{s}/list.json"))["experiments"]
-candidate = next(e for e in listed if e["status"] == "candidate")
+candidate = next(e for e in listed if e["id"] == "cart-keeps-data-after-redis-restart")
 for n in (1, 2, 3):
     os.makedirs(f"{s}/shop-run-{n}", exist_ok=True)
     started = f"2026-11-0{n}T10:00:00.000Z"

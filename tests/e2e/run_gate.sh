@@ -116,6 +116,23 @@ PROMETHEUS_URL=http://127.0.0.1:$(free_port) run preflight --suite examples/shop
 [[ $rc -eq 3 ]] && ok "unreachable Prometheus: exit 3" || fail "preflight: exit $rc"
 grep -q "preflight" "$scratch/err" && ok "preflight names what is missing" || fail "preflight text"
 
+# 9b. A network attack through the sandbox's fault proxy: the example suite's
+# candidate adds 200 ms on both nginx -> backend links; pages slow down by that
+# much yet hold their budget, and both toxics are gone afterwards.
+toxics() { curl -fsS --max-time 2 "$CHAOSGATE_PROXY_API/proxies/$1/toxics"; }
+run network --suite examples/shop-suite.yaml --include-status candidate --only storefront-tolerates-slow-network; rc=$?
+[[ $rc -eq 0 ]] && ok "slow links: the candidate held (exit 0)" || { fail "slow links: exit $rc"; cat "$scratch/out"; }
+python3 - "$scratch/network/journal.json" <<'PY' && ok "the toxics were added and removed, and pages were ~200 ms slower meanwhile" || fail "network journal"
+import json, sys, statistics
+e = json.load(open(sys.argv[1]))["experiments"][0]
+actions = {(a["action"], a["rollback"]): a["ok"] for t in e["attempts"] for a in t["actions"]}
+assert all(actions.get((n, False)) for n in ("slow-link-to-backend-a", "slow-link-to-backend-b")), actions
+assert sum(1 for (n, rollback), ok in actions.items() if rollback and ok) >= 2, actions
+during = [s["latencyMs"] for t in e["attempts"] for p in t["probes"] if p["phase"] == "during" for s in p["samples"]]
+assert during and statistics.median(during) >= 180, statistics.median(during) if during else "no samples"
+PY
+[[ $(toxics backend-a) == "[]" && $(toxics backend-b) == "[]" ]] && ok "no toxic left on the proxy" || fail "toxics left: $(toxics backend-a) $(toxics backend-b)"
+
 # 10. A regression: the release that dropped its redis retries.
 start_sandbox regressing
 run regression --suite examples/shop-suite.yaml; rc=$?
