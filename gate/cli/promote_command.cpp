@@ -97,9 +97,13 @@ int run_promote(const PromoteOptions& options) {
     return k_exit_passed;
   }
   for (const auto& [file, change] : files) {
+    std::error_code ignored;
+    const auto mode = std::filesystem::status(file, ignored).permissions();
     AtomicFile out(file);
     out.append(change.after);
     out.commit();
+    // The rewrite is a new file: give it the suite file's own permissions back.
+    if (mode != std::filesystem::perms::unknown) std::filesystem::permissions(file, mode, ignored);
     std::cout << "\nWrote " << file << '\n';
   }
   return k_exit_passed;

@@ -114,6 +114,7 @@ grep -q "green-four" "$scratch/out" && fail "green-four should not be proposed" 
 
 # Runs 5 and 6: wobbly-two passes its third in a row; green-four regresses twice in a row.
 rm "$flags/green"; run 5; run 6
+chmod 640 "$suite"
 expect_exit 0 "promote --write over runs 1-6" -- "$CHAOSGATE" promote --suite "$suite" --write \
   --runs "$scratch"/run-{1,2,3,4,5,6}
 expect_output out "promote  wobbly-two: candidate -> promoted, passed in the last 3 runs" "the third pass in a row promotes"
@@ -122,6 +123,7 @@ expect_output out "demote   green-four: promoted -> candidate, regressed in the 
 expect_output out "promote  changing-three: candidate -> promoted, passed in the last 3 runs (run-4/journal.json, run-5/journal.json, run-6/journal.json)" \
   "three passes of the new definition promote it"
 expect_output out "Wrote $suite" "--write says which file it wrote"
+[[ $(stat -c %a "$suite") == 640 ]] && ok "the suite file keeps its permissions" || fail "permissions now $(stat -c %a "$suite")"
 # Only the status values changed: every other byte, comments included, is the user's.
 diff <(sed 's/pause: 201ms/pause: 202ms/' "$scratch/suite.original.yaml") "$suite" > "$scratch/diff"
 [[ $(grep -c '^[<>]' "$scratch/diff") -eq 8 ]] && ok "exactly four status lines changed" || { fail "unexpected changes"; cat "$scratch/diff"; }
