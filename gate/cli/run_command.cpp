@@ -77,7 +77,8 @@ int run_gate(const RunOptions& options) {
   std::optional<Millis> deadline;
   if (!options.deadline.empty() && !(deadline = parse_duration(options.deadline)))
     throw UserError("--deadline " + in_quotes(options.deadline) + ": write a duration such as 15m");
-  const SelectionCriteria criteria = options.selection.criteria(detect_ci_context(options.ci_overrides));
+  const CiContext ci = detect_ci_context(options.ci_overrides);
+  const SelectionCriteria criteria = options.selection.criteria(ci);
   const auto priorities = priority_names(options.tracker);
   // Signals are taken by a watcher thread from here on: rollbacks always run.
   RunningSet running;
@@ -90,7 +91,7 @@ int run_gate(const RunOptions& options) {
   run.tool_version = CHAOSGATE_VERSION;
   run.started = Clock::now();
   run.command_line = redact(options.command_line);
-  run.ci = detect_ci_context(options.ci_overrides);
+  run.ci = ci;
   run.shard = options.selection.shard;
   run.environment = options.input.environment;
   run.drill = options.drill;

@@ -7,17 +7,13 @@
 #include <sstream>
 #include <string>
 
+#include "support/files.h"
 #include "support/temp_dir.h"
 
 namespace chaosgate {
 namespace {
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+std::string read_file(const std::filesystem::path& path) { return test::read_file(path.string()); }
 
 // Larger than one 1 MiB chunk, not a multiple of it.
 std::string content() {
