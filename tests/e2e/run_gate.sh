@@ -133,6 +133,19 @@ assert during and statistics.median(during) >= 180, statistics.median(during) if
 PY
 [[ $(toxics backend-a) == "[]" && $(toxics backend-b) == "[]" ]] && ok "no toxic left on the proxy" || fail "toxics left: $(toxics backend-a) $(toxics backend-b)"
 
+# 9c. A drill of the example suite (its suite-wide stop condition guards every
+# experiment): refused in production without the typed confirmation, then run
+# on staging and marked as a drill.
+"$CHAOSGATE" drill --suite examples/shop-suite.yaml --env production --allow-production --out "$scratch/drill-prod" \
+  > "$scratch/out" 2> "$scratch/err"; rc=$?
+[[ $rc -eq 2 ]] && grep -q "confirm must repeat its name" "$scratch/err" && redis_running &&
+  ok "example suite: a production drill without --confirm is refused, nothing touched" || fail "production drill: exit $rc"
+"$CHAOSGATE" drill --suite examples/shop-suite.yaml --only cart-survives-redis-pause --out "$scratch/drill" \
+  > "$scratch/out" 2> "$scratch/err"; rc=$?
+[[ $rc -eq 0 ]] && grep -q "chaosgate: drill passed" "$scratch/drill/summary.md" &&
+  python3 -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["drill"] else 1)' "$scratch/drill/journal.json" &&
+  redis_running && ok "example suite: a staging drill runs, is marked as a drill, redis resumed" || { fail "staging drill: exit $rc"; cat "$scratch/out"; }
+
 # 10. A regression: the release that dropped its redis retries.
 start_sandbox regressing
 run regression --suite examples/shop-suite.yaml; rc=$?
