@@ -159,8 +159,8 @@ PY
 redis_running && ok "redis running after the regression" || fail "redis left stopped"
 
 # The sandbox stops exactly what it started.
-pids=$(cat "$sandbox"/pids/*.pid)
+sandbox_pids=$(cat "$sandbox"/pids/*.pid)  # not $pids: common.sh kills those on exit
 stop_sandbox
-alive=0; for pid in $pids; do [[ -d /proc/$pid ]] && [[ $(awk '{print $3}' /proc/$pid/stat) != Z ]] && alive=1; done
+alive=0; for pid in $sandbox_pids; do process_running "$pid" && alive=1; done
 [[ $alive -eq 0 ]] && ok "sandbox stop left no process" || fail "sandbox processes survive"
 finish

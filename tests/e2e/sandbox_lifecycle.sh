@@ -19,6 +19,7 @@ finish() {
   echo "$passed passed, $failed failed"
   [[ $failed -eq 0 ]]
 }
+source "$CHAOSGATE_SOURCE_DIR/tests/e2e/lib/process_state.sh"
 
 # Components must write nowhere but the sandbox dir: the scripts run with an
 # empty HOME, TMPDIR and working directory, checked at the end.
@@ -51,8 +52,6 @@ if [[ ! -x $CHAOSGATE_BUILD_DIR/examples/sandbox/shop-backend ]]; then
   finish; exit 1
 fi
 
-# alive PID: the process exists and is not a zombie waiting for its reaper.
-alive() { [[ -e /proc/$1 ]] && [[ $(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) != Z ]]; }
 started_pids=()
 remember_pids() { local file; for file in "$sandbox"/pids/*.pid; do started_pids+=("$(cat "$file")"); done; }
 
@@ -174,7 +173,7 @@ check "backend a killed: nginx fails over to b (ratio $ratio = 1)" -- at_least "
 check "status reports the killed backend" -- grep -q "backend-a: not running" <(sandbox_cmd status)
 
 check "stop" -- sandbox_cmd stop 2> /dev/null
-for pid in "${started_pids[@]}"; do alive "$pid" && fail "pid $pid survived stop"; done
+for pid in "${started_pids[@]}"; do process_running "$pid" && fail "pid $pid survived stop"; done
 ok "no process of the good sandbox is alive"
 
 # 2. The regressing release; stale pid files (one naming a foreign live process)
@@ -183,7 +182,7 @@ sleep 30 &
 foreign+=("$!")
 mkdir -p "$sandbox/pids" && echo "${foreign[-1]}" > "$sandbox/pids/nginx.pid"
 start_sandbox regressing
-check "start cleaned the stale pid file without killing its foreign pid" -- alive "${foreign[-1]}"
+check "start cleaned the stale pid file without killing its foreign pid" -- process_running "${foreign[-1]}"
 check "prometheus knows the release" -- eventually_promql 'count(shop_build_info{release="regressing"})' 2
 redis_stall "$scratch/bad-stall"
 bad_ratio=$(success_ratio "$scratch/bad-stall")
@@ -196,12 +195,12 @@ check "the shop recovers after the stall" -- body_has '"id":"e2e"' "$SHOP_URL/ca
 
 check "stop" -- sandbox_cmd stop 2> /dev/null
 check "stop again (idempotent)" -- sandbox_cmd stop 2> /dev/null
-for pid in "${started_pids[@]}"; do alive "$pid" && fail "pid $pid survived stop"; done
+for pid in "${started_pids[@]}"; do process_running "$pid" && fail "pid $pid survived stop"; done
 ok "no started process is alive (${#started_pids[@]} pids)"
 check "pid files removed" -- test -z "$(ls "$sandbox/pids")"
 echo "${foreign[-1]}" > "$sandbox/pids/redis.pid"
 sandbox_cmd stop 2> /dev/null
-check "stop never kills a pid that is not the sandbox's" -- alive "${foreign[-1]}"
+check "stop never kills a pid that is not the sandbox's" -- process_running "${foreign[-1]}"
 
 # 3. Nothing outside the sandbox directory.
 check "HOME, TMPDIR and the working directory stay empty" -- \

@@ -17,6 +17,7 @@ trap cleanup EXIT
 
 ok() { passed=$((passed + 1)); echo "ok: $*"; }
 fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+source "$(dirname "${BASH_SOURCE[0]}")/process_state.sh"
 
 # expect_exit CODE DESCRIPTION -- command...
 expect_exit() {
