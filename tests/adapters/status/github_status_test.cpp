@@ -4,11 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
+#include "support/files.h"
+#include "support/status_test_helpers.h"
 #include "support/temp_dir.h"
 #include "support/test_http_server.h"
 #include "util/errors.h"
@@ -23,16 +23,12 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using test::TempDir;
 using test::TestHttpServer;
+using test::answer_json;
+using test::publish_error;
+using test::Sleeps;
 
 constexpr const char* k_token = "ghs_status-test-token-5678";
 constexpr const char* k_sha = "a3c1e0f2b4d6a8c0e2f4b6d8a0c2e4f6b8d0a2c4";
-
-struct Sleeps {
-  std::vector<milliseconds> waits;
-  http::Sleeper sleeper() {
-    return [this](milliseconds wait) { waits.push_back(wait); };
-  }
-};
 
 GithubStatusConfig config_for(const TestHttpServer& server) {
   GithubStatusConfig config;
@@ -47,28 +43,6 @@ std::string statuses_target() { return std::string("/api/v3/repos/octo-org/hello
 
 StatusUpdate update(CommitState state, std::string description = "Gate passed: 3 experiment(s) held") {
   return {state, "chaosgate/staging", std::move(description), "https://github.com/octo-org/hello.world/actions/runs/9"};
-}
-
-std::string publish_error(StatusPublisher& publisher, const StatusUpdate& status) {
-  try {
-    publisher.publish(status);
-  } catch (const std::runtime_error& error) {
-    return error.what();
-  }
-  ADD_FAILURE() << "publish did not throw";
-  return "";
-}
-
-void answer_json(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(body.dump(), "application/json");
-}
-
-std::string read(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
 }
 
 TEST(GithubStatus, PostsStatusWithGithubHeaders) {
@@ -121,9 +95,7 @@ TEST(GithubStatus, DescriptionIsShortenedTo140CharactersOnAUtf8Boundary) {
   for (int i = 0; i < 200; ++i) long_text += "\xF0\x9F\x94\xA5";  // U+1F525, 4 bytes
   publisher->publish(update(CommitState::failed, long_text));
   const auto description = json::parse(server.requests().at(0).body).at("description").get<std::string>();
-  std::size_t chars = 0;
-  for (const char c : description) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  EXPECT_EQ(chars, 140u);
+  EXPECT_EQ(test::utf8_chars(description), 140u);
   EXPECT_EQ(description.size(), 13u + 126u * 4 + 3);
   EXPECT_FALSE(find_invalid_utf8(description).has_value());
 }
@@ -198,7 +170,7 @@ TEST(GithubStatus, StepSummaryIsAppendedInOrder) {
   publisher->publish_summary("chaosgate/staging", "## Gate failed\n\n| a | b |\n");
   publisher->publish_summary("chaosgate/production", "## Gate passed");  // no final newline
   make_github_status(config, http::make_curl_client())->publish_summary("chaosgate/staging", "third\n");
-  EXPECT_EQ(read(path), "## Build\n\nearlier step\n## Gate failed\n\n| a | b |\n## Gate passed\nthird\n");
+  EXPECT_EQ(test::read_file(path.string()), "## Build\n\nearlier step\n## Gate failed\n\n| a | b |\n## Gate passed\nthird\n");
 }
 
 TEST(GithubStatus, NoStepSummaryFileMeansNothingWritten) {

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "support/status_test_helpers.h"
 #include "support/test_http_server.h"
 #include "util/errors.h"
 #include "util/text.h"
@@ -20,20 +21,15 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using test::RecordedRequest;
 using test::TestHttpServer;
+using test::answer_json;
+using test::publish_error;
+using test::Sleeps;
 
 constexpr const char* k_token = "glpat-status-test-token-1234";
 constexpr const char* k_sha = "18f3e63d05582537db6d183d9d557be09e1f90c8";
 constexpr const char* k_project = "group/sub-group/shop.app";
 constexpr const char* k_project_encoded = "group%2Fsub-group%2Fshop.app";
 const std::string k_marker = "<!-- chaosgate:chaosgate/staging -->";
-
-// Records each wait instead of sleeping.
-struct Sleeps {
-  std::vector<milliseconds> waits;
-  http::Sleeper sleeper() {
-    return [this](milliseconds wait) { waits.push_back(wait); };
-  }
-};
 
 GitlabStatusConfig config_for(const TestHttpServer& server) {
   GitlabStatusConfig config;
@@ -48,28 +44,6 @@ std::string statuses_target() { return std::string("/api/v4/projects/") + k_proj
 
 StatusUpdate update(CommitState state, std::string description = "Gate passed: 3 experiment(s) held") {
   return {state, "chaosgate/staging", std::move(description), "https://gitlab.example.com/group/shop/-/jobs/77"};
-}
-
-std::size_t chars(const std::string& text) {
-  std::size_t count = 0;
-  for (const char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return count;
-}
-
-// The message publish() throws, or a test failure when it does not throw.
-std::string publish_error(StatusPublisher& publisher, const StatusUpdate& status) {
-  try {
-    publisher.publish(status);
-  } catch (const std::runtime_error& error) {
-    return error.what();
-  }
-  ADD_FAILURE() << "publish did not throw";
-  return "";
-}
-
-void answer_json(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(body.dump(), "application/json");
 }
 
 // ---- commit status -------------------------------------------------------
@@ -132,7 +106,7 @@ TEST(GitlabStatus, DescriptionIsShortenedTo255CharactersOnAUtf8Boundary) {
   publisher->publish(update(CommitState::failed, long_text));
 
   const auto description = json::parse(server.requests().at(0).body).at("description").get<std::string>();
-  EXPECT_EQ(chars(description), 255u);
+  EXPECT_EQ(test::utf8_chars(description), 255u);
   EXPECT_FALSE(find_invalid_utf8(description).has_value());
   EXPECT_EQ(description.rfind("Gate failed: \xC3\xA9", 0), 0u);
   EXPECT_EQ(description.substr(description.size() - 3), "\xE2\x80\xA6");
