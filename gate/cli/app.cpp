@@ -12,7 +12,7 @@ namespace {
 
 // The commands that exist. A command is listed here only once it works.
 std::vector<CommandSpec> commands() {
-  return {run_command(), validate_command(), list_command(), merge_command(), report_command(), tickets_command(), risks_command(), coverage_command(), promote_command(), drill_command(), proxy_command(), schema_command()};
+  return {run_command(), validate_command(), list_command(), merge_command(), report_command(), tickets_command(), risks_command(), coverage_command(), promote_command(), drill_command(), recover_command(), proxy_command(), schema_command()};
 }
 
 constexpr const char* k_exit_codes =

@@ -30,6 +30,7 @@ CommandSpec coverage_command();
 CommandSpec promote_command();
 CommandSpec drill_command();
 CommandSpec proxy_command();
+CommandSpec recover_command();
 
 // Entry point of the chaosgate executable.
 int run_main(int argc, char** argv);

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -10,6 +11,7 @@
 #include <set>
 
 #include "cli/ci_context.h"
+#include "cli/fault_recovery.h"
 #include "cli/command.h"
 #include "cli/run_gate.h"
 #include "cli/suite_input.h"
@@ -67,6 +69,20 @@ void apply_side_effect_problems(RunResult& run, FailOn policy, bool tickets_fail
     run.exit_code = k_exit_usage;
   } else if (!status.problems().empty()) {
     run.exit_code = k_exit_environment;
+  }
+}
+
+// The ledger of the faults this run puts in effect, in --out (created here:
+// it must exist before the first fault).
+std::unique_ptr<FaultLedgerFile> open_fault_ledger(const RunOptions& options, const RunResult& run) {
+  try {
+    std::filesystem::create_directories(options.out);
+    return std::make_unique<FaultLedgerFile>(
+        fault_ledger_path(options.out),
+        LedgerRun{run.run_id, static_cast<long>(::getpid()), options.source, run.suite_digest, run.environment,
+                  format_time(run.started)});
+  } catch (const std::exception& e) {
+    throw UserError(std::string("--out ") + options.out + ": " + e.what() + ": no fault is injected without it");
   }
 }
 
@@ -128,6 +144,7 @@ int run_gate(const RunOptions& options) {
   // pass (a missing tracker token found after the faults would lose tickets).
   if (options.drill) guard_drill(suite, environment, selection.selected, {options.allow_production, options.confirmation});
   guard_production(environment, selection.selected, options.allow_production);
+  if (!nothing_to_run) refuse_if_faults_left(options.out);
   std::map<std::string, Team> teams;
   for (const auto& team : suite.catalog.teams) teams[team.id] = team;
   TicketOutbox outbox(outbox_dir(options.tracker));
@@ -141,9 +158,11 @@ int run_gate(const RunOptions& options) {
   if (!nothing_to_run) run.preflight_problems = preflight(suite, selection.selected, *probes);
   for (const auto& problem : run.preflight_problems) spdlog::error("preflight: {}", problem);
 
-  // 4. Execute.
+  // 4. Execute, each fault recorded in the ledger before it is injected.
   if (run.preflight_problems.empty() && !interruption.interrupted()) {
-    const ExperimentContext context{suite, *probes, *actions, interruption};
+    std::unique_ptr<FaultLedgerFile> ledger = open_fault_ledger(options, run);
+    ExperimentContext context{suite, *probes, *actions, interruption};
+    context.ledger = ledger.get();
     SuiteRunOptions run_options;
     run_options.parallel = options.parallel;
     if (deadline) run_options.deadline = std::chrono::steady_clock::now() + *deadline;
@@ -159,6 +178,12 @@ int run_gate(const RunOptions& options) {
     std::vector<const Experiment*> order;
     for (const auto& entry : plan.entries) order.push_back(entry.experiment);
     run.experiments = run_experiments(order, context, run_options);
+    if (!ledger->close_if_settled()) {
+      const std::string note = "faults may still be in effect (a rollback failed): " + join(ledger->owing(), ", ") +
+                               "; `chaosgate recover --out " + options.out + "` runs their rollbacks again";
+      spdlog::error("{}", note);
+      run.notices.push_back(note);
+    }
   }
   run.finished = Clock::now();
 

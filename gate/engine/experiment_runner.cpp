@@ -154,6 +154,23 @@ milliseconds action_timeout(const Action& action) {
   return milliseconds(5000);
 }
 
+}  // namespace
+
+std::vector<ActionRecord> run_rollbacks(const Experiment& experiment, const std::vector<const Action*>& injected,
+                                        ActionDriver& driver, milliseconds cap) {
+  std::vector<ActionRecord> records;
+  auto undo = [&](const Action& action) {
+    records.push_back(perform(action, true, std::min(action_timeout(action), cap), driver, nullptr));
+    if (!records.back().ok) spdlog::error("{}: rollback {} FAILED: {}", experiment.id, action.name, records.back().detail);
+  };
+  for (auto fault = injected.rbegin(); fault != injected.rend(); ++fault)
+    for (const auto& action : (*fault)->rollback) undo(action);
+  for (auto action = experiment.rollbacks.rbegin(); action != experiment.rollbacks.rend(); ++action) undo(*action);
+  return records;
+}
+
+namespace {
+
 // Breaches are judged on the samples so far: a tolerance fails once at least
 // five samples are in and the ratio is already below it; without a tolerance
 // (`every` absent) the first failed sample is a breach.
@@ -220,6 +237,13 @@ private:
     // attempted: a half-applied fault must be rolled back too.
     std::vector<const Action*> injected;
     std::string action_error;
+    // Only an experiment that can owe a rollback is recorded (the rest cost
+    // nothing: zero-fault experiments are common in large suites).
+    const bool owes_rollbacks = !m_experiment.rollbacks.empty() ||
+                                std::any_of(m_experiment.method.begin(), m_experiment.method.end(),
+                                            [](const Action& action) { return action.is_fault(); });
+    FaultLedger* ledger = owes_rollbacks ? m_context.ledger : nullptr;
+    if (ledger) ledger->method_started(m_experiment);
     for (const auto& action : m_experiment.method) {
       if (m_abort.cancelled()) break;
       const auto left = duration_cast<milliseconds>(deadline - SteadyClock::now());
@@ -227,7 +251,10 @@ private:
         m_abort.cancel("experiment timeout " + format_duration(m_experiment.timeout) + " reached");
         break;
       }
-      if (action.is_fault()) injected.push_back(&action);
+      if (action.is_fault()) {
+        if (!record_in_ledger(ledger, action, action_error)) break;
+        injected.push_back(&action);
+      }
       ActionRecord record = perform(action, false, std::min(action_timeout(action), left), m_context.actions, &m_abort);
       spdlog::debug("{}: {} {}: {}", m_experiment.id, action.name, record.ok ? "done" : "FAILED", record.detail);
       const bool ok = record.ok;
@@ -244,6 +271,7 @@ private:
     // must not keep a fault in place.
     window_end.cancel("fault window over");
     const std::string rollback_error = roll_back(injected);
+    settle_ledger(ledger, rollback_error.empty());
     for (auto& observer : observers) m_attempt.probes.push_back(observer->result());
     for (auto& guard : guards) m_attempt.probes.push_back(guard->result());
 
@@ -273,21 +301,36 @@ private:
     conclude(Verdict::passed, "hypothesis held");
   }
 
+  // Records the fault before it is attempted; false (with `error` set) when
+  // it cannot be: then it is not injected.
+  bool record_in_ledger(FaultLedger* ledger, const Action& fault, std::string& error) {
+    if (!ledger) return true;
+    try {
+      ledger->injecting(m_experiment, static_cast<std::size_t>(&fault - m_experiment.method.data()));
+      return true;
+    } catch (const std::exception& e) {
+      error = std::string(e.what()) + ": fault " + fault.name + " not injected";
+      return false;
+    }
+  }
+
+  void settle_ledger(FaultLedger* ledger, bool all_ok) {
+    if (!ledger) return;
+    try {
+      ledger->rolled_back(m_experiment, all_ok);
+    } catch (const std::exception& e) {
+      // The rollbacks ran; a recover reading the stale entry runs them again.
+      spdlog::error("{}: {}", m_experiment.id, e.what());
+    }
+  }
+
   // Returns "" or "; rollback X failed: ..." for each failure.
   std::string roll_back(const std::vector<const Action*>& injected) {
     std::string errors;
-    auto undo = [&](const Action& action) {
-      ActionRecord record = perform(action, true, std::min(action_timeout(action), m_context.rollback_timeout),
-                                    m_context.actions, nullptr);
-      if (!record.ok) {
-        spdlog::error("{}: rollback {} FAILED: {}", m_experiment.id, action.name, record.detail);
-        errors += "; rollback " + action.name + " failed: " + record.detail;
-      }
+    for (ActionRecord& record : run_rollbacks(m_experiment, injected, m_context.actions, m_context.rollback_timeout)) {
+      if (!record.ok) errors += "; rollback " + record.action + " failed: " + record.detail;
       m_attempt.actions.push_back(std::move(record));
-    };
-    for (auto fault = injected.rbegin(); fault != injected.rend(); ++fault)
-      for (const auto& action : (*fault)->rollback) undo(action);
-    for (auto action = m_experiment.rollbacks.rbegin(); action != m_experiment.rollbacks.rend(); ++action) undo(*action);
+    }
     return errors;
   }
 

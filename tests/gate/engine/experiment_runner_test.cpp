@@ -198,4 +198,76 @@ TEST(ExperimentRunner, FailThenPassIsFlakyAndFailTwiceIsARegression) {
   EXPECT_EQ(result.attempts.size(), 2u);
 }
 
+// Records the ledger calls; throws on `injecting` when asked to.
+class RecordingLedger : public FaultLedger {
+public:
+  void method_started(const Experiment& e) override { calls.push_back("method " + e.id); }
+  void injecting(const Experiment& e, std::size_t index) override {
+    if (refuse) throw std::runtime_error("fault ledger out/faults-in-effect.jsonl: No space left on device");
+    calls.push_back("injecting " + e.method[index].name);
+  }
+  void rolled_back(const Experiment& e, bool all_ok) override {
+    calls.push_back("rolled back " + e.id + (all_ok ? " ok" : " FAILED"));
+  }
+  std::vector<std::string> calls;
+  bool refuse = false;
+};
+
+TEST(ExperimentRunner, RecordsEachFaultInTheLedgerBeforeItIsInjected) {
+  Harness h;
+  RecordingLedger ledger;
+  auto context = h.context();
+  context.ledger = &ledger;
+  const auto result = run_experiment(experiment(), context);
+  EXPECT_EQ(result.verdict, Verdict::passed) << result.reason;
+  EXPECT_EQ(ledger.calls, (std::vector<std::string>{"method exp", "injecting stall", "injecting slow", "rolled back exp ok"}));
+}
+
+TEST(ExperimentRunner, AnExperimentWithNothingToRollBackIsNotRecorded) {
+  Harness h;
+  RecordingLedger ledger;
+  auto context = h.context();
+  context.ledger = &ledger;
+  Experiment e = experiment();
+  e.method = {pause(Millis(10))};
+  e.rollbacks.clear();
+  EXPECT_EQ(run_experiment(e, context).verdict, Verdict::passed);
+  EXPECT_TRUE(ledger.calls.empty());
+}
+
+TEST(ExperimentRunner, AFailedRollbackStaysOwedInTheLedger) {
+  Harness h;
+  RecordingLedger ledger;
+  h.actions.fail("unslow");
+  auto context = h.context();
+  context.ledger = &ledger;
+  const auto result = run_experiment(experiment(), context);
+  EXPECT_EQ(result.verdict, Verdict::error);
+  EXPECT_EQ(ledger.calls.back(), "rolled back exp FAILED");
+}
+
+TEST(ExperimentRunner, AFaultTheLedgerCannotRecordIsNotInjected) {
+  Harness h;
+  RecordingLedger ledger;
+  ledger.refuse = true;
+  auto context = h.context();
+  context.ledger = &ledger;
+  const auto result = run_experiment(experiment(), context);
+  EXPECT_EQ(result.verdict, Verdict::error);
+  EXPECT_NE(result.reason.find("No space left on device: fault stall not injected"), std::string::npos) << result.reason;
+  // Neither fault ran; the experiment's own rollback still did.
+  EXPECT_EQ(h.actions.performed(), (std::vector<std::string>{"cleanup"}));
+}
+
+TEST(ExperimentRunner, RunRollbacksUndoesFaultsInReverseThenTheExperimentsOwn) {
+  test::FakeActionDriver actions;
+  const Experiment e = experiment();
+  actions.fail("unslow");
+  const auto records = run_rollbacks(e, {&e.method[0], &e.method[1]}, actions, Millis(1000));
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(actions.performed(), (std::vector<std::string>{"unslow", "resume", "cleanup"}));
+  EXPECT_FALSE(records[0].ok);  // a failure does not stop the rest
+  EXPECT_TRUE(records[1].ok && records[2].ok && records[2].rollback);
+}
+
 }  // namespace chaosgate
