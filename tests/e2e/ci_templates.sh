@@ -75,12 +75,18 @@ make_project() {
   cp examples/shop-suite.yaml "$1/"
   printf '%s\n' "$2" > "$1/.gitlab-ci.yml"
 }
+# Each job below sets after_script: [] (the template's runs `chaosgate recover`):
+# gitlab-ci-local, unlike GitLab, rsyncs the build directory back to the
+# tracked files (--delete) before after_script, which would delete the reports
+# before they are exported. The template's after_script is checked from the
+# file above, and recover itself by e2e.recover.
 project=$scratch/shop
 make_project "$project" "# A project using the chaosgate template as documented in it.
 include:
   - local: ci-templates/gitlab/chaosgate.gitlab-ci.yml
 
 chaosgate:
+  after_script: []
   variables:
     CHAOSGATE_SUITE: shop-suite.yaml"
 sharded=$scratch/shop-sharded
@@ -90,6 +96,7 @@ include:
 
 chaosgate:
   extends: .chaosgate-sharded
+  after_script: []
   parallel: 2
   variables:
     CHAOSGATE_SUITE: shop-suite.yaml
@@ -160,7 +167,11 @@ check(defaults.interruptible === false, 'gitlab: interruptible: false');
 const a = job.artifacts || {};
 check(a.when === 'always' && (a.paths || []).includes('$CHAOSGATE_OUT/') && !!a.expire_in
       && a.reports && a.reports.junit === '$CHAOSGATE_OUT/junit.xml', 'gitlab: artifacts when always, out dir, expire_in, reports:junit');
+check((job.after_script || []).join('\n').includes('recover --out "$CHAOSGATE_OUT"'),
+      'gitlab: after_script runs chaosgate recover on the out dir');
 const s = t['.chaosgate-sharded'] || {}, m = t['.chaosgate-merge'] || {};
+check((s.after_script || []).join('\n').includes('recover --out "$CHAOSGATE_OUT/shard-$CI_NODE_INDEX"'),
+      "gitlab: .chaosgate-sharded: after_script recovers the shard's out dir");
 check(/--shard "\$\{CI_NODE_INDEX\}\/\$\{CI_NODE_TOTAL\}"/.test(s.script.join('\n')) && Number.isInteger(s.parallel),
       'gitlab: .chaosgate-sharded: parallel + --shard ${CI_NODE_INDEX}/${CI_NODE_TOTAL}');
 check((m.artifacts || {}).when === 'always' && m.artifacts.reports.junit === '$CHAOSGATE_OUT/junit.xml'
@@ -334,6 +345,9 @@ check(art && /always\(\)/.test(art.if), 'github: upload-artifact, if: always()')
 const summary = find(/GITHUB_STEP_SUMMARY/);
 check(summary && /always\(\)/.test(summary.if) && /summary\.md/.test(summary.run), 'github: summary.md appended to $GITHUB_STEP_SUMMARY');
 const gate = steps.find(s => s.id === 'gate');
+const recover = steps.findIndex(s => /"\$CHAOSGATE_BIN" recover --out "\$CHAOSGATE_OUT"/.test(s.run || ''));
+check(recover > steps.indexOf(gate) && /always\(\)/.test(steps[recover].if) && recover < steps.indexOf(art),
+      'github: after the gate, if: always(), chaosgate recover runs before the reports are uploaded');
 check(gate && /"\$CHAOSGATE_BIN" run --suite/.test(gate.run) && /exit-code=\$rc/.test(gate.run), 'github: the gate step records its exit code');
 const last = steps[steps.length - 1];
 check(last && /always\(\)/.test(last.if) && /exit "\$RC"/.test(last.run) && last.env.RC === '${{ steps.gate.outputs.exit-code }}',
@@ -488,9 +502,11 @@ EOF
 mkdir -p "$scratch/shim" "$scratch/jenkins-ws"
 cat > "$scratch/shim/chaosgate" <<'EOF'
 #!/bin/sh
-# Stands in for chaosgate in the Jenkins check: prints its arguments, exits $SHIM_EXIT.
+# Stands in for chaosgate in the Jenkins check: prints its arguments, exits
+# $SHIM_EXIT (recover: $SHIM_RECOVER_EXIT).
 echo "shim: $*"
 [ "$1" = --version ] && exit 0
+[ "$1" = recover ] && exit "${SHIM_RECOVER_EXIT:-0}"
 exit "${SHIM_EXIT:-0}"
 EOF
 chmod +x "$scratch/shim/chaosgate"
@@ -503,7 +519,8 @@ grep -q '^// the closing brace is gone' "$scratch/Jenkinsfile.broken" || fail "c
   'passed|params.CHAOSGATE_ALWAYS=true|SHIM_EXIT=0' \
   'branch|SHIM_EXIT=0' \
   'tag|TAG_NAME=v1.2.3|params.CHAOSGATE_ENV=perf|SHIM_EXIT=3' \
-  'change-request|CHANGE_ID=42|SHIM_EXIT=0') > "$scratch/jenkins" 2>&1 < /dev/null
+  'change-request|CHANGE_ID=42|SHIM_EXIT=0' \
+  'killed|params.CHAOSGATE_ALWAYS=true|SHIM_EXIT=137|SHIM_RECOVER_EXIT=3') > "$scratch/jenkins" 2>&1 < /dev/null
 jrc=$?
 # scenario NAME: that scenario's transcript.
 scenario() { awk -v s="== scenario $1" '$0 == s {on = 1; next} /^== scenario / {on = 0} on' "$scratch/jenkins"; }
@@ -523,12 +540,12 @@ grep -q '^broken copy: parse error' "$scratch/jenkins" && ok "jenkins: a copy wi
   || fail "jenkins: the broken copy parsed"
 in_order regression 'step lock resource=chaosgate-staging' 'stage chaosgate: running' 'step sh returnStatus=true' \
   'shim: run --suite chaos/shop-suite.yaml --env staging --out chaosgate-out --deadline 15m --fail-on any' \
-  'post always' 'step archiveArtifacts artifacts=chaosgate-out/**' \
+  'post always' 'shim: recover --out chaosgate-out' 'step archiveArtifacts artifacts=chaosgate-out/**' \
   'pattern=chaosgate-out/chaosgate.sarif' \
   'step junit testResults=chaosgate-out/junit.xml allowEmptyResults=false' \
   'step error message=chaosgate: the gate failed with exit 1' 'result FAILURE' \
   && scenario regression | grep -q '^step recordIssues.tool tool=sarif .*pattern=chaosgate-out/chaosgate.sarif' \
-  && ok "jenkins: gate exit 1 -> archive, recordIssues(sarif), junit(allowEmptyResults: false), then error(); build FAILURE" \
+  && ok "jenkins: gate exit 1 -> recover, archive, recordIssues(sarif), junit(allowEmptyResults: false), then error(); build FAILURE" \
   || { fail "jenkins: regression scenario"; scenario regression; }
 in_order passed 'step sh returnStatus=true' 'post always' 'step junit' 'result SUCCESS' \
   && ! scenario passed | grep -q '^step error' && ok "jenkins: gate exit 0 -> reports recorded, no error(), build SUCCESS" \
@@ -540,6 +557,10 @@ in_order tag 'step lock resource=chaosgate-perf' 'stage chaosgate: running' 'shi
   && ok "jenkins: a tag build runs the gate; exit 3 fails it; lock per environment" || { fail "jenkins: tag scenario"; scenario tag; }
 in_order change-request 'stage chaosgate: running' 'result SUCCESS' && ok "jenkins: a change request runs the gate" \
   || { fail "jenkins: change-request scenario"; scenario change-request; }
+in_order killed 'post always' 'shim: recover --out chaosgate-out' 'step archiveArtifacts' \
+  'step error message=chaosgate recover exited 3: faults may still be in effect in staging' 'result FAILURE' \
+  && ok "jenkins: a killed gate's faults are recovered in post always; a failed recover fails the build, reports still kept" \
+  || { fail "jenkins: killed scenario"; scenario killed; }
 
 echo "ci_templates: $((SECONDS - started)) s"
 finish
