@@ -5,12 +5,20 @@
 #include <iterator>
 
 #include "util/errors.h"
+#include "util/redact.h"
 #include "util/text.h"
 
 namespace chaosgate::cli {
 
 std::string fault_ledger_path(const std::string& out_dir) {
   return (std::filesystem::path(out_dir) / k_fault_ledger_file).string();
+}
+
+std::string suite_source_for_ledger(const std::string& source) {
+  if (source.find("://") != std::string::npos) return redact(source);
+  std::error_code error;
+  const auto absolute = std::filesystem::absolute(source, error);
+  return error ? source : absolute.lexically_normal().string();
 }
 
 bool ledger_writer_alive(const LedgerRun& run) {

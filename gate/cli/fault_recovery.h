@@ -13,6 +13,11 @@ std::string fault_ledger_path(const std::string& out_dir);
 // The ledger's gate is still running: its pid is alive and is a chaosgate.
 bool ledger_writer_alive(const LedgerRun& run);
 
+// --suite as the ledger keeps it: a local path made absolute (recover may run
+// from another directory), a URL with its credentials masked (recover then
+// needs --suite again).
+std::string suite_source_for_ledger(const std::string& source);
+
 // Before a run injects anything: a ledger in `out_dir` owing rollbacks means
 // faults of an earlier, killed run may still be in effect, and judging this
 // release on top of them would be wrong. Throws UserError (exit 3) naming

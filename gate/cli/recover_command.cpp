@@ -78,6 +78,9 @@ int recover(const RecoverOptions& options) {
 
   SuiteInputOptions input = options.input;
   if (!options.environment_given) input.environment = ledger.run.environment;
+  if (options.source.empty() && ledger.run.suite_source.find("***") != std::string::npos)
+    throw UserError("the run's suite URL " + ledger.run.suite_source +
+                    " carried a credential, which the ledger does not keep: name the suite again with --suite");
   const std::string source = options.source.empty() ? ledger.run.suite_source : options.source;
   const LoadResult loaded = fetch_and_load(source, input);
   const Suite& suite = require_valid(loaded);

@@ -79,8 +79,8 @@ std::unique_ptr<FaultLedgerFile> open_fault_ledger(const RunOptions& options, co
     std::filesystem::create_directories(options.out);
     return std::make_unique<FaultLedgerFile>(
         fault_ledger_path(options.out),
-        LedgerRun{run.run_id, static_cast<long>(::getpid()), options.source, run.suite_digest, run.environment,
-                  format_time(run.started)});
+        LedgerRun{run.run_id, static_cast<long>(::getpid()), suite_source_for_ledger(options.source), run.suite_digest,
+                  run.environment, format_time(run.started)});
   } catch (const std::exception& e) {
     throw UserError(std::string("--out ") + options.out + ": " + e.what() + ": no fault is injected without it");
   }

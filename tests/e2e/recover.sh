@@ -76,9 +76,9 @@ YAML
 suite "$scratch/suite.yaml" 30s "rm, -f, \"$state/web-broken\""
 expect_exit 0 "the suite is valid" -- "$CHAOSGATE" validate "$scratch/suite.yaml"
 
-gate() {  # gate OUT: the gate in the background; sets gate_pid
-  "$CHAOSGATE" run --suite "$scratch/suite.yaml" --env staging --out "$1" --tracker none --status none \
-    > "$scratch/gate.out" 2> "$scratch/gate.err" &
+gate() {  # gate OUT: the gate in the background, the suite named relative to its directory; sets gate_pid
+  (cd "$scratch" && exec "$CHAOSGATE" run --suite suite.yaml --env staging --out "$1" --tracker none --status none \
+    > "$scratch/gate.out" 2> "$scratch/gate.err") &
   gate_pid=$!
 }
 faults_in_effect() {  # both faults are in (at most 10 s)
@@ -129,7 +129,9 @@ expect_output out "link-slows: remove toxic gate-latency from link: ok" "the unc
 
 # 5. With the run's suite back: the rest is recovered and the ledger removed.
 cp "$scratch/suite.original.yaml" "$scratch/suite.yaml"
-expect_exit 0 "recover with the run's suite" -- "$CHAOSGATE" recover --out "$scratch/run-killed"
+cd / || exit 1  # the ledger names the suite by its absolute path
+expect_exit 0 "recover with the run's suite, from another directory" -- "$CHAOSGATE" recover --out "$scratch/run-killed"
+cd - > /dev/null || exit 1
 expect_output out "Recovered: every rollback ran" "it says so"
 [[ ! -e $state/web-broken && -e $state/cleanup-ran ]] && ok "the fault is rolled back and the experiment's own rollback ran" \
   || fail "state after recover: $(ls "$state")"
