@@ -2,6 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <pthread.h>
+
+#include <algorithm>
+#include <atomic>
 #include <future>
 #include <map>
 #include <mutex>
@@ -37,7 +41,19 @@ ProxySpec spec_from_json(const nlohmann::json& body) {
 
 class LoopFaultProxy final : public FaultProxy {
 public:
-  LoopFaultProxy() : m_thread([this] { m_loop.run(); }) {}
+  explicit LoopFaultProxy(std::size_t loops) {
+    for (std::size_t i = 0; i < loops; ++i) m_loops.push_back(std::make_unique<EventLoop>());
+    for (const auto& loop : m_loops) m_loop_list.push_back(loop.get());
+    for (std::size_t i = 0; i < loops; ++i) {
+      m_threads.emplace_back([loop = m_loop_list[i], i] {
+        // Named for top / perf: "proxy-loop-0" is the control loop.
+        const std::string name = "proxy-loop-" + std::to_string(i);
+        ::pthread_setname_np(::pthread_self(), name.c_str());
+        loop->run();
+      });
+    }
+    m_running = true;
+  }
   ~LoopFaultProxy() override { stop(); }
 
   nlohmann::json proxies() override {
@@ -145,6 +161,15 @@ public:
     });
   }
 
+  std::vector<std::size_t> connection_count_per_loop(const std::string& proxy) override {
+    return call([this, &proxy] {
+      const auto it = m_proxies.find(proxy);
+      return it == m_proxies.end() ? nlohmann::json::array() : nlohmann::json(it->second->link_count_per_loop());
+    }).get<std::vector<std::size_t>>();
+  }
+
+  std::size_t loop_count() const override { return m_loops.size(); }
+
   std::size_t connection_count(const std::string& proxy) override {
     return call([this, &proxy] {
       const auto it = m_proxies.find(proxy);
@@ -154,23 +179,30 @@ public:
 
   void stop() override {
     std::lock_guard lock(m_stop_mutex);
-    if (!m_thread.joinable()) return;
+    if (!m_running) return;
     call([this] {
-      m_proxies.clear();  // closes listeners and links on the loop thread
+      m_proxies.clear();  // closes the listeners; each loop closes its links (call waits for that)
       return nlohmann::json();
     });
-    m_loop.stop();
-    m_thread.join();
+    {
+      std::lock_guard calls(m_call_mutex);  // no call between the last one and the loops' end
+      m_running = false;
+    }
+    for (const auto& loop : m_loops) loop->stop();
+    for (auto& thread : m_threads) thread.join();
   }
 
 private:
-  // Runs `work` on the loop thread and waits; its exception is rethrown here.
+  // Runs `work` on the control loop and waits; its exception is rethrown here.
+  // Calls are one at a time, so the changes they post to the loops cannot
+  // overtake each other.
   template <typename Work>
   nlohmann::json call(Work work) {
-    if (!m_thread.joinable()) throw ApiError(503, "the fault proxy is stopped");
+    std::lock_guard lock(m_call_mutex);
+    if (!m_running) throw ApiError(503, "the fault proxy is stopped");
     std::promise<nlohmann::json> answer;
     auto future = answer.get_future();
-    m_loop.post([&answer, &work] {
+    m_loop_list.front()->post([&answer, &work] {
       try {
         answer.set_value(work());
       } catch (const nlohmann::json::exception& e) {
@@ -179,7 +211,17 @@ private:
         answer.set_exception(std::current_exception());
       }
     });
+    future.wait();
+    wait_for_every_loop();
     return future.get();
+  }
+
+  // Each loop runs posted tasks in order: once it has run this one, it has run
+  // every change the control loop posted to it during the call.
+  void wait_for_every_loop() {
+    std::vector<std::promise<void>> done(m_loops.size());
+    for (std::size_t i = 0; i < m_loops.size(); ++i) m_loops[i]->post([&done, i] { done[i].set_value(); });
+    for (auto& each : done) each.get_future().wait();
   }
 
   static bool same_listen(const std::string& bound, const std::string& asked) {
@@ -190,7 +232,7 @@ private:
 
   Proxy* add(ProxySpec spec) {
     if (m_proxies.count(spec.name) != 0) throw proxy_already_exists();
-    auto proxy = std::make_unique<Proxy>(m_loop, spec);
+    auto proxy = std::make_unique<Proxy>(m_loop_list, spec);
     if (spec.enabled) proxy->start();
     else proxy->stop();
     return m_proxies.emplace(spec.name, std::move(proxy)).first->second.get();
@@ -202,14 +244,20 @@ private:
     return *it->second;
   }
 
-  EventLoop m_loop;
+  std::vector<std::unique_ptr<EventLoop>> m_loops;
+  std::vector<EventLoop*> m_loop_list;  // the same, as Proxy takes them
   std::mutex m_stop_mutex;
-  std::map<std::string, std::unique_ptr<Proxy>> m_proxies;  // loop thread only
-  std::thread m_thread;
+  std::mutex m_call_mutex;
+  std::atomic<bool> m_running{false};
+  std::map<std::string, std::unique_ptr<Proxy>> m_proxies;  // control loop only
+  std::vector<std::thread> m_threads;
 };
 
 }  // namespace
 
-std::unique_ptr<FaultProxy> start_fault_proxy() { return std::make_unique<LoopFaultProxy>(); }
+std::unique_ptr<FaultProxy> start_fault_proxy(std::size_t loops) {
+  if (loops == 0) loops = std::max(1u, std::thread::hardware_concurrency());
+  return std::make_unique<LoopFaultProxy>(loops);
+}
 
 }  // namespace chaosgate::fault_proxy

@@ -1,13 +1,18 @@
 #pragma once
 // The built-in fault proxy: named TCP proxies with Toxiproxy's toxics (and a
-// few of ours), on one epoll event-loop thread. Every call is thread-safe: it
-// is handed to the loop thread and waits for its answer. JSON in and out has
+// few of ours), on epoll event-loop threads, one per core by default. The
+// first loop (the control loop) owns the proxies and accepts; each accepted
+// connection lives on one loop, handed out round-robin. Every call is
+// thread-safe: it is handed to the control loop and waits for its answer and
+// for every loop to have applied it (a toxic added is in force on all open
+// connections when add_toxic returns). JSON in and out has
 // Toxiproxy's shapes, so the control API only routes.
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace chaosgate::fault_proxy {
 
@@ -32,14 +37,18 @@ public:
   // Every proxy enabled again and every toxic removed.
   virtual void reset() = 0;
 
-  // Open client connections of a proxy (0 for an unknown one): for tests and logs.
+  // Open client connections of a proxy (0 for an unknown one), in all and per
+  // loop (empty for an unknown one): for tests and logs.
   virtual std::size_t connection_count(const std::string& proxy) = 0;
+  virtual std::vector<std::size_t> connection_count_per_loop(const std::string& proxy) = 0;
+  // How many event-loop threads carry connections.
+  virtual std::size_t loop_count() const = 0;
   // Closes every proxy and connection and ends the loop thread; idempotent.
   virtual void stop() = 0;
 };
 
-// Starts the loop thread with no proxy. Throws std::system_error when epoll
-// cannot be set up.
-std::unique_ptr<FaultProxy> start_fault_proxy();
+// Starts `loops` event-loop threads (0: one per core) with no proxy. Throws
+// std::system_error when epoll cannot be set up.
+std::unique_ptr<FaultProxy> start_fault_proxy(std::size_t loops = 0);
 
 }  // namespace chaosgate::fault_proxy

@@ -206,6 +206,7 @@ bool Link::splice_through(Side side) {
       finish(d);
       return true;
     }
+    dir.received += static_cast<std::size_t>(in);
     std::size_t left = static_cast<std::size_t>(in);
     bool failed = false;
     while (left > 0) {
@@ -246,6 +247,7 @@ void Link::read_from(Side side) {
   if (splice_through(side)) return;
   const ssize_t n = ::read(m_fd[side], read_buffer(), k_read_size);
   if (n > 0) {
+    dir.received += static_cast<std::size_t>(n);
     pass(d, std::string_view(read_buffer(), static_cast<std::size_t>(n)));
   } else if (n == 0) {
     dir.eof = true;
@@ -454,6 +456,8 @@ void Link::flush(Dir d) {
     }
     dir.queue.pop_front();
   }
+  read_hung(d);
+  if (m_closed) return;
   if (dir.queue.empty() && dir.eof) finish(d);
   if (m_closed) return;
   if (m_close_when_drained && m_dir[up].queue.empty() && m_dir[down].queue.empty()) close();
@@ -491,7 +495,9 @@ void Link::shut(Dir d) {
 }
 
 // The peer on `side` is gone both ways (EPOLLHUP): nothing more can be sent to
-// it; what it sent before still goes on to the other side.
+// it. What it sent before its FIN may still wait in its socket (our queue was
+// at its high water); EPOLLHUP cannot be masked, so the socket leaves epoll and
+// the rest is read as room frees (read_hung, from flush) until read sees EOF.
 void Link::hang_up(Side side) {
   const Dir towards = side == client ? down : up;
   m_dir[towards].queue.clear();
@@ -501,10 +507,22 @@ void Link::hang_up(Side side) {
   m_token[side] = 0;
   const Dir from = reading_from(side);
   if (!m_dir[from].eof) {
-    m_dir[from].eof = true;
-    if (m_dir[from].queue.empty()) finish(from);
+    m_dir[from].hung_up = true;
+    read_hung(from);
   }
   if (!m_closed && m_dir[up].shut && m_dir[down].shut) close();
+}
+
+void Link::read_hung(Dir d) {
+  auto& dir = m_dir[d];
+  if (dir.reading_hung) return;  // flush -> read_hung -> read_from -> pass -> flush
+  dir.reading_hung = true;
+  while (!m_closed && dir.hung_up && !dir.eof && !dir.write_blocked && dir.queued < k_high_water) {
+    const std::uint64_t before = dir.received;
+    read_from(reading_side(d));
+    if (dir.received == before) break;  // EOF, an error, or nothing (after a FIN: not expected)
+  }
+  if (!m_closed) dir.reading_hung = false;
 }
 
 void Link::update_interest() {

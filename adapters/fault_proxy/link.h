@@ -61,6 +61,9 @@ private:
     bool eof = false;            // the source sent FIN
     bool shut = false;           // FIN passed on (or the destination is gone)
     bool write_blocked = false;  // waiting for EPOLLOUT
+    std::uint64_t received = 0;  // bytes read from the source
+    bool hung_up = false;        // the source hung up (EPOLLHUP): read on from flush until EOF
+    bool reading_hung = false;
     std::uint64_t timer = 0;     // wakes the writer for a delayed segment
     std::uint64_t close_timer = 0;  // slow_close
     HttpRequestScanner http;
@@ -90,6 +93,7 @@ private:
   void finish(Dir dir);
   void shut(Dir dir);
   void hang_up(Side side);
+  void read_hung(Dir d);
   void update_interest();
   void release_held();
   bool active(const Toxic& toxic) const;

@@ -13,7 +13,8 @@
 
 namespace chaosgate::fault_proxy {
 
-Proxy::Proxy(EventLoop& loop, ProxySpec spec) : m_loop(loop), m_spec(std::move(spec)) {
+Proxy::Proxy(const std::vector<EventLoop*>& loops, ProxySpec spec)
+    : m_loops(loops), m_loop(*loops.front()), m_spec(std::move(spec)) {
   if (m_spec.listen.empty()) m_spec.listen = "127.0.0.1:0";
 }
 
@@ -29,8 +30,23 @@ void Proxy::start() {
   m_listen_fd = fd;
   m_spec.listen = address_text(bound);  // as Toxiproxy: the address actually bound
   m_upstream = resolve_address(m_spec.upstream);
+  make_shards();
   m_listen_token = m_loop.add_fd(fd, EPOLLIN, [this](std::uint32_t) { accept_all(); });
   m_spec.enabled = true;
+}
+
+void Proxy::make_shards() {
+  m_shards.clear();
+  for (EventLoop* loop : m_loops) m_shards.push_back(std::make_shared<ProxyShard>(*loop, m_toxics));
+  m_next_shard = 0;
+}
+
+// Each shard applies `change` on its own loop. The facade waits for every loop
+// to run what was posted before it answers, so a change is in force on all
+// links when the API call returns.
+template <typename Change>
+void Proxy::post_to_shards(Change change) {
+  for (const auto& shard : m_shards) shard->loop().post([shard, change] { change(*shard); });
 }
 
 void Proxy::stop() {
@@ -39,12 +55,8 @@ void Proxy::stop() {
     ::close(m_listen_fd);
     m_listen_fd = -1;
   }
-  // Closing a link erases it from m_links: close copies.
-  std::vector<std::shared_ptr<Link>> links;
-  links.reserve(m_links.size());
-  for (const auto& [id, link] : m_links) links.push_back(link);
-  for (const auto& link : links) link->close();
-  m_links.clear();
+  post_to_shards([](ProxyShard& shard) { shard.close_all(); });
+  m_shards.clear();
   m_spec.enabled = false;
 }
 
@@ -76,11 +88,26 @@ void Proxy::accept_all() {
     // the client would not have waited for without the proxy.
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    const std::uint64_t id = m_next_link++;
-    auto link = std::make_shared<Link>(m_loop, *this, id, fd);
-    m_links.emplace(id, link);
-    link->start(*m_upstream);
+    // Round-robin: a link stays on the loop it was handed to for its whole life.
+    const auto& shard = m_shards[m_next_shard++ % m_shards.size()];
+    if (&shard->loop() == &m_loop) {
+      shard->adopt(fd, *m_upstream);
+    } else {
+      shard->loop().post([shard, fd, upstream = *m_upstream] { shard->adopt(fd, upstream); });
+    }
   }
+}
+
+std::size_t Proxy::link_count() const {
+  std::size_t count = 0;
+  for (const auto& shard : m_shards) count += shard->link_count();
+  return count;
+}
+
+std::vector<std::size_t> Proxy::link_count_per_loop() const {
+  std::vector<std::size_t> counts(m_loops.size(), 0);
+  for (std::size_t i = 0; i < m_shards.size(); ++i) counts[i] = m_shards[i]->link_count();
+  return counts;
 }
 
 nlohmann::json Proxy::to_json() const {
@@ -102,9 +129,7 @@ const Toxic* Proxy::find_toxic(const std::string& name) const {
 const Toxic& Proxy::add_toxic(Toxic toxic) {
   if (find_toxic(toxic.name) != nullptr) throw toxic_already_exists();
   m_toxics.push_back(std::move(toxic));
-  std::vector<std::shared_ptr<Link>> links;
-  for (const auto& [id, link] : m_links) links.push_back(link);
-  for (const auto& link : links) link->toxic_added(m_toxics.back());
+  post_to_shards([toxic = m_toxics.back()](ProxyShard& shard) { shard.toxic_added(toxic); });
   return m_toxics.back();
 }
 
@@ -112,12 +137,7 @@ const Toxic& Proxy::update_toxic(const std::string& name, const nlohmann::json& 
   for (auto& toxic : m_toxics) {
     if (toxic.name != name) continue;
     toxic = toxic_updated(toxic, body);
-    std::vector<std::shared_ptr<Link>> links;
-    for (const auto& [id, link] : m_links) links.push_back(link);
-    for (const auto& link : links) {
-      link->toxic_removed(name);
-      link->toxic_added(toxic);
-    }
+    post_to_shards([updated = toxic](ProxyShard& shard) { shard.toxic_updated(updated); });
     return toxic;
   }
   throw toxic_not_found();
@@ -127,9 +147,7 @@ void Proxy::remove_toxic(const std::string& name) {
   const auto it = std::find_if(m_toxics.begin(), m_toxics.end(), [&](const Toxic& t) { return t.name == name; });
   if (it == m_toxics.end()) throw toxic_not_found();
   m_toxics.erase(it);
-  std::vector<std::shared_ptr<Link>> links;
-  for (const auto& [id, link] : m_links) links.push_back(link);
-  for (const auto& link : links) link->toxic_removed(name);
+  post_to_shards([name](ProxyShard& shard) { shard.toxic_removed(name); });
 }
 
 void Proxy::remove_all_toxics() {

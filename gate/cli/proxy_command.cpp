@@ -34,7 +34,8 @@ HostPort parse_listen(const std::string& text) {
   return result;
 }
 
-int serve(const std::string& config, const std::string& listen) {
+int serve(const std::string& config, const std::string& listen, int loops) {
+  if (loops < 0) throw UserError("--loops: expected 0 (one per core) or more, found " + std::to_string(loops));
   const HostPort control = parse_listen(listen);
   const auto configured = config.empty() ? std::vector<fault_proxy::ConfiguredProxy>{}
                                          : fault_proxy::read_proxy_config(config);
@@ -47,7 +48,7 @@ int serve(const std::string& config, const std::string& listen) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  auto proxy = fault_proxy::start_fault_proxy();
+  auto proxy = fault_proxy::start_fault_proxy(static_cast<std::size_t>(loops));
   for (const auto& entry : configured) {
     try {
       const auto created = proxy->create_proxy(
@@ -86,10 +87,13 @@ CommandSpec proxy_command() {
           [](CLI::App& command) {
             auto config = std::make_shared<std::string>();
             auto listen = std::make_shared<std::string>("127.0.0.1:8474");
+            auto loops = std::make_shared<int>(0);
             command.add_option("--config", *config, "Proxies to create at start (Toxiproxy's JSON config format)")
                 ->check(CLI::ExistingFile);
             command.add_option("--listen", *listen, "Address of the HTTP control API")->capture_default_str();
-            return [config, listen] { return serve(*config, *listen); };
+            command.add_option("--loops", *loops, "Event-loop threads carrying connections (0: one per core)")
+                ->capture_default_str();
+            return [config, listen, loops] { return serve(*config, *listen, *loops); };
           }};
 }
 

@@ -2,8 +2,9 @@
 # `chaosgate proxy` driven by the real Toxiproxy client from npm
 # (toxiproxy-node-client): create a proxy, add a latency toxic and measure it
 # on open and new connections, update and remove it, disable, reset, populate,
-# delete. Also: a bad --config is exit 2 naming file, line and field, and
-# SIGTERM stops the proxy with exit 0.
+# delete. Also: a bad --config is exit 2 naming file, line and field, a bad
+# --loops is exit 2, and SIGTERM stops the proxy with exit 0. The proxy runs 3
+# event loops, so open and new connections live on different loops.
 source "$(dirname "$0")/lib/common.sh"
 cd "$CHAOSGATE_SOURCE_DIR" || exit 1
 for tool in node npm; do
@@ -24,12 +25,15 @@ expect_exit 2 "proxy --config with a missing upstream" -- "$CHAOSGATE" proxy --c
 expect_output err "bad.json:2:" "the error names the file and line"
 expect_output err '[0]: missing required field "upstream"' "the error names the field"
 
+expect_exit 2 "proxy --loops -1" -- "$CHAOSGATE" proxy --loops -1 --listen 127.0.0.1:0
+expect_output err "--loops: expected 0 (one per core) or more" "the error names the option"
+
 # A config that is fine: its proxies exist before the API answers.
 echo_port=$(free_port)
 config_port=$(free_port)
 printf '[{"name": "from-config", "listen": "127.0.0.1:%s", "upstream": "127.0.0.1:%s"}]\n' "$config_port" "$echo_port" > "$scratch/proxies.json"
 api_port=$(free_port)
-"$CHAOSGATE" proxy --config "$scratch/proxies.json" --listen "127.0.0.1:$api_port" > "$scratch/proxy.out" 2> "$scratch/proxy.err" &
+"$CHAOSGATE" proxy --config "$scratch/proxies.json" --listen "127.0.0.1:$api_port" --loops 3 > "$scratch/proxy.out" 2> "$scratch/proxy.err" &
 proxy_pid=$!
 pids+=("$proxy_pid")
 if wait_port "$api_port"; then ok "chaosgate proxy serves its API on 127.0.0.1:$api_port"; else

@@ -19,12 +19,14 @@ protected:
   using Clock = std::chrono::steady_clock;
 
   void SetUp() override {
-    m_proxy = fault_proxy::start_fault_proxy();
+    m_proxy = fault_proxy::start_fault_proxy(loops());
     const auto created = m_proxy->create_proxy({{"name", "echo"}, {"upstream", m_echo.address()}});
     const std::string listen = created.at("listen");
     m_port = std::stoi(listen.substr(listen.rfind(':') + 1));
   }
   void TearDown() override { m_proxy->stop(); }
+  // Event-loop threads; 0: one per core, as `chaosgate proxy`.
+  virtual std::size_t loops() const { return 0; }
 
   nlohmann::json add_toxic(const nlohmann::json& toxic) { return m_proxy->add_toxic("echo", toxic); }
 
