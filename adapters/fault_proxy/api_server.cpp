@@ -165,6 +165,10 @@ private:
       Connection* raw = connection.get();
       connection->thread = std::thread([this, raw] {
         serve(raw->fd);
+        // The client sees the end of the stream now (one that sent
+        // `Connection: close` reads until it); the descriptor itself is
+        // closed when the thread is joined, so stop() never touches a reused one.
+        ::shutdown(raw->fd, SHUT_RDWR);
         raw->done = true;
       });
       m_connections.push_back(std::move(connection));

@@ -66,6 +66,22 @@ TEST_F(ApiServerTest, KeepsConnectionsAliveAndServesThemSideBySide) {
   ::close(other);
 }
 
+// A client that sends `Connection: close` may read until the end of the
+// stream: it must come right after the answer, not when the server stops.
+TEST_F(ApiServerTest, ClosesTheConnectionAfterAnAnswerWithConnectionClose) {
+  for (const std::string version : {"HTTP/1.1\r\nConnection: close", "HTTP/1.0"}) {
+    const int fd = test::connect_local(m_server->port());
+    ASSERT_GE(fd, 0);
+    ASSERT_TRUE(test::send_all(fd, "GET /bye " + version + "\r\n\r\n"));
+    const auto start = std::chrono::steady_clock::now();
+    const auto answer = test::read_for(fd, 100000, 3s);
+    EXPECT_TRUE(answer.eof) << version;
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 1s) << version;
+    EXPECT_NE(answer.data.find("GET /bye []"), std::string::npos) << answer.data;
+    ::close(fd);
+  }
+}
+
 TEST_F(ApiServerTest, AnswersExpectContinueAndRefusesWhatItDoesNotRead) {
   const int fd = test::connect_local(m_server->port());
   ASSERT_GE(fd, 0);
