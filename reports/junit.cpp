@@ -1,12 +1,12 @@
 #include "junit.h"
 
-#include <tinyxml2.h>
-
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <map>
 
 #include "report_text.h"
+#include "xml_writer.h"
 
 namespace chaosgate {
 
@@ -76,7 +76,7 @@ std::string about(const ExperimentResult& result, const RunResult& run) {
 
 class Writer {
 public:
-  Writer(const RunResult& run, const JunitLimits& limits) : m_run(run), m_limits(limits), m_printer(nullptr, false) {}
+  Writer(const RunResult& run, const JunitLimits& limits) : m_run(run), m_limits(limits), m_printer() {}
 
   std::string write() {
     // Services in order of first appearance, so the file follows the plan.
@@ -93,17 +93,17 @@ public:
     total.tests += m_run.preflight_problems.size();
     total.errors += m_run.preflight_problems.size();
 
-    m_printer.PushDeclaration("xml version=\"1.0\" encoding=\"UTF-8\"");
-    m_printer.OpenElement("testsuites");
+    m_printer.declaration("xml version=\"1.0\" encoding=\"UTF-8\"");
+    m_printer.open("testsuites");
     attribute("name", (m_run.drill ? "chaosgate drill " : "chaosgate ") + m_run.suite_name);
-    m_printer.PushAttribute("tests", static_cast<int64_t>(total.tests));
-    m_printer.PushAttribute("failures", static_cast<int64_t>(total.failures));
-    m_printer.PushAttribute("errors", static_cast<int64_t>(total.errors));
-    m_printer.PushAttribute("time", seconds(std::chrono::duration_cast<std::chrono::milliseconds>(m_run.finished - m_run.started)).c_str());
+    m_printer.attribute("tests", static_cast<std::int64_t>(total.tests));
+    m_printer.attribute("failures", static_cast<std::int64_t>(total.failures));
+    m_printer.attribute("errors", static_cast<std::int64_t>(total.errors));
+    m_printer.attribute("time", seconds(std::chrono::duration_cast<std::chrono::milliseconds>(m_run.finished - m_run.started)));
     if (!m_run.preflight_problems.empty()) write_preflight();
     for (const auto& service : services) write_suite(service, by_service[service]);
-    m_printer.CloseElement();
-    return std::string(m_printer.CStr(), static_cast<std::size_t>(m_printer.CStrSize() - 1));
+    m_printer.close();
+    return m_printer.str();
   }
 
 private:
@@ -131,14 +131,14 @@ private:
   }
 
   void attribute(const char* name, const std::string& value) {
-    m_printer.PushAttribute(name, clean_text_capped(value, m_limits.max_attribute_bytes, false).c_str());
+    m_printer.attribute(name, clean_text_capped(value, m_limits.max_attribute_bytes, false));
   }
 
   void property(const std::string& name, const std::string& value) {
-    m_printer.OpenElement("property");
+    m_printer.open("property");
     attribute("name", name);
     attribute("value", value);
-    m_printer.CloseElement();
+    m_printer.close();
   }
 
   // Element text within the per-body and the total budget.
@@ -147,44 +147,44 @@ private:
     if (m_body_bytes + clean.size() > m_limits.max_total_body_bytes)
       clean = "(left out: junit.xml reached its size limit; the full record is in journal.json)";
     m_body_bytes += clean.size();
-    m_printer.PushText(clean.c_str());
+    m_printer.text(clean);
   }
 
   void write_preflight() {
     const std::size_t n = m_run.preflight_problems.size();
-    m_printer.OpenElement("testsuite");
-    m_printer.PushAttribute("name", "preflight");
-    m_printer.PushAttribute("tests", static_cast<int64_t>(n));
-    m_printer.PushAttribute("failures", 0);
-    m_printer.PushAttribute("errors", static_cast<int64_t>(n));
-    m_printer.PushAttribute("skipped", 0);
-    m_printer.PushAttribute("time", "0.000");
+    m_printer.open("testsuite");
+    m_printer.attribute("name", "preflight");
+    m_printer.attribute("tests", static_cast<std::int64_t>(n));
+    m_printer.attribute("failures", std::int64_t{0});
+    m_printer.attribute("errors", static_cast<std::int64_t>(n));
+    m_printer.attribute("skipped", std::int64_t{0});
+    m_printer.attribute("time", "0.000");
     for (const auto& problem : m_run.preflight_problems) {
-      m_printer.OpenElement("testcase");
+      m_printer.open("testcase");
       attribute("classname", "chaosgate.preflight");
       attribute("name", "preflight: " + problem);
-      m_printer.PushAttribute("time", "0.000");
-      m_printer.OpenElement("error");
-      m_printer.PushAttribute("type", "preflight");
+      m_printer.attribute("time", "0.000");
+      m_printer.open("error");
+      m_printer.attribute("type", "preflight");
       attribute("message", problem + " (nothing was injected)");
-      m_printer.CloseElement();
-      m_printer.CloseElement();
+      m_printer.close();
+      m_printer.close();
     }
-    m_printer.CloseElement();
+    m_printer.close();
   }
 
   void write_suite(const std::string& service, const std::vector<const ExperimentResult*>& results) {
     const Counts c = counts(results);
-    m_printer.OpenElement("testsuite");
+    m_printer.open("testsuite");
     attribute("name", service);
-    m_printer.PushAttribute("tests", static_cast<int64_t>(c.tests));
-    m_printer.PushAttribute("failures", static_cast<int64_t>(c.failures));
-    m_printer.PushAttribute("errors", static_cast<int64_t>(c.errors));
-    m_printer.PushAttribute("skipped", static_cast<int64_t>(c.skipped));
-    m_printer.PushAttribute("time", seconds(c.time).c_str());
-    m_printer.PushAttribute("timestamp", format_time(results.front()->started).c_str());
+    m_printer.attribute("tests", static_cast<std::int64_t>(c.tests));
+    m_printer.attribute("failures", static_cast<std::int64_t>(c.failures));
+    m_printer.attribute("errors", static_cast<std::int64_t>(c.errors));
+    m_printer.attribute("skipped", static_cast<std::int64_t>(c.skipped));
+    m_printer.attribute("time", seconds(c.time));
+    m_printer.attribute("timestamp", format_time(results.front()->started));
 
-    m_printer.OpenElement("properties");
+    m_printer.open("properties");
     property("chaosgate.suite", m_run.suite_name + (m_run.suite_version.empty() ? "" : " " + m_run.suite_version));
     property("chaosgate.suite_digest", m_run.suite_digest);
     property("chaosgate.run_id", m_run.run_id);
@@ -202,68 +202,68 @@ private:
       if (!result->fingerprint.empty()) property(e.id + ".fingerprint", result->fingerprint);
       if (result->verdict == Verdict::flaky) property(e.id + ".flaky", "true");
     }
-    m_printer.CloseElement();
+    m_printer.close();
 
     for (const auto* result : results) write_case(*result);
-    m_printer.CloseElement();
+    m_printer.close();
   }
 
   void write_case(const ExperimentResult& result) {
     const ExperimentInfo& e = result.experiment;
-    m_printer.OpenElement("testcase");
+    m_printer.open("testcase");
     attribute("classname", e.owner + "." + e.service);
     attribute("name", e.id + ": " + e.title);
-    m_printer.PushAttribute("time", seconds(result.duration).c_str());
+    m_printer.attribute("time", seconds(result.duration));
     switch (result.verdict) {
       case Verdict::failed:
       case Verdict::aborted:
-        m_printer.OpenElement("failure");
-        m_printer.PushAttribute("type", result.verdict == Verdict::failed ? "regression" : "aborted");
+        m_printer.open("failure");
+        m_printer.attribute("type", result.verdict == Verdict::failed ? "regression" : "aborted");
         attribute("message", failure_message(result));
         body(timeline(result));
-        m_printer.CloseElement();
+        m_printer.close();
         break;
       case Verdict::error:
-        m_printer.OpenElement("error");
-        m_printer.PushAttribute("type", "error");
+        m_printer.open("error");
+        m_printer.attribute("type", "error");
         attribute("message", failure_message(result));
         body(timeline(result));
-        m_printer.CloseElement();
+        m_printer.close();
         break;
       case Verdict::skipped:
-        m_printer.OpenElement("skipped");
+        m_printer.open("skipped");
         attribute("message", result.reason.empty() ? "skipped" : result.reason);
-        m_printer.CloseElement();
+        m_printer.close();
         break;
       case Verdict::flaky: {
         // Surefire's convention for "passed on a later attempt": the case
         // passes, and the failed attempt is kept beside it.
         const auto failed = std::find_if(result.attempts.begin(), result.attempts.end(),
                                           [](const Attempt& a) { return a.verdict != Verdict::passed; });
-        m_printer.OpenElement("flakyFailure");
-        m_printer.PushAttribute("type", "flaky");
+        m_printer.open("flakyFailure");
+        m_printer.attribute("type", "flaky");
         attribute("message", failed != result.attempts.end() && !failed->reason.empty() ? failed->reason : failure_message(result));
-        m_printer.CloseElement();
+        m_printer.close();
         break;
       }
       case Verdict::passed:
         break;
     }
     if (result.verdict != Verdict::passed && result.verdict != Verdict::skipped) {
-      m_printer.OpenElement("system-out");
+      m_printer.open("system-out");
       std::string note = about(result, m_run);
       if (result.verdict == Verdict::flaky)
         note = "FLAKY: the hypothesis held only on attempt " + std::to_string(result.attempts.size()) + " of " +
                std::to_string(result.attempts.size()) + "; the case passes but needs a look.\n" + note + timeline(result);
       body(note);
-      m_printer.CloseElement();
+      m_printer.close();
     }
-    m_printer.CloseElement();
+    m_printer.close();
   }
 
   const RunResult& m_run;
   const JunitLimits& m_limits;
-  tinyxml2::XMLPrinter m_printer;
+  XmlWriter m_printer;
   std::size_t m_body_bytes = 0;
 };
 

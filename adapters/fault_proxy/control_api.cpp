@@ -1,30 +1,28 @@
-// cpp-httplib serves the control API on its own threads: the API is a handful
-// of small JSON calls, and each one is handed to the loop thread by
-// FaultProxy's calls, so the data path never waits on HTTP parsing and no
-// second HTTP parser is needed.
+// The control API's routes over api_server (its own threads): the API is a
+// handful of small JSON calls, and each one is handed to the loop thread by
+// FaultProxy's calls, so the data path never waits on HTTP parsing.
 #include "fault_proxy/control_api.h"
 
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 
-#include <stdexcept>
-#include <thread>
+#include <regex>
+#include <vector>
 
 #include "fault_proxy/api_error.h"
+#include "fault_proxy/api_server.h"
 
 namespace chaosgate::fault_proxy {
 namespace {
 
-void send_json(httplib::Response& response, int status, const nlohmann::json& body) {
-  response.status = status;
-  response.set_content(body.dump() + "\n", "application/json");
+ApiResponse json_response(int status, const nlohmann::json& body) {
+  return {status, "application/json", body.dump() + "\n"};
 }
 
-void send_error(httplib::Response& response, const ApiError& error) {
-  send_json(response, error.status(), {{"error", error.what()}, {"status", error.status()}});
+ApiResponse error_response(const ApiError& error) {
+  return json_response(error.status(), {{"error", error.what()}, {"status", error.status()}});
 }
 
-nlohmann::json parse_body(const httplib::Request& request) {
+nlohmann::json parse_body(const ApiRequest& request) {
   if (request.body.empty()) return nlohmann::json::object();  // Toxiproxy's POST /reset has none
   try {
     return nlohmann::json::parse(request.body);
@@ -33,107 +31,108 @@ nlohmann::json parse_body(const httplib::Request& request) {
   }
 }
 
-class HttplibControlApi final : public ControlApi {
+// The path's captured segments: [1] the proxy, [2] the toxic.
+using Captures = std::vector<std::string>;
+using RouteHandler = std::function<ApiResponse(const ApiRequest&, const Captures&)>;
+
+struct Route {
+  std::string method;
+  std::regex path;
+  RouteHandler handler;
+};
+
+class SocketControlApi final : public ControlApi {
 public:
-  HttplibControlApi(FaultProxy& proxy, const std::string& host, int port, std::string version)
+  SocketControlApi(FaultProxy& proxy, const std::string& host, int port, std::string version)
       : m_proxy(proxy), m_version(std::move(version)) {
     routes();
-    m_port = port == 0 ? m_server.bind_to_any_port(host) : (m_server.bind_to_port(host, port) ? port : -1);
-    if (m_port <= 0) throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port));
-    m_thread = std::thread([this] { m_server.listen_after_bind(); });
+    m_server = start_api_server(host, port, [this](const ApiRequest& request) { return answer(request); });
   }
-  ~HttplibControlApi() override { stop(); }
+  ~SocketControlApi() override { stop(); }
 
-  int port() const override { return m_port; }
-  void stop() override {
-    if (!m_thread.joinable()) return;
-    m_server.stop();
-    m_thread.join();
-  }
+  int port() const override { return m_server->port(); }
+  void stop() override { m_server->stop(); }
 
 private:
-  using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
-
-  // Every handler answers an ApiError as {"error", "status"}, like Toxiproxy.
-  Handler guarded(Handler handler) {
-    return [handler](const httplib::Request& request, httplib::Response& response) {
-      // As Toxiproxy: a browser may not drive the API (no cross-site requests).
-      if (request.get_header_value("User-Agent").rfind("Mozilla/", 0) == 0) {
-        response.status = 403;
-        response.set_content("User agent not allowed\n", "text/plain");
-        return;
-      }
+  // Every route answers an ApiError as {"error", "status"}, like Toxiproxy; a
+  // path no route matches is a 404 without a body.
+  ApiResponse answer(const ApiRequest& request) const {
+    // As Toxiproxy: a browser may not drive the API (no cross-site requests).
+    if (request.header("user-agent").rfind("Mozilla/", 0) == 0) return {403, "text/plain", "User agent not allowed\n"};
+    for (const auto& route : m_routes) {
+      std::smatch match;
+      if (route.method != request.method || !std::regex_match(request.path, match, route.path)) continue;
+      const Captures captures(match.begin(), match.end());
       try {
-        handler(request, response);
+        return route.handler(request, captures);
       } catch (const PopulateError& e) {
-        send_json(response, e.status(), {{"error", e.what()}, {"status", e.status()}, {"proxies", e.created()}});
+        return json_response(e.status(), {{"error", e.what()}, {"status", e.status()}, {"proxies", e.created()}});
       } catch (const ApiError& e) {
-        send_error(response, e);
+        return error_response(e);
       } catch (const std::exception& e) {
-        send_error(response, ApiError(500, e.what()));
+        return error_response(ApiError(500, e.what()));
       }
-    };
+    }
+    return {404, "", ""};
+  }
+
+  void on(const std::string& method, const std::string& path, RouteHandler handler) {
+    m_routes.push_back({method, std::regex(path), std::move(handler)});
   }
 
   void routes() {
-    auto& s = m_server;
     auto& p = m_proxy;
-    s.Get("/version", guarded([this](const auto&, auto& res) {
-      res.set_content(nlohmann::json{{"version", m_version}}.dump() + "\n", "application/json;charset=utf-8");
-    }));
-    s.Post("/reset", guarded([&p](const auto&, auto& res) {
+    on("GET", "/version", [this](const auto&, const auto&) {
+      return ApiResponse{200, "application/json;charset=utf-8", nlohmann::json{{"version", m_version}}.dump() + "\n"};
+    });
+    on("POST", "/reset", [&p](const auto&, const auto&) {
       p.reset();
-      res.status = 204;
-    }));
-    s.Get("/proxies", guarded([&p](const auto&, auto& res) { send_json(res, 200, p.proxies()); }));
-    s.Post("/proxies", guarded([&p](const auto& req, auto& res) { send_json(res, 201, p.create_proxy(parse_body(req))); }));
-    s.Post("/populate", guarded([&p](const auto& req, auto& res) { send_json(res, 201, p.populate(parse_body(req))); }));
+      return ApiResponse{204, "", ""};
+    });
+    on("GET", "/proxies", [&p](const auto&, const auto&) { return json_response(200, p.proxies()); });
+    on("POST", "/proxies", [&p](const auto& req, const auto&) { return json_response(201, p.create_proxy(parse_body(req))); });
+    on("POST", "/populate", [&p](const auto& req, const auto&) { return json_response(201, p.populate(parse_body(req))); });
 
     const std::string proxy = R"(/proxies/([^/]+))";
-    s.Get(proxy, guarded([&p](const auto& req, auto& res) { send_json(res, 200, p.proxy(req.matches[1])); }));
-    const Handler update = guarded([&p](const auto& req, auto& res) {
-      send_json(res, 200, p.update_proxy(req.matches[1], parse_body(req)));
+    on("GET", proxy, [&p](const auto&, const auto& m) { return json_response(200, p.proxy(m[1])); });
+    const RouteHandler update = [&p](const auto& req, const auto& m) {
+      return json_response(200, p.update_proxy(m[1], parse_body(req)));
+    };
+    on("POST", proxy, update);
+    on("PATCH", proxy, update);
+    on("DELETE", proxy, [&p](const auto&, const auto& m) {
+      p.delete_proxy(m[1]);
+      return ApiResponse{204, "", ""};
     });
-    s.Post(proxy, update);
-    s.Patch(proxy, update);
-    s.Delete(proxy, guarded([&p](const auto& req, auto& res) {
-      p.delete_proxy(req.matches[1]);
-      res.status = 204;
-    }));
 
     const std::string toxics = proxy + "/toxics";
-    s.Get(toxics, guarded([&p](const auto& req, auto& res) { send_json(res, 200, p.toxics(req.matches[1])); }));
+    on("GET", toxics, [&p](const auto&, const auto& m) { return json_response(200, p.toxics(m[1])); });
     // Toxiproxy answers a created toxic with 200, not 201; clients rely on neither.
-    s.Post(toxics, guarded([&p](const auto& req, auto& res) {
-      send_json(res, 200, p.add_toxic(req.matches[1], parse_body(req)));
-    }));
+    on("POST", toxics, [&p](const auto& req, const auto& m) { return json_response(200, p.add_toxic(m[1], parse_body(req))); });
     const std::string toxic = toxics + "/([^/]+)";
-    s.Get(toxic, guarded([&p](const auto& req, auto& res) {
-      send_json(res, 200, p.toxic(req.matches[1], req.matches[2]));
-    }));
-    const Handler update_toxic = guarded([&p](const auto& req, auto& res) {
-      send_json(res, 200, p.update_toxic(req.matches[1], req.matches[2], parse_body(req)));
+    on("GET", toxic, [&p](const auto&, const auto& m) { return json_response(200, p.toxic(m[1], m[2])); });
+    const RouteHandler update_toxic = [&p](const auto& req, const auto& m) {
+      return json_response(200, p.update_toxic(m[1], m[2], parse_body(req)));
+    };
+    on("POST", toxic, update_toxic);
+    on("PATCH", toxic, update_toxic);
+    on("DELETE", toxic, [&p](const auto&, const auto& m) {
+      p.remove_toxic(m[1], m[2]);
+      return ApiResponse{204, "", ""};
     });
-    s.Post(toxic, update_toxic);
-    s.Patch(toxic, update_toxic);
-    s.Delete(toxic, guarded([&p](const auto& req, auto& res) {
-      p.remove_toxic(req.matches[1], req.matches[2]);
-      res.status = 204;
-    }));
   }
 
   FaultProxy& m_proxy;
   std::string m_version;
-  httplib::Server m_server;
-  int m_port = -1;
-  std::thread m_thread;
+  std::vector<Route> m_routes;  // filled before the server starts, read-only after
+  std::unique_ptr<ApiServer> m_server;
 };
 
 }  // namespace
 
 std::unique_ptr<ControlApi> start_control_api(FaultProxy& proxy, const std::string& host, int port,
                                               const std::string& version) {
-  return std::make_unique<HttplibControlApi>(proxy, host, port, version);
+  return std::make_unique<SocketControlApi>(proxy, host, port, version);
 }
 
 }  // namespace chaosgate::fault_proxy

@@ -4,9 +4,11 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -39,13 +41,29 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
 }
 
 // Reaps the child; when it does not end by itself before `until`, returns false.
+// Waits on a pidfd, which becomes readable the moment the child exits: a
+// command that closed its output is usually still exiting, and polling
+// waitpid() every 2 ms added up to 2 ms to every command (its measured
+// duration included). The 2 ms polling stays for kernels without pidfd_open.
 bool wait_child(pid_t pid, int& status, SteadyClock::time_point until) {
+  const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
   for (;;) {
     const pid_t done = waitpid(pid, &status, WNOHANG);
-    if (done == pid) return true;
-    if (done < 0 && errno != EINTR) return true;
-    if (SteadyClock::now() >= until) return false;
-    usleep(2000);
+    if (done == pid || (done < 0 && errno != EINTR)) {
+      if (pidfd >= 0) close(pidfd);
+      return true;
+    }
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(until - SteadyClock::now()).count();
+    if (left <= 0) {
+      if (pidfd >= 0) close(pidfd);
+      return false;
+    }
+    if (pidfd >= 0) {
+      pollfd exited{pidfd, POLLIN, 0};
+      poll(&exited, 1, static_cast<int>(std::min<long long>(left, 1000)));
+    } else {
+      usleep(2000);
+    }
   }
 }
 

@@ -20,6 +20,7 @@
 #include "engine/interruption.h"
 #include "engine/preflight.h"
 #include "engine/suite_runner.h"
+#include "http/plain_http_client.h"
 #include "insight/coverage.h"
 #include "plan/planner.h"
 #include "report_writer.h"
@@ -152,7 +153,8 @@ int run_gate(const RunOptions& options) {
   const auto tracker = make_tracker(options.tracker, options.out, teams);
   StatusReporter status(options.status, run.ci, run.environment, run.shard);
   status.running(suite.name, plan.entries.size());
-  auto client = std::shared_ptr<http::HttpClient>(http::make_curl_client({options.input.ca_bundle, true, "chaosgate/" CHAOSGATE_VERSION}));
+  // Plain http:// probes and actions skip libcurl (and loading its ~35 libraries).
+  auto client = std::shared_ptr<http::HttpClient>(http::make_http_client({options.input.ca_bundle, true, "chaosgate/" CHAOSGATE_VERSION}));
   auto probes = system::make_probe_driver(client);
   auto actions = system::make_action_driver(client);
   if (!nothing_to_run) run.preflight_problems = preflight(suite, selection.selected, *probes);

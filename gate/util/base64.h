@@ -4,8 +4,8 @@
 
 namespace chaosgate {
 
-// Standard base64 (RFC 4648, with padding, no line breaks), by OpenSSL's
-// libcrypto: for HTTP basic authentication.
+// Standard base64 (RFC 4648, with padding, no line breaks):
+// for HTTP basic authentication.
 std::string base64_encode(std::string_view bytes);
 
 }  // namespace chaosgate

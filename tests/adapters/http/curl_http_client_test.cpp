@@ -1,7 +1,6 @@
+// What only the libcurl client does: other schemes, following redirects, TLS.
+// The cases both clients share are in http_client_cases_test.cpp.
 #include <gtest/gtest.h>
-
-#include <chrono>
-#include <thread>
 
 #include "http/http_client.h"
 #include "support/temp_dir.h"
@@ -35,98 +34,6 @@ Request get(const std::string& url) {
   return request;
 }
 
-TEST(CurlHttpClient, Returns200WithBodyAndLowerCasedHeaders) {
-  TestHttpServer server;
-  server.on("GET", "/hello", [](const auto&, auto& res) {
-    res.set_header("X-Custom-Header", "Value");
-    res.set_content("hi there", "text/plain");
-  });
-  server.start();
-
-  const auto response = expect_response(make_curl_client()->send(get(server.url("/hello"))));
-  EXPECT_EQ(response.status, 200);
-  EXPECT_EQ(response.body, "hi there");
-  EXPECT_EQ(response.header("content-type"), "text/plain");
-  EXPECT_EQ(response.header("X-CUSTOM-HEADER"), "Value");
-  bool found = false;
-  for (const auto& [name, value] : response.headers) found |= name == "x-custom-header";
-  EXPECT_TRUE(found) << "header names are stored lower-cased";
-  EXPECT_GT(response.elapsed.count(), 0);
-  EXPECT_EQ(response.header("missing"), std::nullopt);
-}
-
-TEST(CurlHttpClient, NotFoundAndServerErrorAreResponses) {
-  TestHttpServer server;
-  server.on("GET", "/boom", [](const auto&, auto& res) {
-    res.status = 500;
-    res.set_content("broken", "text/plain");
-  });
-  server.start();
-  const auto client = make_curl_client();
-
-  EXPECT_EQ(expect_response(client->send(get(server.url("/missing")))).status, 404);
-  const auto response = expect_response(client->send(get(server.url("/boom"))));
-  EXPECT_EQ(response.status, 500);
-  EXPECT_EQ(response.body, "broken");
-}
-
-TEST(CurlHttpClient, PostSendsBodyAndHeadersExactly) {
-  TestHttpServer server;
-  server.on("POST", "/echo", [](const auto& req, auto& res) {
-    res.status = 201;
-    res.set_content(req.body, "application/json");
-  });
-  server.start();
-
-  Request request = get(server.url("/echo"));
-  request.method = "POST";
-  request.body = R"({"a": 1, "text": "line\nbreak"})";
-  request.headers = {{"Content-Type", "application/json"}, {"X-Trace", "abc 123"}};
-  const auto response = expect_response(make_curl_client()->send(request));
-
-  EXPECT_EQ(response.status, 201);
-  EXPECT_EQ(response.body, request.body);
-  const auto received = server.requests();
-  ASSERT_EQ(received.size(), 1U);
-  EXPECT_EQ(received[0].method, "POST");
-  EXPECT_EQ(received[0].path, "/echo");
-  EXPECT_EQ(received[0].body, request.body);
-  EXPECT_EQ(received[0].header("content-type"), "application/json");
-  EXPECT_EQ(received[0].header("x-trace"), "abc 123");
-  EXPECT_EQ(received[0].header("user-agent"), "chaosgate");
-  EXPECT_EQ(received[0].header("expect"), std::nullopt);
-}
-
-TEST(CurlHttpClient, SendsEachMethodWithItsBody) {
-  TestHttpServer server;
-  const auto ok = [](const auto&, auto& res) { res.set_content("done", "text/plain"); };
-  server.on("PUT", "/r", ok).on("PATCH", "/r", ok).on("DELETE", "/r", ok).on("GET", "/r", ok);
-  server.start();
-  const auto client = make_curl_client();
-
-  for (const std::string method : {"PUT", "PATCH", "DELETE"}) {
-    Request request = get(server.url("/r"));
-    request.method = method;
-    request.body = "body of " + method;
-    EXPECT_EQ(expect_response(client->send(request)).status, 200) << method;
-  }
-  Request head = get(server.url("/r"));
-  head.method = "HEAD";
-  const auto response = expect_response(client->send(head));
-  EXPECT_EQ(response.status, 200);
-  EXPECT_EQ(response.body, "");
-
-  const auto received = server.requests();
-  ASSERT_EQ(received.size(), 4U);
-  EXPECT_EQ(received[0].method, "PUT");
-  EXPECT_EQ(received[0].body, "body of PUT");
-  EXPECT_EQ(received[1].method, "PATCH");
-  EXPECT_EQ(received[1].body, "body of PATCH");
-  EXPECT_EQ(received[2].method, "DELETE");
-  EXPECT_EQ(received[2].body, "body of DELETE");
-  EXPECT_EQ(received[3].method, "HEAD");
-}
-
 TEST(CurlHttpClient, RejectsUnsupportedMethodAndScheme) {
   const auto client = make_curl_client();
   Request request = get("http://127.0.0.1:1/");
@@ -137,58 +44,6 @@ TEST(CurlHttpClient, RejectsUnsupportedMethodAndScheme) {
   Request injected = get("http://127.0.0.1:1/");
   injected.headers = {{"X-A", "b\r\nX-Evil: 1"}};
   EXPECT_EQ(expect_failure(client->send(injected)).kind, FailureKind::bad_request);
-}
-
-TEST(CurlHttpClient, TimesOutAgainstASlowServer) {
-  TestHttpServer server;
-  server.on("GET", "/slow", [](const auto&, auto& res) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-    res.set_content("late", "text/plain");
-  });
-  server.start();
-
-  Request request = get(server.url("/slow"));
-  request.timeout = std::chrono::milliseconds(300);
-  const auto start = std::chrono::steady_clock::now();
-  const auto failure = expect_failure(make_curl_client()->send(request));
-  const auto took = std::chrono::steady_clock::now() - start;
-
-  EXPECT_EQ(failure.kind, FailureKind::timeout) << failure.message;
-  EXPECT_LT(took, std::chrono::seconds(2));
-}
-
-TEST(CurlHttpClient, ConnectionRefusedIsConnectFailure) {
-  const auto url = "http://127.0.0.1:" + std::to_string(test::closed_port()) + "/";
-  const auto failure = expect_failure(make_curl_client()->send(get(url)));
-  EXPECT_EQ(failure.kind, FailureKind::connect) << failure.message;
-  EXPECT_NE(failure.message.find("127.0.0.1"), std::string::npos) << failure.message;
-}
-
-TEST(CurlHttpClient, OversizeResponseIsTooLarge) {
-  TestHttpServer server;
-  server.on("GET", "/big", [](const auto&, auto& res) {
-    res.set_content(std::string(10000, 'x'), "text/plain");
-  });
-  // Chunked: no Content-Length, so only the write callback can stop it.
-  server.on("GET", "/stream", [](const auto&, auto& res) {
-    res.set_chunked_content_provider("text/plain", [](std::size_t, httplib::DataSink& sink) {
-      const std::string chunk(1000, 'y');
-      for (int i = 0; i < 10; ++i) sink.write(chunk.data(), chunk.size());
-      sink.done();
-      return true;
-    });
-  });
-  server.start();
-  const auto client = make_curl_client();
-
-  for (const std::string path : {"/big", "/stream"}) {
-    Request request = get(server.url(path));
-    request.max_response_bytes = 4096;
-    EXPECT_EQ(expect_failure(client->send(request)).kind, FailureKind::too_large) << path;
-  }
-  Request fits = get(server.url("/stream"));
-  fits.max_response_bytes = 10000;
-  EXPECT_EQ(expect_response(client->send(fits)).body.size(), 10000U);
 }
 
 TEST(CurlHttpClient, FollowsRedirectsUpToFive) {
