@@ -1,7 +1,9 @@
 #include "report_writer.h"
 
 #include <filesystem>
+#include <exception>
 #include <future>
+#include <memory>
 
 #include "util/atomic_file.h"
 #include "journal_file.h"
@@ -19,12 +21,24 @@ void write_reports(const RunResult& run, const std::string& out_dir, const Repor
     write_file_atomically(out_dir + "/junit.xml", junit_xml(run));
     write_file_atomically(out_dir + "/summary.md", summary_markdown(run, {options.ticket_links, options.summary_max_chars}));
   });
-  // The journal first: it is the record every other report can be rebuilt from.
+  // SARIF is made while `report`'s copy of the journal may still be running,
+  // and put in place after the journal: the journal appears first, as the
+  // record every other report can be rebuilt from, and is written even when
+  // SARIF cannot be.
+  std::unique_ptr<AtomicFile> sarif;
+  std::exception_ptr sarif_error;
+  try {
+    sarif = std::make_unique<AtomicFile>(out_dir + "/chaosgate.sarif");
+    write_sarif(run, *sarif);
+  } catch (const std::exception&) {
+    sarif_error = std::current_exception();
+  }
   if (options.journal_copy == nullptr)
     write_journal(run, out_dir + "/journal.json");
   else
     options.journal_copy->commit();
-  write_sarif(run, out_dir + "/chaosgate.sarif");
+  if (sarif_error) std::rethrow_exception(sarif_error);
+  sarif->commit();
   junit_and_summary.get();
 }
 

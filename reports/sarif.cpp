@@ -257,9 +257,14 @@ nlohmann::json sarif_log(const RunResult& run, const SarifOptions& options) {
 }
 
 void write_sarif(const RunResult& run, const std::string& path, const SarifOptions& options) {
+  AtomicFile file(path);
+  write_sarif(run, file, options);
+  file.commit();
+}
+
+void write_sarif(const RunResult& run, AtomicFile& file, const SarifOptions& options) {
   const SarifPlan plan = plan_sarif(run, options);
   const std::string skeleton = dump_json(sarif_skeleton(run, options, plan));
-  AtomicFile file(path);
   // Keys print in order: "results" comes before "tool" (and its "rules").
   auto result = plan.reported.begin();
   std::size_t at = append_array(file, skeleton, 0, "results", [&](std::string& element) {
@@ -276,7 +281,6 @@ void write_sarif(const RunResult& run, const std::string& path, const SarifOptio
   });
   file.append(std::string_view(skeleton).substr(at));
   file.append("\n");
-  file.commit();
 }
 
 }  // namespace chaosgate
