@@ -23,6 +23,7 @@ class EventNode {
 public:
   virtual void key(std::string& name) = 0;
   virtual void scalar(json&& value) = 0;
+  virtual void string(std::string& value) { scalar(json(std::move(value))); }
   virtual EventNode& open(json::value_t type) = 0;
   virtual void close() = 0;  // the container this node was reading closed
 
@@ -244,6 +245,7 @@ public:
   }
   void key(std::string& name) override { m_reader.key(name); }
   void scalar(json&& value) override { m_reader.scalar(std::move(value)); }
+  void string(std::string& value) override { m_reader.string(value); }
   EventNode& open(json::value_t type) override {
     m_reader.open(type);
     return *this;
@@ -419,7 +421,10 @@ public:
   bool number_integer(number_integer_t v) override { return scalar(v); }
   bool number_unsigned(number_unsigned_t v) override { return scalar(v); }
   bool number_float(number_float_t v, const string_t&) override { return scalar(v); }
-  bool string(string_t& v) override { return scalar(std::move(v)); }
+  bool string(string_t& v) override {
+    if (m_stack.empty()) return scalar(std::move(v));
+    return event([&] { m_stack.back()->string(v); });
+  }
   bool binary(binary_t& v) override { return scalar(std::move(v)); }
   bool start_object(std::size_t) override { return open(json::value_t::object); }
   bool start_array(std::size_t) override { return open(json::value_t::array); }
