@@ -9,7 +9,16 @@ void append_json_string(std::string& out, std::string_view value) {
   static constexpr char k_hex[] = "0123456789abcdef";
   const std::size_t start = out.size();
   out += '"';
-  for (const char c : value) {
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    // A run of ASCII that needs no escape is copied at once.
+    std::size_t end = i;
+    while (end < value.size() && static_cast<unsigned char>(value[end]) >= 0x20 && static_cast<unsigned char>(value[end]) < 0x80 &&
+           value[end] != '"' && value[end] != '\\')
+      ++end;
+    out.append(value.data() + i, end - i);
+    if (end == value.size()) break;
+    i = end;
+    const char c = value[i];
     const auto byte = static_cast<unsigned char>(c);
     if (byte >= 0x80) {
       // Not ASCII: nlohmann's own escaping, which also replaces invalid UTF-8.
