@@ -68,8 +68,13 @@ TimePoint parse_time(const std::string& text) {
                                           : year_month_day{};
   if (!well_formed || !date.ok() || number(11, 2) > 23 || number(14, 2) > 59 || number(17, 2) > 60)
     throw std::invalid_argument("malformed timestamp \"" + text + "\" (expected 2026-11-25T07:12:03.123Z)");
-  const auto since_epoch = sys_days(date).time_since_epoch() + hours(number(11, 2)) + minutes(number(14, 2)) +
-                           seconds(number(17, 2)) + milliseconds(number(20, 3));
+  const milliseconds since_epoch = sys_days(date).time_since_epoch() + hours(number(11, 2)) + minutes(number(14, 2)) +
+                                   seconds(number(17, 2)) + milliseconds(number(20, 3));
+  // TimePoint counts nanoseconds in 64 bits: years 1678 to 2261 (a larger
+  // value would overflow the conversion).
+  if (since_epoch < floor<milliseconds>(TimePoint::min().time_since_epoch()) + milliseconds(1) ||
+      since_epoch > floor<milliseconds>(TimePoint::max().time_since_epoch()))
+    throw std::invalid_argument("timestamp \"" + text + "\" out of range (years 1678 to 2261)");
   return TimePoint(duration_cast<TimePoint::duration>(since_epoch));
 }
 
