@@ -28,6 +28,7 @@ JournalCopy::JournalCopy(const std::string& from, const std::string& out_dir)
 }
 
 JournalCopy::~JournalCopy() {
+  if (m_committing.valid()) m_committing.wait();
   if (m_copying.valid()) m_copying.wait();
   if (m_committed) return;
   m_file.reset();  // removes the temp file
@@ -38,12 +39,20 @@ JournalCopy::~JournalCopy() {
 void JournalCopy::commit() {
   if (m_same) {
   } else if (m_file) {
-    m_copying.get();
-    m_file->commit();
+    start_commit();
+    m_committing.get();
   } else {
     copy_file_atomically(m_from, m_to);  // not started: fails here, naming the file
   }
   m_committed = true;
+}
+
+void JournalCopy::start_commit() {
+  if (m_same || !m_file || m_committing.valid()) return;
+  m_committing = std::async(std::launch::async, [this] {
+    m_copying.get();
+    m_file->commit();
+  });
 }
 
 }  // namespace chaosgate

@@ -31,6 +31,20 @@ void SampleArrayReader::scalar(json&& v) {
   if (m_depth == 1 && m_field != unknown) {
     m_fields[m_field] = std::move(v);
     m_present[m_field] = true;
+    if (m_field == at) m_at_is_text = false;
+    if (m_field == observed) m_observed_is_text = false;
+  }
+}
+
+void SampleArrayReader::string(std::string& text) {
+  if (m_depth == 1 && m_field == at) {
+    m_at_text.assign(text);
+    m_at_is_text = m_present[at] = true;
+  } else if (m_depth == 1 && m_field == observed) {
+    m_observed_text.assign(text);
+    m_observed_is_text = m_present[observed] = true;
+  } else {
+    scalar(json(std::move(text)));
   }
 }
 
@@ -51,6 +65,8 @@ void SampleArrayReader::open(json::value_t container) {
   if (m_depth == 1 && m_field != unknown) {
     m_fields[m_field] = json(container);
     m_present[m_field] = true;
+    if (m_field == at) m_at_is_text = false;
+    if (m_field == observed) m_observed_is_text = false;
   }
   ++m_depth;
 }
@@ -67,7 +83,9 @@ void SampleArrayReader::close() {
 void SampleArrayReader::finish_sample() {
   ProbeSample sample;
   if (!m_present[at]) missing("at");
-  if (m_fields[at].is_string())
+  if (m_at_is_text)
+    sample.at = parse_time(m_at_text);
+  else if (m_fields[at].is_string())
     sample.at = parse_time(m_fields[at].get_ref<const std::string&>());
   else
     (void)m_fields[at].get<std::string>();  // throws as from_json does
@@ -76,7 +94,9 @@ void SampleArrayReader::finish_sample() {
   optional_field(m_fields[reached], m_present[reached], sample.reached);
   optional_field(m_fields[value], m_present[value], sample.value);
   optional_field(m_fields[latency_ms], m_present[latency_ms], sample.latency_ms);
-  if (m_present[observed] && m_fields[observed].is_string())
+  if (m_present[observed] && m_observed_is_text)
+    sample.observed = m_observed_text;
+  else if (m_present[observed] && m_fields[observed].is_string())
     sample.observed = std::move(m_fields[observed].get_ref<std::string&>());
   else
     optional_field(m_fields[observed], m_present[observed], sample.observed);

@@ -19,6 +19,9 @@ public:
   bool active() const { return m_into != nullptr; }
 
   void scalar(nlohmann::json&& value);
+  // A string value; "at" and "observed" are kept as text in reused buffers
+  // (no JSON value, no allocation per sample once they have grown).
+  void string(std::string& text);
   void key(std::string& name);
   void open(nlohmann::json::value_t container);  // object or array
   void close();  // closing the samples array itself ends the reader
@@ -32,6 +35,9 @@ private:
   Field m_field = unknown;
   nlohmann::json m_fields[field_count];
   bool m_present[field_count] = {};
+  // "at" / "observed" when they are strings (their m_fields unused).
+  bool m_at_is_text = false, m_observed_is_text = false;
+  std::string m_at_text, m_observed_text;
 };
 
 }  // namespace chaosgate

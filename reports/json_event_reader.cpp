@@ -1,9 +1,11 @@
 #include "json_event_reader.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -13,13 +15,22 @@ namespace {
 
 using nlohmann::json;
 
+// Bytes a string's text is copied over in bulk: not a quote, backslash,
+// control character or part of a multi-byte sequence (those are checked one
+// at a time).
+constexpr auto k_plain = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c) plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+  return plain;
+}();
+
 class Parser {
 public:
   Parser(std::FILE* file, json::json_sax_t& handler) : m_file(file), m_handler(handler), m_buffer(1u << 20) {}
 
   bool run() {
     if (!skip_bom()) return false;
-    std::vector<bool> in_object;  // the open containers, innermost last (an explicit stack: no recursion limit)
+    std::vector<char> in_object;  // per open container, innermost last, whether an object (an explicit stack: no recursion limit)
     while (true) {
       // A value.
       const int c = next_significant();
@@ -32,7 +43,7 @@ public:
             break;
           }
           if (!member_name(after)) return false;
-          in_object.push_back(true);
+          in_object.push_back(1);
           continue;
         }
         case '[': {
@@ -43,7 +54,7 @@ public:
             if (!m_handler.end_array()) return false;
             break;
           }
-          in_object.push_back(false);
+          in_object.push_back(0);
           continue;
         }
         case '"': {
@@ -113,12 +124,20 @@ private:
   void skip_whitespace() {
     while (true) {
       while (m_at < m_size) {
+        // A pretty-printed journal's indentation: 8 spaces at a time.
+        while (m_at + 8 <= m_size && spaces8(m_buffer.data() + m_at)) m_at += 8;
+        if (m_at == m_size) break;  // the rest of the chunk was spaces: on into the next
         const char c = m_buffer[m_at];
         if (c != ' ' && c != '\n' && c != '\r' && c != '\t') return;
         ++m_at;
       }
       if (!refill()) return;
     }
+  }
+  static bool spaces8(const char* at) {
+    std::uint64_t word;
+    std::memcpy(&word, at, sizeof word);
+    return word == 0x2020202020202020ULL;
   }
   int next_significant() {
     skip_whitespace();
@@ -157,11 +176,7 @@ private:
     m_string.clear();
     while (true) {
       const std::size_t start = m_at;
-      while (m_at < m_size) {
-        const auto c = static_cast<unsigned char>(m_buffer[m_at]);
-        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
-        ++m_at;
-      }
+      while (m_at < m_size && k_plain[static_cast<unsigned char>(m_buffer[m_at])]) ++m_at;
       m_string.append(m_buffer.data() + start, m_at - start);
       if (m_at == m_size && refill()) continue;  // the string goes on in the next chunk
       const int c = get();
@@ -264,9 +279,10 @@ private:
     bool integer = true;
     const auto digits = [&](bool at_least_one) {
       bool any = false;
-      for (int c = peek(); c >= '0' && c <= '9'; c = peek()) {
-        m_number += static_cast<char>(c);
-        ++m_at;
+      while (peek() >= '0' && peek() <= '9') {  // a run within the buffer, appended at once
+        const std::size_t start = m_at;
+        while (m_at < m_size && m_buffer[m_at] >= '0' && m_buffer[m_at] <= '9') ++m_at;
+        m_number.append(m_buffer.data() + start, m_at - start);
         any = true;
       }
       return any || !at_least_one;

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "json_text.h"
 #include "util/atomic_file.h"
 
 namespace chaosgate {
@@ -20,6 +21,11 @@ std::string dump_json(const nlohmann::json& value);
 // Throws std::logic_error when the skeleton lacks the empty array.
 template <typename Next>
 std::size_t append_array(AtomicFile& file, std::string_view skeleton, std::size_t from, std::string_view key, Next&& next);
+
+// append_array, with each element written by `next(JsonText&)` (returning
+// false when there are no more) instead of given as dump_json text.
+template <typename Next>
+std::size_t append_array_text(AtomicFile& file, std::string_view skeleton, std::size_t from, std::string_view key, Next&& next);
 
 // Appends a pretty-printed value re-indented to sit `indent` spaces deeper.
 void append_indented(AtomicFile& file, std::string_view text, std::string_view indent);
@@ -39,6 +45,30 @@ std::size_t append_array(AtomicFile& file, std::string_view skeleton, std::size_
     file.append(first ? "\n" : ",\n");
     first = false;
     append_indented(file, element, indent + "  ");
+  }
+  if (!first) {
+    file.append("\n");
+    file.append(indent);
+  }
+  file.append("]");
+  return open + 2;
+}
+
+template <typename Next>
+std::size_t append_array_text(AtomicFile& file, std::string_view skeleton, std::size_t from, std::string_view key, Next&& next) {
+  std::string indent;
+  const std::size_t at = find_empty_array(skeleton, from, key, indent);
+  const std::size_t open = at + key.size() + 4;  // "key": [
+  file.append(skeleton.substr(from, open + 1 - from));
+  std::string element;
+  bool first = true;
+  while (true) {
+    element.assign(first ? "\n" : ",\n");
+    element.append(indent.size() + 2, ' ');
+    JsonText out(element, indent.size() + 2);
+    if (!next(out)) break;
+    first = false;
+    file.append(element);
   }
   if (!first) {
     file.append("\n");

@@ -14,6 +14,14 @@ std::string clean_text(std::string_view text, bool keep_newlines) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
+    // A run of printable ASCII, most of any report's text, is kept as it is.
+    std::size_t end = i;
+    while (end < text.size() && static_cast<unsigned char>(text[end]) >= 0x20 && static_cast<unsigned char>(text[end]) < 0x7F) ++end;
+    if (end > i) {
+      out.append(text.data() + i, end - i);
+      i = end;
+      continue;
+    }
     char32_t c = 0;
     const std::size_t length = decode_utf8(text, i, c);
     if (length == 0) {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "json_stream.h"
+#include "json_text.h"
 #include "report_text.h"
 #include "util/redact.h"
 #include "util/text.h"
@@ -65,18 +66,40 @@ int severity_rank(const ExperimentResult& result) {
 
 bool has_scheme(const std::string& path, const std::string& scheme) { return path.rfind(scheme + "://", 0) == 0; }
 
-nlohmann::json artifact_location(const std::string& file) {
-  if (has_scheme(file, "http") || has_scheme(file, "https")) return {{"uri", line(file)}};
-  if (!file.empty() && file.front() == '/') return {{"uri", "file://" + sarif_relative_uri(file)}};
-  if (file.find("://") != std::string::npos) return {{"uri", line(file)}};  // gitlab://..., kept as given
-  return {{"uri", sarif_relative_uri(file)}, {"uriBaseId", k_src_root}};
+// Where a result points: a uri, relative to %SRCROOT% or absolute.
+struct Artifact {
+  std::string uri;
+  bool under_src_root = false;
+};
+
+Artifact artifact_location(const std::string& file) {
+  if (has_scheme(file, "http") || has_scheme(file, "https")) return {line(file)};
+  if (!file.empty() && file.front() == '/') return {"file://" + sarif_relative_uri(file)};
+  if (file.find("://") != std::string::npos) return {line(file)};  // gitlab://..., kept as given
+  return {sarif_relative_uri(file), true};
 }
 
 nlohmann::json risk_json(const ExperimentInfo& e) {
   return {{"likelihood", e.likelihood}, {"impact", e.impact}, {"score", e.likelihood * e.impact}, {"level", enum_name(e.risk_level)}};
 }
 
-nlohmann::json rule(const ExperimentInfo& e, const SarifOptions& options) {
+void write_risk(JsonText& out, const ExperimentInfo& e) {
+  out.object()
+      .member("impact", e.impact)
+      .member("level", enum_name(e.risk_level))
+      .member("likelihood", e.likelihood)
+      .member("score", e.likelihood * e.impact)
+      .end();
+}
+
+// A rule's texts, made once for both of its forms (DOM and streamed text).
+struct Rule {
+  const ExperimentInfo& e;
+  std::string id, name, short_description, full_description, help_text, help_markdown;
+  std::vector<std::string> tags;
+};
+
+Rule rule_of(const ExperimentInfo& e, const SarifOptions& options) {
   std::string help_text = "Experiment " + e.id + " (" + e.owner + "): " + e.title + ".";
   std::string help_markdown = "**" + e.id + "** (owner `" + e.owner + "`, service `" + e.service + "`)\n\n" + e.hypothesis + "\n";
   if (!e.follow_up.empty()) {
@@ -91,21 +114,46 @@ nlohmann::json rule(const ExperimentInfo& e, const SarifOptions& options) {
   std::vector<std::string> tags = {"chaos-engineering", enum_name(e.attack_group)};
   for (const auto& tag : e.tags)
     if (tags.size() < options.max_tags && std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(line(tag));
-  nlohmann::json out = {
-      {"id", line(e.id)},
-      {"name", pascal_case(e.id)},
-      {"shortDescription", {{"text", sentence(e.title.empty() ? e.id : e.title)}}},
-      {"fullDescription", {{"text", sentence(e.hypothesis.empty() ? e.title : e.hypothesis)}}},
-      {"help", {{"text", sentence(help_text)}, {"markdown", text(help_markdown)}}},
-      {"defaultConfiguration", {{"level", level_for_risk(e.risk_level)}}},
-      {"properties",
-       {{"team", line(e.owner)},
-        {"service", line(e.service)},
-        {"category", line(e.incident_category)},
-        {"attackGroup", enum_name(e.attack_group)},
-        {"risk", risk_json(e)},
-        {"tags", tags}}}};
-  return out;
+  return {e,
+          line(e.id),
+          pascal_case(e.id),
+          sentence(e.title.empty() ? e.id : e.title),
+          sentence(e.hypothesis.empty() ? e.title : e.hypothesis),
+          sentence(help_text),
+          text(help_markdown),
+          std::move(tags)};
+}
+
+nlohmann::json rule(const ExperimentInfo& e, const SarifOptions& options) {
+  const Rule r = rule_of(e, options);
+  return {{"id", r.id},
+          {"name", r.name},
+          {"shortDescription", {{"text", r.short_description}}},
+          {"fullDescription", {{"text", r.full_description}}},
+          {"help", {{"text", r.help_text}, {"markdown", r.help_markdown}}},
+          {"defaultConfiguration", {{"level", level_for_risk(e.risk_level)}}},
+          {"properties",
+           {{"team", line(e.owner)},
+            {"service", line(e.service)},
+            {"category", line(e.incident_category)},
+            {"attackGroup", enum_name(e.attack_group)},
+            {"risk", risk_json(e)},
+            {"tags", r.tags}}}};
+}
+
+// rule() as dump(2) prints it, members in its (sorted) order.
+void write_rule(JsonText& out, const ExperimentInfo& e, const SarifOptions& options) {
+  const Rule r = rule_of(e, options);
+  out.object();
+  out.key("defaultConfiguration").object().member("level", level_for_risk(e.risk_level)).end();
+  out.key("fullDescription").object().member("text", r.full_description).end();
+  out.key("help").object().member("markdown", r.help_markdown).member("text", r.help_text).end();
+  out.member("id", r.id).member("name", r.name);
+  out.key("properties").object().member("attackGroup", enum_name(e.attack_group)).member("category", line(e.incident_category));
+  write_risk(out.key("risk"), e);
+  out.member("service", line(e.service)).key("tags").strings(r.tags).member("team", line(e.owner)).end();
+  out.key("shortDescription").object().member("text", r.short_description).end();
+  out.end();
 }
 
 std::string message(const ExperimentResult& result) {
@@ -116,14 +164,30 @@ std::string message(const ExperimentResult& result) {
   return sentence(e.id + " " + enum_name(result.verdict) + ": " + (result.reason.empty() ? "no reason recorded" : result.reason));
 }
 
-nlohmann::json result_json(const RunResult& run, const ExperimentResult& result, std::size_t rule_index) {
+// A result's texts, made once for both of its forms.
+struct Result {
+  const ExperimentResult& result;
+  std::size_t rule_index;
+  Artifact artifact;
+  std::string fingerprint;
+};
+
+Result result_of(const RunResult& run, const ExperimentResult& result, std::size_t rule_index) {
   const ExperimentInfo& e = result.experiment;
   const std::string fingerprint = !result.fingerprint.empty()
                                       ? result.fingerprint
                                       : regression_fingerprint(run.suite_name, e.id, result.deviated_probe);
-  nlohmann::json physical = {{"artifactLocation", artifact_location(e.location.file.empty() && !run.suite_files.empty()
-                                                                        ? run.suite_files.front()
-                                                                        : e.location.file)}};
+  return {result, rule_index,
+          artifact_location(e.location.file.empty() && !run.suite_files.empty() ? run.suite_files.front() : e.location.file),
+          line(fingerprint)};
+}
+
+nlohmann::json result_json(const RunResult& run, const ExperimentResult& result, std::size_t rule_index) {
+  const ExperimentInfo& e = result.experiment;
+  const Result r = result_of(run, result, rule_index);
+  nlohmann::json artifact = {{"uri", r.artifact.uri}};
+  if (r.artifact.under_src_root) artifact["uriBaseId"] = k_src_root;
+  nlohmann::json physical = {{"artifactLocation", artifact}};
   if (e.location.line > 0) {
     physical["region"] = {{"startLine", e.location.line}};
     if (e.location.column > 0) physical["region"]["startColumn"] = e.location.column;
@@ -133,7 +197,7 @@ nlohmann::json result_json(const RunResult& run, const ExperimentResult& result,
           {"level", level_of(result)},
           {"message", {{"text", message(result)}}},
           {"locations", nlohmann::json::array({{{"physicalLocation", physical}}})},
-          {"partialFingerprints", {{"chaosgate/v1", line(fingerprint)}}},
+          {"partialFingerprints", {{"chaosgate/v1", r.fingerprint}}},
           {"properties",
            {{"verdict", enum_name(result.verdict)},
             {"owner", line(e.owner)},
@@ -142,6 +206,32 @@ nlohmann::json result_json(const RunResult& run, const ExperimentResult& result,
             {"expected", line(result.expected)},
             {"observed", line(result.observed)},
             {"durationMs", result.duration.count()}}}};
+}
+
+// result_json() as dump(2) prints it, members in its (sorted) order.
+void write_result(JsonText& out, const RunResult& run, const ExperimentResult& result, std::size_t rule_index) {
+  const ExperimentInfo& e = result.experiment;
+  const Result r = result_of(run, result, rule_index);
+  out.object().member("level", level_of(result));
+  out.key("locations").array().object().key("physicalLocation").object();
+  out.key("artifactLocation").object().member("uri", r.artifact.uri);
+  if (r.artifact.under_src_root) out.member("uriBaseId", k_src_root);
+  out.end();
+  if (e.location.line > 0) {
+    out.key("region").object();
+    if (e.location.column > 0) out.member("startColumn", e.location.column);
+    out.member("startLine", e.location.line).end();
+  }
+  out.end().end().end();
+  out.key("message").object().member("text", message(result)).end();
+  out.key("partialFingerprints").object().member("chaosgate/v1", r.fingerprint).end();
+  out.key("properties").object();
+  out.member("deviatedProbe", line(result.deviated_probe)).member("durationMs", static_cast<long long>(result.duration.count()));
+  out.member("expected", line(result.expected)).member("observed", line(result.observed)).member("owner", line(e.owner));
+  write_risk(out.key("risk"), e);
+  out.member("verdict", enum_name(result.verdict)).end();
+  out.member("ruleId", line(e.id)).key("ruleIndex").number(static_cast<unsigned long long>(rule_index));
+  out.end();
 }
 
 }  // namespace
@@ -257,26 +347,31 @@ nlohmann::json sarif_log(const RunResult& run, const SarifOptions& options) {
 }
 
 void write_sarif(const RunResult& run, const std::string& path, const SarifOptions& options) {
+  AtomicFile file(path);
+  write_sarif(run, file, options);
+  file.commit();
+}
+
+void write_sarif(const RunResult& run, AtomicFile& file, const SarifOptions& options) {
   const SarifPlan plan = plan_sarif(run, options);
   const std::string skeleton = dump_json(sarif_skeleton(run, options, plan));
-  AtomicFile file(path);
   // Keys print in order: "results" comes before "tool" (and its "rules").
+  // Each element is written as text, not built as a DOM and dumped.
   auto result = plan.reported.begin();
-  std::size_t at = append_array(file, skeleton, 0, "results", [&](std::string& element) {
+  std::size_t at = append_array_text(file, skeleton, 0, "results", [&](JsonText& out) {
     if (result == plan.reported.end()) return false;
-    element = dump_json(result_json(run, run.experiments[*result], plan.rule_of[*result]));
+    write_result(out, run, run.experiments[*result], plan.rule_of[*result]);
     ++result;
     return true;
   });
   auto ruled = plan.ruled.begin();
-  at = append_array(file, skeleton, at, "rules", [&](std::string& element) {
+  at = append_array_text(file, skeleton, at, "rules", [&](JsonText& out) {
     if (ruled == plan.ruled.end()) return false;
-    element = dump_json(rule(run.experiments[*ruled++].experiment, options));
+    write_rule(out, run.experiments[*ruled++].experiment, options);
     return true;
   });
   file.append(std::string_view(skeleton).substr(at));
   file.append("\n");
-  file.commit();
 }
 
 }  // namespace chaosgate

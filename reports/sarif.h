@@ -6,6 +6,7 @@
 #include <string>
 
 #include "model/run_result.h"
+#include "util/atomic_file.h"
 
 namespace chaosgate {
 
@@ -38,6 +39,10 @@ nlohmann::json sarif_log(const RunResult& run, const SarifOptions& options = {})
 // `path` atomically, one rule and one result at a time: never the whole log
 // in memory. Throws std::runtime_error naming the path on an I/O error.
 void write_sarif(const RunResult& run, const std::string& path, const SarifOptions& options = {});
+
+// The same log appended to `file`, which is left for the caller to commit:
+// lets it be written while another report is still being made.
+void write_sarif(const RunResult& run, AtomicFile& file, const SarifOptions& options = {});
 
 // "examples/my suite.yaml" -> "examples/my%20suite.yaml" (each segment
 // percent-encoded, slashes kept); exposed for tests.

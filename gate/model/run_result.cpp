@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "model/run_result_decode.h"
 #include "util/sha256.h"
 
 namespace chaosgate {
@@ -67,8 +68,13 @@ TimePoint parse_time(const std::string& text) {
                                           : year_month_day{};
   if (!well_formed || !date.ok() || number(11, 2) > 23 || number(14, 2) > 59 || number(17, 2) > 60)
     throw std::invalid_argument("malformed timestamp \"" + text + "\" (expected 2026-11-25T07:12:03.123Z)");
-  const auto since_epoch = sys_days(date).time_since_epoch() + hours(number(11, 2)) + minutes(number(14, 2)) +
-                           seconds(number(17, 2)) + milliseconds(number(20, 3));
+  const milliseconds since_epoch = sys_days(date).time_since_epoch() + hours(number(11, 2)) + minutes(number(14, 2)) +
+                                   seconds(number(17, 2)) + milliseconds(number(20, 3));
+  // TimePoint counts nanoseconds in 64 bits: years 1678 to 2261 (a larger
+  // value would overflow the conversion).
+  if (since_epoch < floor<milliseconds>(TimePoint::min().time_since_epoch()) + milliseconds(1) ||
+      since_epoch > floor<milliseconds>(TimePoint::max().time_since_epoch()))
+    throw std::invalid_argument("timestamp \"" + text + "\" out of range (years 1678 to 2261)");
   return TimePoint(duration_cast<TimePoint::duration>(since_epoch));
 }
 
@@ -98,14 +104,8 @@ void to_json(nlohmann::json& out, const ProbeResult& v) {
          {"durationMs", to_ms(v.duration)}, {"samples", v.samples}};
 }
 void from_json(const nlohmann::json& in, ProbeResult& v) {
-  in.at("probe").get_to(v.probe);
-  in.at("phase").get_to(v.phase);
-  in.at("ok").get_to(v.ok);
-  optional_field(in, "expected", v.expected);
-  optional_field(in, "observed", v.observed);
-  v.started = parse_time(in.at("started").get<std::string>());
-  v.duration = std::chrono::milliseconds(in.value("durationMs", 0LL));
-  optional_field(in, "samples", v.samples);
+  decode::JsonObject fields(in);
+  decode::probe_result(fields, v);
 }
 
 void to_json(nlohmann::json& out, const ActionRecord& v) {
@@ -113,12 +113,8 @@ void to_json(nlohmann::json& out, const ActionRecord& v) {
          {"started", format_time(v.started)}, {"durationMs", to_ms(v.duration)}};
 }
 void from_json(const nlohmann::json& in, ActionRecord& v) {
-  in.at("action").get_to(v.action);
-  optional_field(in, "rollback", v.rollback);
-  in.at("ok").get_to(v.ok);
-  optional_field(in, "detail", v.detail);
-  v.started = parse_time(in.at("started").get<std::string>());
-  v.duration = std::chrono::milliseconds(in.value("durationMs", 0LL));
+  decode::JsonObject fields(in);
+  decode::action_record(fields, v);
 }
 
 void to_json(nlohmann::json& out, const Attempt& v) {
@@ -126,13 +122,8 @@ void to_json(nlohmann::json& out, const Attempt& v) {
          {"durationMs", to_ms(v.duration)}, {"probes", v.probes}, {"actions", v.actions}};
 }
 void from_json(const nlohmann::json& in, Attempt& v) {
-  in.at("number").get_to(v.number);
-  in.at("verdict").get_to(v.verdict);
-  optional_field(in, "reason", v.reason);
-  v.started = parse_time(in.at("started").get<std::string>());
-  v.duration = std::chrono::milliseconds(in.value("durationMs", 0LL));
-  optional_field(in, "probes", v.probes);
-  optional_field(in, "actions", v.actions);
+  decode::JsonObject fields(in);
+  decode::attempt(fields, v);
 }
 
 void to_json(nlohmann::json& out, const ExperimentInfo& v) {
@@ -157,32 +148,8 @@ void to_json(nlohmann::json& out, const ExperimentInfo& v) {
          {"definitionDigest", v.definition_digest}};
 }
 void from_json(const nlohmann::json& in, ExperimentInfo& v) {
-  in.at("id").get_to(v.id);
-  optional_field(in, "title", v.title);
-  optional_field(in, "owner", v.owner);
-  optional_field(in, "service", v.service);
-  optional_field(in, "targets", v.targets);
-  optional_field(in, "hypothesis", v.hypothesis);
-  optional_field(in, "incidentCategory", v.incident_category);
-  optional_field(in, "incidentCategoryTitle", v.incident_category_title);
-  optional_field(in, "incidents", v.incidents);
-  optional_field(in, "attackGroup", v.attack_group);
-  optional_field(in, "preparationCost", v.preparation_cost);
-  optional_field(in, "status", v.status);
-  if (in.contains("risk")) {
-    const auto& risk = in.at("risk");
-    risk.at("likelihood").get_to(v.likelihood);
-    risk.at("impact").get_to(v.impact);
-    risk.at("level").get_to(v.risk_level);
-  }
-  optional_field(in, "tags", v.tags);
-  if (in.contains("followUp"))
-    for (const auto& task : in.at("followUp")) v.follow_up.emplace_back(task.at("title").get<std::string>(), task.value("description", ""));
-  if (in.contains("location")) {
-    const auto& location = in.at("location");
-    v.location = {location.value("file", ""), location.value("line", 0), location.value("column", 0)};
-  }
-  optional_field(in, "definitionDigest", v.definition_digest);
+  decode::JsonObject fields(in);
+  decode::experiment_info(fields, v);
 }
 
 void to_json(nlohmann::json& out, const ExperimentResult& v) {
@@ -192,16 +159,8 @@ void to_json(nlohmann::json& out, const ExperimentResult& v) {
          {"attempts", v.attempts}};
 }
 void from_json(const nlohmann::json& in, ExperimentResult& v) {
-  in.at("experiment").get_to(v.experiment);
-  in.at("verdict").get_to(v.verdict);
-  optional_field(in, "reason", v.reason);
-  optional_field(in, "deviatedProbe", v.deviated_probe);
-  optional_field(in, "expected", v.expected);
-  optional_field(in, "observed", v.observed);
-  optional_field(in, "fingerprint", v.fingerprint);
-  v.started = parse_time(in.at("started").get<std::string>());
-  v.duration = std::chrono::milliseconds(in.value("durationMs", 0LL));
-  optional_field(in, "attempts", v.attempts);
+  decode::JsonObject fields(in);
+  decode::experiment_result(fields, v);
 }
 
 namespace {

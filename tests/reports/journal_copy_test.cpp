@@ -33,6 +33,22 @@ TEST(JournalCopy, CommitPutsTheWholeFileInPlace) {
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path() / "out/deeper"), {}), 1);
 }
 
+// start_commit() puts the copy in place from the copying thread, replacing
+// an earlier journal whole; commit() waits for it.
+TEST(JournalCopy, StartCommitReplacesAnEarlierJournalWhole) {
+  test::TempDir dir;
+  const auto from = dir.write("in/journal.json", content());
+  dir.write("out/journal.json", "an earlier run's journal");
+  {
+    JournalCopy copy(from.string(), dir.str() + "/out");
+    copy.start_commit();
+    copy.start_commit();  // once is enough
+    copy.commit();
+    EXPECT_EQ(read_file(dir.path() / "out/journal.json"), content());
+  }
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path() / "out"), {}), 1);
+}
+
 TEST(JournalCopy, WithoutCommitLeavesNothingBehind) {
   test::TempDir dir;
   const auto from = dir.write("journal.json", content());

@@ -193,6 +193,16 @@ TEST(JournalTime, ParseRefusesAnythingButTheJournalShape) {
     EXPECT_THROW(parse_time(text), std::invalid_argument) << text;
 }
 
+// Found by journal_reader_fuzz: years a nanosecond TimePoint cannot hold
+// overflowed the conversion (undefined behaviour) instead of being refused.
+TEST(JournalTime, ParseRefusesYearsATimePointCannotHold) {
+  for (const std::string text : {"9999-12-31T23:59:59.999Z", "2262-04-12T00:00:00.000Z", "0000-01-01T00:00:00.000Z",
+                                 "1677-09-21T00:00:00.000Z"})
+    EXPECT_THROW(parse_time(text), std::invalid_argument) << text;
+  for (const std::string text : {"2261-12-31T23:59:59.999Z", "1678-01-01T00:00:00.000Z"})
+    EXPECT_EQ(format_time(parse_time(text)), text);
+}
+
 TEST(JournalWrite, LeavesNoTempFileBehind) {
   test::TempDir dir;
   write_journal(test::representative_run(), dir.str() + "/journal.json");

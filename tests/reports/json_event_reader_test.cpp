@@ -109,6 +109,16 @@ TEST(JsonEventReader, TokensAcrossChunkBoundaries) {
   }
 }
 
+// Indentation is skipped 8 spaces at a time: runs of it that end at, start
+// at or straddle a chunk's end at every offset.
+TEST(JsonEventReader, WhitespaceAcrossChunkBoundaries) {
+  for (std::size_t offset = 0; offset <= 33; ++offset) {
+    const std::string text = "[\"" + std::string((1u << 20) - 4 - offset, 'a') + "\"," + std::string(17, ' ') + "\n" +
+                             std::string(16, ' ') + "1 ,\n\t   " + std::string(9, ' ') + "{\"k\" : " + std::string(24, ' ') + "2}]";
+    expect_same(text);
+  }
+}
+
 // Byte flips, insertions and truncations of a real journal: both parsers
 // must agree on each.
 TEST(JsonEventReader, AgreesOnMutatedJournals) {

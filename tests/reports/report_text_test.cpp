@@ -29,6 +29,13 @@ TEST(ReportTextClean, ReplacesEachInvalidByteWithReplacementCharacter) {
   EXPECT_EQ(clean_text("lone continuation \x80!"), "lone continuation " + k_fffd + "!");
 }
 
+// Printable ASCII is copied in runs; whatever ends a run is still judged alone.
+TEST(ReportTextClean, RunsOfAsciiEndAtEveryCharacterThatIsNotPlain) {
+  EXPECT_EQ(clean_text("abc\x7f" "def\x1b[31mred\xC2\x85x\ry\tz\n"), "abcdef[31mredxy\tz\n");
+  EXPECT_EQ(clean_text("abc\x7f" "def\tz\n", false), "abcdef z ");
+  EXPECT_EQ(clean_text("~\x7f\x20\x1f!\xFF"), "~ !" + k_fffd);
+}
+
 TEST(ReportTextClean, ReplacesTruncatedSequenceAtEnd) {
   const std::string out = clean_text("euro \xE2\x82");
   EXPECT_TRUE(valid_utf8(out));

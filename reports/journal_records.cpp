@@ -1,0 +1,301 @@
+#include "journal_records.h"
+
+#include <array>
+#include <exception>
+#include <string_view>
+#include <utility>
+
+#include "journal_event_nodes.h"
+#include "journal_samples.h"
+#include "json_event_reader.h"
+#include "model/run_result_decode.h"
+
+namespace chaosgate {
+
+namespace {
+
+using journal_events::DomNode;
+using journal_events::EventNode;
+using journal_events::ListNode;
+using journal_events::ReadAside;
+using journal_events::RecordNode;
+using journal_events::Sink;
+using nlohmann::json;
+
+// A probe's samples, through SampleArrayReader (its errors end the reading at once).
+class SamplesNode final : public EventNode {
+public:
+  void begin(ReadAside<ProbeSample>& into) {
+    into.reset();
+    into.read = true;
+    m_reader.start(into.items);
+  }
+  void key(std::string& name) override { m_reader.key(name); }
+  void scalar(json&& value) override { m_reader.scalar(std::move(value)); }
+  void string(std::string& value) override { m_reader.string(value); }
+  EventNode& open(json::value_t type) override {
+    m_reader.open(type);
+    return *this;
+  }
+  void close() override { m_reader.close(); }
+
+private:
+  SampleArrayReader m_reader;
+};
+
+// --- the records, innermost first ---
+
+constexpr std::array<std::string_view, 8> k_probe_fields = {"probe", "phase", "ok", "expected", "observed", "started", "durationMs", "samples"};
+class ProbeNode final : public RecordNode<ProbeResult, 8> {
+public:
+  ProbeNode() : RecordNode(k_probe_fields) {}
+  void list(const char* key, std::vector<ProbeSample>& out) { take_list(m_samples, key, out); }
+
+private:
+  static constexpr int k_samples = 7;
+  EventNode* open_nested(int field, json::value_t type) override {
+    if (field != k_samples || type != json::value_t::array) return nullptr;
+    m_reading.begin(m_samples);
+    return &m_reading;
+  }
+  void forget(int field) override {
+    if (field == k_samples) m_samples.reset();
+  }
+  void forget_all() override { m_samples.reset(); }
+  void decode(ProbeResult& out) override { decode::probe_result(*this, out); }
+
+  ReadAside<ProbeSample> m_samples;
+  SamplesNode m_reading;
+};
+
+constexpr std::array<std::string_view, 6> k_action_fields = {"action", "rollback", "ok", "detail", "started", "durationMs"};
+class ActionNode final : public RecordNode<ActionRecord, 6> {
+public:
+  ActionNode() : RecordNode(k_action_fields) {}
+
+private:
+  void decode(ActionRecord& out) override { decode::action_record(*this, out); }
+};
+
+constexpr std::array<std::string_view, 7> k_attempt_fields = {"number", "verdict", "reason", "started", "durationMs", "probes", "actions"};
+class AttemptNode final : public RecordNode<Attempt, 7> {
+public:
+  AttemptNode() : RecordNode(k_attempt_fields) {}
+  void list(const char* key, std::vector<ProbeResult>& out) { take_list(m_probes, key, out); }
+  void list(const char* key, std::vector<ActionRecord>& out) { take_list(m_actions, key, out); }
+
+private:
+  static constexpr int k_probes = 5, k_actions = 6;
+  EventNode* open_nested(int field, json::value_t type) override {
+    if (type != json::value_t::array) return nullptr;
+    if (field == k_probes) {
+      m_probe_list.begin(m_probes);
+      return &m_probe_list;
+    }
+    if (field == k_actions) {
+      m_action_list.begin(m_actions);
+      return &m_action_list;
+    }
+    return nullptr;
+  }
+  void forget(int field) override {
+    if (field == k_probes) m_probes.reset();
+    if (field == k_actions) m_actions.reset();
+  }
+  void forget_all() override {
+    m_probes.reset();
+    m_actions.reset();
+  }
+  void decode(Attempt& out) override { decode::attempt(*this, out); }
+
+  ReadAside<ProbeResult> m_probes;
+  ReadAside<ActionRecord> m_actions;
+  ListNode<ProbeResult, ProbeNode> m_probe_list;
+  ListNode<ActionRecord, ActionNode> m_action_list;
+};
+
+constexpr std::array<std::string_view, 17> k_info_fields = {
+    "id",          "title",           "owner",  "service", "targets", "hypothesis", "incidentCategory", "incidentCategoryTitle",
+    "incidents",   "attackGroup",     "preparationCost", "status", "risk", "tags", "followUp", "location", "definitionDigest"};
+class InfoNode final : public RecordNode<ExperimentInfo, 17> {
+public:
+  InfoNode() : RecordNode(k_info_fields) {}
+
+private:
+  void decode(ExperimentInfo& out) override { decode::experiment_info(*this, out); }
+};
+
+constexpr std::array<std::string_view, 10> k_experiment_fields = {
+    "experiment", "verdict", "reason", "deviatedProbe", "expected", "observed", "fingerprint", "started", "durationMs", "attempts"};
+class ExperimentNode final : public RecordNode<ExperimentResult, 10>, public Sink<ExperimentInfo> {
+public:
+  ExperimentNode() : RecordNode(k_experiment_fields) {}
+  void list(const char* key, std::vector<Attempt>& out) { take_list(m_attempts, key, out); }
+  void record(const char* key, ExperimentInfo& out) {
+    if (!m_info_read) return decode::assign(at(key), out);
+    if (m_info_error) std::rethrow_exception(m_info_error);
+    out = std::move(m_info);
+  }
+  void take(ExperimentInfo&& value) override { m_info = std::move(value); }
+  void fail(std::exception_ptr error) override { m_info_error = std::move(error); }
+
+private:
+  static constexpr int k_experiment = 0, k_attempts = 9;
+  EventNode* open_nested(int field, json::value_t type) override {
+    if (field == k_experiment && type == json::value_t::object) {
+      m_info_read = true;
+      m_info_node.begin(*this);
+      return &m_info_node;
+    }
+    if (field == k_attempts && type == json::value_t::array) {
+      m_attempt_list.begin(m_attempts);
+      return &m_attempt_list;
+    }
+    return nullptr;
+  }
+  void forget(int field) override {
+    if (field == k_experiment) forget_info();
+    if (field == k_attempts) m_attempts.reset();
+  }
+  void forget_all() override {
+    forget_info();
+    m_attempts.reset();
+  }
+  void forget_info() {
+    m_info_read = false;
+    m_info = ExperimentInfo();
+    m_info_error = nullptr;
+  }
+  void decode(ExperimentResult& out) override { decode::experiment_result(*this, out); }
+
+  bool m_info_read = false;
+  ExperimentInfo m_info;
+  std::exception_ptr m_info_error;
+  InfoNode m_info_node;
+  ReadAside<Attempt> m_attempts;
+  ListNode<Attempt, AttemptNode> m_attempt_list;
+};
+
+// The document's root: a JSON value, but for the experiments.
+class RootNode final : public DomNode {
+public:
+  explicit RootNode(ReadAside<ExperimentResult>& experiments) : m_experiments(experiments) {}
+  void key(std::string& name) override {
+    if (at_root() && name == "experiments") m_experiments.reset();  // the last one counts
+    DomNode::key(name);
+  }
+
+private:
+  bool at_root() const { return m_stack.size() == 1 && m_stack.front()->is_object(); }
+  EventNode* divert(json::value_t type) override {
+    if (!at_root() || m_key != "experiments" || type != json::value_t::array) return nullptr;
+    place(json::array());
+    m_list.begin(m_experiments);
+    return &m_list;
+  }
+
+  ReadAside<ExperimentResult>& m_experiments;
+  ListNode<ExperimentResult, ExperimentNode> m_list;
+};
+
+// nlohmann's SAX events to the nodes.
+class Driver final : public nlohmann::json_sax<json> {
+public:
+  explicit Driver(JournalDocument& out) : m_out(out), m_root(m_experiments) {}
+
+  bool null() override { return scalar(nullptr); }
+  bool boolean(bool v) override { return scalar(v); }
+  bool number_integer(number_integer_t v) override { return scalar(v); }
+  bool number_unsigned(number_unsigned_t v) override { return scalar(v); }
+  bool number_float(number_float_t v, const string_t&) override { return scalar(v); }
+  bool string(string_t& v) override {
+    if (m_stack.empty()) return scalar(std::move(v));
+    return event([&] { m_stack.back()->string(v); });
+  }
+  bool binary(binary_t& v) override { return scalar(std::move(v)); }
+  bool start_object(std::size_t) override { return open(json::value_t::object); }
+  bool start_array(std::size_t) override { return open(json::value_t::array); }
+  bool key(string_t& name) override {
+    return event([&] { m_stack.back()->key(name); });
+  }
+  bool end_object() override { return close(); }
+  bool end_array() override { return close(); }
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) override {
+    m_error = "invalid JSON at byte " + std::to_string(position) + " (" + e.what() + ")";
+    return false;
+  }
+
+  // Once the document is read: false with error() set when an experiment
+  // could not be decoded; else the experiments go to the document.
+  bool finish() {
+    if (m_experiments.error) return failed_experiment();
+    m_out.experiments = std::move(m_experiments.items);
+    return true;
+  }
+  const std::string& error() const { return m_error; }
+
+private:
+  bool scalar(json&& value) {
+    if (m_stack.empty()) {
+      m_out.header = std::move(value);
+      return true;
+    }
+    return event([&] { m_stack.back()->scalar(std::move(value)); });
+  }
+  bool open(json::value_t type) {
+    return event([&] {
+      if (m_stack.empty()) {
+        m_root.begin(type, m_out.header);
+        m_stack.push_back(&m_root);
+      } else {
+        m_stack.push_back(&m_stack.back()->open(type));
+      }
+    });
+  }
+  bool close() {
+    return event([&] {
+      EventNode* closed = m_stack.back();
+      m_stack.pop_back();
+      closed->close();
+    });
+  }
+  // An error in a probe's samples ends the reading at once; an experiment
+  // that cannot be decoded is reported once the document is read, as a later
+  // "experiments" member would replace it. The first error is the one named.
+  template <typename Event>
+  bool event(Event&& handle) {
+    try {
+      handle();
+      return true;
+    } catch (const std::exception& e) {
+      if (m_experiments.error) return failed_experiment();
+      m_error = "experiment #" + std::to_string(m_experiments.items.size() + 1) + ": " + e.what();
+      return false;
+    }
+  }
+  bool failed_experiment() {
+    try {
+      std::rethrow_exception(m_experiments.error);
+    } catch (const std::exception& e) {
+      m_error = "experiment #" + std::to_string(m_experiments.items.size() + 1) + ": " + e.what();
+    }
+    return false;
+  }
+
+  JournalDocument& m_out;
+  ReadAside<ExperimentResult> m_experiments;
+  RootNode m_root;
+  std::vector<EventNode*> m_stack;
+  std::string m_error;
+};
+
+}  // namespace
+
+bool read_journal_document(std::FILE* file, JournalDocument& out, std::string& error) {
+  Driver driver(out);
+  const bool parsed = read_json_events(file, driver) && driver.finish();
+  error = driver.error();
+  return parsed;
+}
+
+}  // namespace chaosgate

@@ -1,0 +1,28 @@
+#pragma once
+// A journal read from the parser's events: the run's header as a small JSON
+// document, its experiments decoded field by field as they complete (no JSON
+// object for each experiment, attempt, probe or action: building and freeing
+// those was most of reading a large journal). Decoding is
+// model/run_result_decode.h's, so it accepts and refuses what from_json does,
+// with the same messages.
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "model/run_result.h"
+
+namespace chaosgate {
+
+struct JournalDocument {
+  nlohmann::json header;  // the document, its "experiments" an empty array
+  std::vector<ExperimentResult> experiments;
+};
+
+// Reads the JSON document of `file` into `out`. Returns false with `error`
+// set when it is not JSON ("invalid JSON at byte N (...)") or an experiment
+// cannot be decoded ("experiment #N: ..."). Throws what read_json_events
+// throws.
+bool read_journal_document(std::FILE* file, JournalDocument& out, std::string& error);
+
+}  // namespace chaosgate

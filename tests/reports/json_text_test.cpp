@@ -1,0 +1,55 @@
+#include "json_text.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace chaosgate {
+namespace {
+
+using nlohmann::json;
+
+std::string dumped(const json& value) { return value.dump(2, ' ', false, json::error_handler_t::replace); }
+
+TEST(JsonText, NestedValuesPrintAsDumpPrintsThem) {
+  std::string out;
+  JsonText text(out, 0);
+  text.object();
+  text.key("a").array().end();
+  text.key("b").object().end();
+  text.key("c").array().object().member("x", 1).end().string("s").number(-7LL).end();
+  text.key("d").strings({"p", "q"});
+  text.member("e", "text").key("f").number(18446744073709551615ULL);
+  text.end();
+  const json value = {{"a", json::array()},
+                      {"b", json::object()},
+                      {"c", json::array({json::object({{"x", 1}}), "s", -7})},
+                      {"d", {"p", "q"}},
+                      {"e", "text"},
+                      {"f", 18446744073709551615ULL}};
+  EXPECT_EQ(out, dumped(value));
+}
+
+TEST(JsonText, IndentedValueKeepsItsFirstLineToTheCaller) {
+  std::string out;
+  JsonText(out, 4).object().member("k", "v").key("l").strings({"w"}).end();
+  EXPECT_EQ(out, "{\n      \"k\": \"v\",\n      \"l\": [\n        \"w\"\n      ]\n    }");
+}
+
+TEST(JsonText, StringsAreEscapedAsDumpEscapesThem) {
+  const std::string control = [] {
+    std::string s;
+    for (int c = 0; c < 0x20; ++c) s += static_cast<char>(c);
+    return s + "\x7f\"\\/";
+  }();
+  for (const std::string& value : {std::string(), std::string("plain"), control, std::string("caf\xc3\xa9 \xe2\x80\xa6 \xf0\x9f\x94\xa5"),
+                                   std::string("bad \xff\xfe utf-8 \xc3"), std::string("mixed \x01 and \xe2\x80\xa6")}) {
+    std::string out;
+    append_json_string(out, value);
+    EXPECT_EQ(out, json(value).dump(-1, ' ', false, json::error_handler_t::replace)) << value;
+  }
+}
+
+}  // namespace
+}  // namespace chaosgate
