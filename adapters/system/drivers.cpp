@@ -183,13 +183,17 @@ private:
   }
 
   // Toxiproxy's API: POST /proxies/{proxy}/toxics adds, DELETE
-  // /proxies/{proxy}/toxics/{name} removes (a toxic already gone is fine).
+  // /proxies/{proxy}/toxics/{name} removes (a toxic already gone is fine),
+  // POST /reset removes every toxic of every proxy.
   ActionOutcome network(const NetworkSpec& spec, milliseconds timeout) {
     std::string base = spec.api;
     while (!base.empty() && base.back() == '/') base.pop_back();
     HttpRequestSpec request;
     request.url = base + "/proxies/" + percent_encode(spec.proxy) + "/toxics";
-    if (spec.remove) {
+    if (spec.reset) {
+      request.method = "POST";
+      request.url = base + "/reset";
+    } else if (spec.remove) {
       request.method = "DELETE";
       request.url += "/" + percent_encode(spec.toxic_name);
     } else {
@@ -200,8 +204,10 @@ private:
     const auto result = m_client->send(to_request(request, timeout));
     if (const auto* failure = std::get_if<http::Failure>(&result)) return {false, describe_failure(*failure)};
     const auto& response = std::get<http::Response>(result);
-    const std::string what = (spec.remove ? "toxic " + spec.toxic_name + " removed from " : "toxic " + spec.toxic_name + " added to ") + spec.proxy;
-    if (spec.remove && response.status == 404) return {true, "toxic " + spec.toxic_name + " already gone from " + spec.proxy + " (HTTP 404)"};
+    const std::string what = spec.reset    ? "every toxic of " + base + " removed (reset)"
+                             : spec.remove ? "toxic " + spec.toxic_name + " removed from " + spec.proxy
+                                           : "toxic " + spec.toxic_name + " added to " + spec.proxy;
+    if (spec.remove && !spec.reset && response.status == 404) return {true, "toxic " + spec.toxic_name + " already gone from " + spec.proxy + " (HTTP 404)"};
     if (response.status >= 200 && response.status <= 299) return {true, what + " (HTTP " + std::to_string(response.status) + ")"};
     return {false, "HTTP " + std::to_string(response.status) + " from " + request.method + " " + request.url + ": " + response.body.substr(0, 300)};
   }

@@ -18,6 +18,7 @@
 #include "cli/table.h"
 #include "engine/gate_decision.h"
 #include "engine/interruption.h"
+#include "engine/network_sweep.h"
 #include "engine/preflight.h"
 #include "engine/suite_runner.h"
 #include "http/plain_http_client.h"
@@ -84,6 +85,38 @@ std::unique_ptr<FaultLedgerFile> open_fault_ledger(const RunOptions& options, co
                   run.environment, format_time(run.started)});
   } catch (const std::exception& e) {
     throw UserError(std::string("--out ") + options.out + ": " + e.what() + ": no fault is injected without it");
+  }
+}
+
+// The interrupt sweep (engine/network_sweep.h): after a signal, or when a
+// network rollback failed, every toxic of the experiments that ran is removed
+// again. What it did goes into the log and the journal's notices.
+void sweep_network_toxics(RunResult& run, const std::vector<const Experiment*>& order, bool interrupted,
+                          ActionDriver& actions) {
+  bool network_rollback_failed = false;
+  std::vector<const Experiment*> ran;
+  for (const auto& result : run.experiments) {
+    if (result.verdict == Verdict::skipped) continue;
+    const auto it = std::find_if(order.begin(), order.end(), [&](const Experiment* e) { return e->id == result.experiment.id; });
+    if (it == order.end()) continue;
+    ran.push_back(*it);
+    std::set<std::string> toxic_removals;  // the implicit rollbacks of its network faults
+    for (const auto& action : (*it)->method)
+      if (action.kind == ActionKind::network)
+        for (const auto& undo : action.rollback) toxic_removals.insert(undo.name);
+    for (const auto& attempt : result.attempts)
+      for (const auto& record : attempt.actions)
+        if (record.rollback && !record.ok && toxic_removals.contains(record.action)) network_rollback_failed = true;
+  }
+  if (!interrupted && !network_rollback_failed) return;
+  for (const auto& record : sweep_network_faults(ran, interrupted, actions, std::chrono::milliseconds(5000))) {
+    if (record.ok) {
+      spdlog::info("{}: {}", record.action, record.detail);
+      if (record.detail.find("already gone") == std::string::npos) run.notices.push_back(record.action + ": " + record.detail);
+    } else {
+      spdlog::error("{} FAILED: {}", record.action, record.detail);
+      run.notices.push_back(record.action + " FAILED: " + record.detail + ": the toxic may still be in effect");
+    }
   }
 }
 
@@ -180,6 +213,7 @@ int run_gate(const RunOptions& options) {
     std::vector<const Experiment*> order;
     for (const auto& entry : plan.entries) order.push_back(entry.experiment);
     run.experiments = run_experiments(order, context, run_options);
+    sweep_network_toxics(run, order, interruption.interrupted(), *actions);
     if (!ledger->close_if_settled()) {
       const std::string note = "faults may still be in effect (a rollback failed): " + join(ledger->owing(), ", ") +
                                "; `chaosgate recover --out " + options.out + "` runs their rollbacks again";

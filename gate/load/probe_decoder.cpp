@@ -22,7 +22,7 @@ const std::vector<std::string> k_json_expect_fields = {"pointer", "equals", "com
 const std::vector<std::string> k_tolerance_fields = {"successRatio", "latencyP50", "latencyP95", "latencyP99"};
 const std::vector<std::string> k_action_fields = {"name", "command", "http", "pause", "signal", "network", "expect", "fault", "rollback"};
 const std::vector<std::string> k_signal_fields = {"pidFile", "signal"};
-const std::vector<std::string> k_network_fields = {"api", "proxy", "toxic"};
+const std::vector<std::string> k_network_fields = {"api", "proxy", "toxic", "resetOnInterrupt"};
 const std::vector<std::string> k_toxic_fields = {"type", "name", "stream", "toxicity", "attributes"};
 
 namespace {
@@ -264,6 +264,7 @@ NetworkSpec decode_network(const Node& node, const std::string& path, const Deco
     context.error(reader.field("api") ? *reader.field("api") : node, reader.field_path("api"),
                   "URL " + in_quotes(spec.api) + " must start with http:// or https://");
   if (auto proxy = reader.string("proxy", true)) spec.proxy = *proxy;
+  spec.reset_on_interrupt = reader.boolean("resetOnInterrupt").value_or(false);
   const Node* toxic_node = reader.field("toxic", true);
   if (!toxic_node) return spec;
   ObjectReader toxic(*toxic_node, reader.field_path("toxic"), context, k_toxic_fields);

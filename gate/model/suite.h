@@ -173,6 +173,8 @@ struct NetworkSpec {
   std::string toxic_name;  // given or Toxiproxy's default: type_stream
   std::string toxic_json;  // the POST /proxies/{proxy}/toxics body
   bool remove = false;     // DELETE the toxic instead
+  bool reset = false;      // POST /reset: every toxic of every proxy of the API removed
+  bool reset_on_interrupt = false;  // after a SIGINT/SIGTERM, reset the whole API (it belongs to this staging alone)
 };
 
 struct Action {

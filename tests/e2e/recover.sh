@@ -25,8 +25,9 @@ curl -sf -X POST "$api/proxies/link/toxics" -d '{"name":"foreign","type":"latenc
   || { fail "add the foreign toxic"; finish; exit 1; }
 toxic_names() { curl -sf "$api/proxies/link/toxics" | python3 -c 'import json,sys; print(" ".join(sorted(t["name"] for t in json.load(sys.stdin))))'; }
 
-# suite FILE HOLD MEND-ARGV: two experiments on disjoint targets (they run
-# side by side); MEND-ARGV is the web fault's rollback command.
+# suite FILE HOLD MEND-ARGV [NETWORK-FIELDS]: two experiments on disjoint
+# targets (they run side by side); MEND-ARGV is the web fault's rollback
+# command; NETWORK-FIELDS are added to the network action.
 suite() {
   cat > "$1" <<YAML
 apiVersion: chaosgate/v1
@@ -68,7 +69,7 @@ experiments:
       - {name: ready, command: {argv: ["true"]}}
     method:
       - name: slow-link
-        network: {proxy: link, toxic: {name: gate-latency, type: latency, attributes: {latency: 100}}, api: "$api"}
+        network: {proxy: link, toxic: {name: gate-latency, type: latency, attributes: {latency: 100}}, api: "$api"${4:-}}
       - {name: hold, pause: $2}
     followUp: [Look at the link]
 YAML
@@ -150,6 +151,23 @@ kill -TERM "$gate_pid"; wait "$gate_pid"; code=$?
 [[ $code -eq 143 ]] && ok "SIGTERM: the gate exits 143" || fail "SIGTERM: exit $code"
 [[ ! -e $state/web-broken && $(toxic_names) == "foreign" && ! -e $scratch/out-live/faults-in-effect.jsonl ]] \
   && ok "the gate rolled back on SIGTERM and removed its ledger" || fail "after SIGTERM: $(ls "$state" "$scratch/out-live") / $(toxic_names)"
+
+# 6b. With resetOnInterrupt (an API of this staging alone), SIGTERM resets the
+# whole API after the rollbacks: the foreign toxics go too, and the journal says so.
+suite "$scratch/suite.yaml" 30s "rm, -f, \"$state/web-broken\"" ", resetOnInterrupt: true"
+other_port=$(free_port)
+curl -sf -X POST "$api/proxies" -d "{\"name\":\"other\",\"listen\":\"127.0.0.1:$other_port\",\"upstream\":\"127.0.0.1:$upstream_port\"}" > /dev/null \
+  && curl -sf -X POST "$api/proxies/other/toxics" -d '{"name":"foreign-too","type":"latency","attributes":{"latency":5}}' > /dev/null \
+  || fail "set up proxy other with a foreign toxic"
+gate "$scratch/out-reset"
+faults_in_effect && ok "faults in effect (resetOnInterrupt)" || fail "gate with resetOnInterrupt: $(cat "$scratch/gate.err")"
+kill -TERM "$gate_pid"; wait "$gate_pid"; code=$?
+[[ $code -eq 143 ]] && ok "SIGTERM: exit 143" || fail "SIGTERM with resetOnInterrupt: exit $code"
+[[ -z $(toxic_names) && $(curl -sf "$api/proxies/other/toxics") == "[]" ]] && ok "the API was reset: no toxic left on any proxy" \
+  || fail "after the reset: link: $(toxic_names), other: $(curl -sf "$api/proxies/other/toxics")"
+grep -q "sweep: reset $api: every toxic of $api removed (reset)" "$scratch/out-reset/journal.json" \
+  && ok "the journal's notices record the reset" || { fail "no reset notice in the journal"; grep -o '"notices".*' "$scratch/out-reset/journal.json" | head -3; }
+curl -sf -X POST "$api/proxies/link/toxics" -d '{"name":"foreign","type":"latency","attributes":{"latency":5}}' > /dev/null
 
 # 7. A normal run leaves no ledger; one whose rollback fails keeps it for recover.
 suite "$scratch/suite.yaml" 100ms "test, -e, \"$state/rollback-works\""  # fails until the file exists

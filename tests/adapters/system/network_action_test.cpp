@@ -116,17 +116,48 @@ TEST(NetworkAction, TheApiDefaultsToTheBuiltInProxy) {
   EXPECT_EQ(body.at("attributes"), nlohmann::json::object());
 }
 
+TEST(NetworkAction, ResetOnInterruptIsReadAndAResetEmptiesTheApi) {
+  auto proxy = fault_proxy::start_fault_proxy();
+  auto api = fault_proxy::start_control_api(*proxy, "127.0.0.1", 0, "test");
+  test::TcpEchoServer echo;
+  proxy->create_proxy({{"name", "redis"}, {"upstream", echo.address()}});
+  proxy->create_proxy({{"name", "db"}, {"upstream", echo.address()}});
+  const auto result = load(suite_with(R"(          proxy: redis
+          toxic: {type: latency, attributes: {latency: 50}}
+          resetOnInterrupt: true
+)"), "http://127.0.0.1:" + std::to_string(api->port()));
+  ASSERT_TRUE(result.ok()) << ::testing::PrintToString(errors_of(result));
+  Action reset = result.suite.experiments[0].method[0];
+  EXPECT_TRUE(reset.network.reset_on_interrupt);
+  EXPECT_FALSE(load(suite_with("          proxy: redis\n          toxic: {type: timeout}\n")).suite.experiments[0].method[0]
+                   .network.reset_on_interrupt);
+
+  auto driver = make_action_driver(std::shared_ptr<http::HttpClient>(http::make_curl_client()));
+  ASSERT_TRUE(driver->perform(reset, std::chrono::seconds(5)).ok);
+  proxy->add_toxic("db", {{"name", "foreign"}, {"type", "latency"}, {"attributes", {{"latency", 5}}}});
+  reset.network.reset = true;
+  const auto outcome = driver->perform(reset, std::chrono::seconds(5));
+  EXPECT_TRUE(outcome.ok) << outcome.detail;
+  EXPECT_NE(outcome.detail.find("removed (reset)"), std::string::npos) << outcome.detail;
+  EXPECT_TRUE(proxy->toxics("redis").empty());
+  EXPECT_TRUE(proxy->toxics("db").empty());
+  api->stop();
+  proxy->stop();
+}
+
 TEST(NetworkAction, MistakesNameLineAndField) {
   const auto result = load(suite_with(R"(          proxy: redis
           api: ftp://x
           toxic: {type: latncy, toxicity: 2, attributes: [1]}
+          resetOnInterrupt: sometimes
 )"));
   EXPECT_EQ(errors_of(result),
             (std::vector<std::string>{
                 "suite.yaml:21:16: error: experiments[0].method[0].network.api: URL \"ftp://x\" must start with http:// or https://",
                 "suite.yaml:22:25: error: experiments[0].method[0].network.toxic.type: \"latncy\" is not one of latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data, http_status, http_delay, drop_connect; did you mean \"latency\"?",
                 "suite.yaml:22:43: error: experiments[0].method[0].network.toxic.toxicity: expected a number between 0 and 1",
-                "suite.yaml:22:58: error: experiments[0].method[0].network.toxic.attributes: expected an object, found an array"}));
+                "suite.yaml:22:58: error: experiments[0].method[0].network.toxic.attributes: expected an object, found an array",
+                "suite.yaml:23:29: error: experiments[0].method[0].network.resetOnInterrupt: expected true or false, found a string"}));
 }
 
 }  // namespace
