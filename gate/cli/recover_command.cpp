@@ -15,6 +15,7 @@
 #include "engine/experiment_runner.h"
 #include "engine/interruption.h"
 #include "http/http_client.h"
+#include "http/plain_http_client.h"
 #include "system/drivers.h"
 #include "util/errors.h"
 #include "util/text.h"
@@ -87,7 +88,7 @@ int recover(const RecoverOptions& options) {
 
   // Signals wait until the rollbacks are done: they are what keeps staging safe.
   Interruption interruption([](int) { spdlog::warn("signal received again: the rollbacks are finished first"); });
-  auto client = std::shared_ptr<http::HttpClient>(http::make_curl_client({input.ca_bundle, true, "chaosgate/" CHAOSGATE_VERSION}));
+  auto client = std::shared_ptr<http::HttpClient>(http::make_http_client({input.ca_bundle, true, "chaosgate/" CHAOSGATE_VERSION}));
   auto actions = system::make_action_driver(client);
   std::cout << "Run " << ledger.run.run_id << " (started " << ledger.run.started << ", environment "
             << ledger.run.environment << ") left " << ledger.owed.size() << " experiment(s) owing rollbacks\n";
