@@ -146,8 +146,9 @@ const Toxic& Proxy::update_toxic(const std::string& name, const nlohmann::json& 
 void Proxy::remove_toxic(const std::string& name) {
   const auto it = std::find_if(m_toxics.begin(), m_toxics.end(), [&](const Toxic& t) { return t.name == name; });
   if (it == m_toxics.end()) throw toxic_not_found();
+  std::string removed = name;  // `name` may be the erased toxic's own (remove_all_toxics)
   m_toxics.erase(it);
-  post_to_shards([name](ProxyShard& shard) { shard.toxic_removed(name); });
+  post_to_shards([removed = std::move(removed)](ProxyShard& shard) { shard.toxic_removed(removed); });
 }
 
 void Proxy::remove_all_toxics() {
