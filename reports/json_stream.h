@@ -33,12 +33,28 @@ void append_indented(AtomicFile& file, std::string_view text, std::string_view i
 // --- implementation ---
 std::size_t find_empty_array(std::string_view skeleton, std::size_t from, std::string_view key, std::string& indent);
 
+// Writes the skeleton up to and including the `[` of "key": []; returns the
+// position of that `[` in the skeleton and sets `indent` to the key's line's.
+inline std::size_t open_array(AtomicFile& file, std::string_view skeleton, std::size_t from, std::string_view key,
+                              std::string& indent) {
+  const std::size_t open = find_empty_array(skeleton, from, key, indent) + key.size() + 4;  // "key": [
+  file.append(skeleton.substr(from, open + 1 - from));
+  return open;
+}
+
+// Closes the array: on its own line when it had elements.
+inline void close_array(AtomicFile& file, bool empty, std::string_view indent) {
+  if (!empty) {
+    file.append("\n");
+    file.append(indent);
+  }
+  file.append("]");
+}
+
 template <typename Next>
 std::size_t append_array(AtomicFile& file, std::string_view skeleton, std::size_t from, std::string_view key, Next&& next) {
   std::string indent;
-  const std::size_t at = find_empty_array(skeleton, from, key, indent);
-  const std::size_t open = at + key.size() + 4;  // "key": [
-  file.append(skeleton.substr(from, open + 1 - from));
+  const std::size_t open = open_array(file, skeleton, from, key, indent);
   std::string element;
   bool first = true;
   while (next(element)) {
@@ -46,20 +62,14 @@ std::size_t append_array(AtomicFile& file, std::string_view skeleton, std::size_
     first = false;
     append_indented(file, element, indent + "  ");
   }
-  if (!first) {
-    file.append("\n");
-    file.append(indent);
-  }
-  file.append("]");
+  close_array(file, first, indent);
   return open + 2;
 }
 
 template <typename Next>
 std::size_t append_array_text(AtomicFile& file, std::string_view skeleton, std::size_t from, std::string_view key, Next&& next) {
   std::string indent;
-  const std::size_t at = find_empty_array(skeleton, from, key, indent);
-  const std::size_t open = at + key.size() + 4;  // "key": [
-  file.append(skeleton.substr(from, open + 1 - from));
+  const std::size_t open = open_array(file, skeleton, from, key, indent);
   std::string element;
   bool first = true;
   while (true) {
@@ -70,11 +80,7 @@ std::size_t append_array_text(AtomicFile& file, std::string_view skeleton, std::
     first = false;
     file.append(element);
   }
-  if (!first) {
-    file.append("\n");
-    file.append(indent);
-  }
-  file.append("]");
+  close_array(file, first, indent);
   return open + 2;
 }
 
