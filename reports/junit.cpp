@@ -19,7 +19,7 @@ std::string seconds(std::chrono::milliseconds duration) {
 }
 
 std::string offset(TimePoint at, TimePoint origin) {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(at - origin).count();
+  const auto ms = milliseconds_between(origin, at).count();
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%+.3fs", static_cast<double>(ms) / 1000.0);
   return buffer;
@@ -99,7 +99,7 @@ public:
     m_printer.attribute("tests", static_cast<std::int64_t>(total.tests));
     m_printer.attribute("failures", static_cast<std::int64_t>(total.failures));
     m_printer.attribute("errors", static_cast<std::int64_t>(total.errors));
-    m_printer.attribute("time", seconds(std::chrono::duration_cast<std::chrono::milliseconds>(m_run.finished - m_run.started)));
+    m_printer.attribute("time", seconds(milliseconds_between(m_run.started, m_run.finished)));
     if (!m_run.preflight_problems.empty()) write_preflight();
     for (const auto& service : services) write_suite(service, by_service[service]);
     m_printer.close();

@@ -177,7 +177,7 @@ std::string context_line(const RunResult& run) {
   if (!run.shard.empty()) out += " \u00B7 shard " + md(run.shard);
   if (run.drill) out += " \u00B7 **drill** (a replay of promoted experiments; no release gated)";
   out += " \u00B7 " + std::to_string(run.experiments.size()) + " experiment(s) in " +
-         format_duration(std::chrono::duration_cast<Millis>(std::max(run.finished - run.started, Clock::duration::zero())));
+         format_duration(std::max(milliseconds_between(run.started, run.finished), Millis::zero()));
   const auto value = [&](const char* key) {
     const auto it = run.ci.values.find(key);
     return it == run.ci.values.end() ? std::string() : it->second;

@@ -51,6 +51,11 @@ std::string format_time(TimePoint time) {
   return out;
 }
 
+std::chrono::milliseconds milliseconds_between(TimePoint from, TimePoint to) {
+  using std::chrono::milliseconds;
+  return std::chrono::floor<milliseconds>(to) - std::chrono::floor<milliseconds>(from);
+}
+
 TimePoint parse_time(const std::string& text) {
   using namespace std::chrono;
   // Exactly the shape format_time writes: 2026-11-25T07:12:03.123Z.

@@ -160,6 +160,10 @@ std::string regression_fingerprint(const std::string& suite_name, const std::str
 
 std::string format_time(TimePoint time);  // "2026-11-25T07:12:03.123Z"
 TimePoint parse_time(const std::string& text);  // inverse; throws std::invalid_argument when malformed
+// to - from, in milliseconds. A journal may hold times up to 583 years apart
+// (parse_time's range); their difference in TimePoint's 64-bit nanoseconds
+// would overflow, so each is cut to milliseconds first.
+std::chrono::milliseconds milliseconds_between(TimePoint from, TimePoint to);
 
 void to_json(nlohmann::json& out, const ProbeSample& value);
 void from_json(const nlohmann::json& in, ProbeSample& value);

@@ -203,6 +203,17 @@ TEST(JournalTime, ParseRefusesYearsATimePointCannotHold) {
     EXPECT_EQ(format_time(parse_time(text)), text);
 }
 
+// Two times parse_time accepts can be 583 years apart: more than TimePoint's
+// 64-bit nanoseconds hold, so their plain difference would overflow.
+TEST(JournalTime, MillisecondsBetweenTheOutermostTimesDoesNotOverflow) {
+  const TimePoint first = parse_time("1678-01-01T00:00:00.000Z");
+  const TimePoint last = parse_time("2261-12-31T23:59:59.999Z");
+  const long long days = 213'301;  // 1678-01-01 to 2262-01-01
+  EXPECT_EQ(milliseconds_between(first, last).count(), days * 86'400'000 - 1);
+  EXPECT_EQ(milliseconds_between(last, first).count(), -(days * 86'400'000 - 1));
+  EXPECT_EQ(milliseconds_between(parse_time("1969-12-31T23:59:59.999Z"), parse_time("1970-01-01T00:00:00.001Z")).count(), 2);
+}
+
 TEST(JournalWrite, LeavesNoTempFileBehind) {
   test::TempDir dir;
   write_journal(test::representative_run(), dir.str() + "/journal.json");

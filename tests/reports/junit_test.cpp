@@ -228,6 +228,16 @@ TEST_F(JunitRepresentative, TimesAreSecondsWithThreeDecimals) {
   EXPECT_EQ(attr(root, "time"), "60.000");
 }
 
+// A journal's times may be centuries apart (a clock gone wrong, a hand-made
+// journal); the report states the span instead of overflowing on it.
+TEST(JunitTimes, RunSpanningCenturiesGetsItsTimeInSeconds) {
+  RunResult run = test::representative_run();
+  run.started = parse_time("1678-01-01T00:00:00.000Z");
+  run.finished = parse_time("2261-12-31T23:59:59.999Z");
+  const auto doc = parse(junit_xml(run));
+  EXPECT_EQ(attr(doc->RootElement(), "time"), "18429206399.999");  // 213,301 days less 1 ms
+}
+
 TEST_F(JunitRepresentative, FailureMessageNamesDeviatedProbeWithExpectedAndObserved) {
   const std::string message = attr(find_case(root, id::failed)->FirstChildElement("failure"), "message");
   EXPECT_EQ(message,

@@ -103,6 +103,13 @@ TEST_F(SummaryRepresentative, ContextLineLinksPipelineAndJob) {
   EXPECT_THAT(markdown, HasSubstr("6 experiment(s) in 1m"));
 }
 
+TEST(SummaryTimes, RunSpanningCenturiesStatesItsSpan) {
+  RunResult run = test::representative_run();
+  run.started = parse_time("1678-01-01T00:00:00.000Z");
+  run.finished = parse_time("2261-12-31T00:00:00.000Z");
+  EXPECT_THAT(summary_markdown(run), HasSubstr("6 experiment(s) in 5119200h"));  // 213,300 days
+}
+
 TEST_F(SummaryRepresentative, RegressionsSectionComesBeforeTable) {
   const std::size_t regressions = markdown.find("### Regressions (1)");
   const std::size_t table = markdown.find("| experiment | verdict | owner | risk | time | why |");
