@@ -4,29 +4,16 @@
 
 #include "http/http_client.h"
 #include "support/temp_dir.h"
+#include "support/http_results.h"
 #include "support/test_http_server.h"
 #include "util/redact.h"
 
 namespace chaosgate::http {
 namespace {
 
+using test::expect_failure;
+using test::expect_response;
 using test::TestHttpServer;
-
-Response expect_response(const Result& result) {
-  if (const auto* failure = std::get_if<Failure>(&result)) {
-    ADD_FAILURE() << "unexpected failure: " << failure->message;
-    return {};
-  }
-  return std::get<Response>(result);
-}
-
-Failure expect_failure(const Result& result) {
-  if (const auto* response = std::get_if<Response>(&result)) {
-    ADD_FAILURE() << "unexpected response: HTTP " << response->status;
-    return {};
-  }
-  return std::get<Failure>(result);
-}
 
 Request get(const std::string& url) {
   Request request;

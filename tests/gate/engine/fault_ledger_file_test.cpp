@@ -26,6 +26,19 @@ Experiment experiment(const std::string& id) {
 
 LedgerRun run() { return {"run-1", 4242, "suites/shop.yaml", "abc123", "staging", "2026-12-02T07:00:00.000Z"}; }
 
+// A ledger file in a fresh directory; `started_with_fault` is the common
+// beginning: experiment `id`'s method started and its first fault injected.
+class FaultLedgerFileTest : public ::testing::Test {
+protected:
+  void started_with_fault(FaultLedgerFile& ledger, const std::string& id) {
+    ledger.method_started(experiment(id));
+    ledger.injecting(experiment(id), 0);
+  }
+
+  test::TempDir dir;
+  const std::string path = dir.str() + "/faults-in-effect.jsonl";
+};
+
 std::string error_of(const std::string& path) {
   try {
     read_fault_ledger(path);
@@ -35,9 +48,7 @@ std::string error_of(const std::string& path) {
   return "no error";
 }
 
-TEST(FaultLedgerFile, NamesTheRunAndEveryExperimentStillOwingRollbacks) {
-  test::TempDir dir;
-  const std::string path = dir.str() + "/faults-in-effect.jsonl";
+TEST_F(FaultLedgerFileTest, NamesTheRunAndEveryExperimentStillOwingRollbacks) {
   FaultLedgerFile ledger(path, run());
   const Experiment a = experiment("a"), b = experiment("b"), c = experiment("c");
   ledger.method_started(a);
@@ -67,41 +78,30 @@ TEST(FaultLedgerFile, NamesTheRunAndEveryExperimentStillOwingRollbacks) {
   EXPECT_TRUE(std::filesystem::exists(path));
 }
 
-TEST(FaultLedgerFile, ARunThatSettlesEverythingRemovesIt) {
-  test::TempDir dir;
-  const std::string path = dir.str() + "/faults-in-effect.jsonl";
+TEST_F(FaultLedgerFileTest, ARunThatSettlesEverythingRemovesIt) {
   FaultLedgerFile ledger(path, run());
-  const Experiment a = experiment("a");
-  ledger.method_started(a);
-  ledger.injecting(a, 0);
+  started_with_fault(ledger, "a");
   EXPECT_FALSE(ledger.close_if_settled());
-  ledger.rolled_back(a, true);
+  ledger.rolled_back(experiment("a"), true);
   EXPECT_TRUE(ledger.close_if_settled());
   EXPECT_FALSE(std::filesystem::exists(path));
 }
 
-TEST(FaultLedgerFile, AFailedRollbackThenARetryKeepsTheFirstAttemptsFaults) {
-  test::TempDir dir;
-  const std::string path = dir.str() + "/faults-in-effect.jsonl";
+TEST_F(FaultLedgerFileTest, AFailedRollbackThenARetryKeepsTheFirstAttemptsFaults) {
   FaultLedgerFile ledger(path, run());
-  const Experiment a = experiment("a");
-  ledger.method_started(a);
-  ledger.injecting(a, 0);
-  ledger.rolled_back(a, false);
-  ledger.method_started(a);  // the retry
-  ledger.injecting(a, 2);
+  started_with_fault(ledger, "a");
+  ledger.rolled_back(experiment("a"), false);
+  ledger.method_started(experiment("a"));  // the retry
+  ledger.injecting(experiment("a"), 2);
   const auto owed = read_fault_ledger(path).owed;
   ASSERT_EQ(owed.size(), 1u);
   EXPECT_EQ(owed[0].faults, (std::vector<std::size_t>{0, 2}));
 }
 
-TEST(FaultLedgerFile, ALastLineCutShortByTheGatesDeathIsIgnored) {
-  test::TempDir dir;
-  const std::string path = dir.str() + "/faults-in-effect.jsonl";
+TEST_F(FaultLedgerFileTest, ALastLineCutShortByTheGatesDeathIsIgnored) {
   {
     FaultLedgerFile ledger(path, run());
-    ledger.method_started(experiment("a"));
-    ledger.injecting(experiment("a"), 0);
+    started_with_fault(ledger, "a");
   }
   std::ofstream(path, std::ios::app) << R"({"experiment":"a","event":"rolledBa)";
   const auto owed = read_fault_ledger(path).owed;
@@ -109,9 +109,7 @@ TEST(FaultLedgerFile, ALastLineCutShortByTheGatesDeathIsIgnored) {
   EXPECT_EQ(owed[0].faults, (std::vector<std::size_t>{0}));
 }
 
-TEST(FaultLedgerFile, SettlingTheLastOwedExperimentRemovesTheFile) {
-  test::TempDir dir;
-  const std::string path = dir.str() + "/faults-in-effect.jsonl";
+TEST_F(FaultLedgerFileTest, SettlingTheLastOwedExperimentRemovesTheFile) {
   {
     FaultLedgerFile ledger(path, run());
     ledger.method_started(experiment("a"));
@@ -125,8 +123,7 @@ TEST(FaultLedgerFile, SettlingTheLastOwedExperimentRemovesTheFile) {
   EXPECT_FALSE(std::filesystem::exists(path));
 }
 
-TEST(FaultLedgerFile, DamageIsNamedByFileAndLine) {
-  test::TempDir dir;
+TEST_F(FaultLedgerFileTest, DamageIsNamedByFileAndLine) {
   const std::string first = R"({"chaosgateFaultLedger":1,"runId":"r","pid":1,"suite":"s","suiteDigest":"d","environment":"e","started":"t"})";
   const auto damaged = [&](const std::string& name, const std::string& text) { return dir.write(name, text).string(); };
   EXPECT_NE(error_of(damaged("a.jsonl", first + "\nnot json\n")).find("a.jsonl:2: not a JSON object"), std::string::npos);
