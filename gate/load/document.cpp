@@ -53,7 +53,7 @@ struct StopParsing {
 // it goes so a hostile file is rejected before it costs memory or stack.
 class TreeBuilder : public YAML::EventHandler {
 public:
-  TreeBuilder(std::string file, const ParseLimits& limits) : m_file(std::move(file)), m_limits(limits) {}
+  TreeBuilder(FileName file, const ParseLimits& limits) : m_file(std::move(file)), m_limits(limits) {}
 
   NodePtr root() const { return m_root; }
   int documents() const { return m_documents; }
@@ -183,7 +183,7 @@ private:
     parent.pending_key = false;
   }
 
-  std::string m_file;
+  FileName m_file;  // shared by every location of the tree
   ParseLimits m_limits;
   std::vector<Frame> m_stack;
   std::map<YAML::anchor_t, NodePtr> m_anchors;
@@ -226,7 +226,7 @@ std::string json_error_text(const std::string& what) {
   return "invalid JSON: " + text;
 }
 
-bool check_encoding(const std::string& file, std::string_view content, Diagnostics& diagnostics) {
+bool check_encoding(const FileName& file, std::string_view content, Diagnostics& diagnostics) {
   const SourceLocation start{file, 1, 1};
   auto starts_with = [&](std::string_view prefix) { return content.substr(0, prefix.size()) == prefix; };
   if (starts_with("\xEF\xBB\xBF")) {
@@ -256,8 +256,9 @@ bool check_encoding(const std::string& file, std::string_view content, Diagnosti
 
 }  // namespace
 
-NodePtr parse_document(const std::string& file_name, std::string_view content, std::string_view format,
+NodePtr parse_document(const std::string& name, std::string_view content, std::string_view format,
                        Diagnostics& diagnostics, const ParseLimits& limits) {
+  const FileName file_name(name);
   if (content.size() > limits.max_bytes) {
     diagnostics.error({file_name, 0, 0}, "",
                       "file is " + std::to_string(content.size() / (1024 * 1024)) + " MiB; the limit for a suite file is " +
