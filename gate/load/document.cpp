@@ -121,6 +121,7 @@ NodePtr parse_document(const std::string& name, std::string_view content, std::s
     }
   }
 
+  if (format == "json") return tree_from_json(file_name, content, diagnostics, limits);
   return tree_from_yaml(file_name, content, diagnostics, limits);
 }
 

@@ -8,8 +8,13 @@
 
 namespace chaosgate {
 
-// yaml-cpp's events: every YAML file (and JSON before our own reader).
+// yaml-cpp's events: every YAML file.
 NodePtr tree_from_yaml(const FileName& file, std::string_view content, Diagnostics& diagnostics,
+                       const ParseLimits& limits);
+
+// Our own reader for JSON text that nlohmann's strict parser has accepted: the
+// same tree as yaml-cpp gives, without holding yaml-cpp's whole token queue.
+NodePtr tree_from_json(const FileName& file, std::string_view content, Diagnostics& diagnostics,
                        const ParseLimits& limits);
 
 }  // namespace chaosgate
