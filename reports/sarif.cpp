@@ -178,7 +178,7 @@ Result result_of(const RunResult& run, const ExperimentResult& result, std::size
                                       ? result.fingerprint
                                       : regression_fingerprint(run.suite_name, e.id, result.deviated_probe);
   return {result, rule_index,
-          artifact_location(e.location.file.empty() && !run.suite_files.empty() ? run.suite_files.front() : e.location.file),
+          artifact_location(e.location.file.empty() && !run.suite_files.empty() ? run.suite_files.front() : e.location.file.str()),
           line(fingerprint)};
 }
 

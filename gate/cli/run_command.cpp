@@ -30,6 +30,7 @@
 #include "cli/ticket_filing.h"
 #include "util/errors.h"
 #include "util/redact.h"
+#include "util/release_memory.h"
 #include "util/text.h"
 
 namespace chaosgate::cli {
@@ -149,6 +150,7 @@ int run_gate(const RunOptions& options) {
   // 1. Load the suite.
   const LoadResult loaded = fetch_and_load(options.source, options.input);
   const Suite& suite = require_valid(loaded);
+  release_free_memory();  // the parsed tree's pages, before threads start
   run.suite_name = suite.name;
   run.suite_version = suite.version;
   run.suite_digest = suite.digest;

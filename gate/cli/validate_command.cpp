@@ -18,7 +18,7 @@ struct ValidateOptions {
 
 nlohmann::json to_json(const Diagnostic& d) {
   return {{"severity", d.severity == Severity::error ? "error" : "warning"},
-          {"file", d.location.file},
+          {"file", d.location.file.str()},
           {"line", d.location.line},
           {"column", d.location.column},
           {"path", d.path},

@@ -1,15 +1,9 @@
 #include "load/document.h"
 
-#include <yaml-cpp/depthguard.h>
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/exceptions.h>
-#include <yaml-cpp/parser.h>
-
-#include <map>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
-#include <sstream>
-#include <unordered_set>
 
+#include "load/tree_readers.h"
 #include "util/text.h"
 
 namespace chaosgate {
@@ -22,7 +16,7 @@ const MapEntry* Node::find_entry(std::string_view key) const {
 
 const Node* Node::find(std::string_view key) const {
   const MapEntry* entry = find_entry(key);
-  return entry ? entry->value.get() : nullptr;
+  return entry ? entry->value : nullptr;
 }
 
 std::string describe_kind(const Node& node) {
@@ -42,156 +36,6 @@ std::string describe_kind(const Node& node) {
 }
 
 namespace {
-
-// Stops the yaml-cpp parser from inside a handler; carries the diagnostic.
-struct StopParsing {
-  SourceLocation where;
-  std::string message;
-};
-
-// Builds Nodes from yaml-cpp's events; checks duplicate keys, depth and size as
-// it goes so a hostile file is rejected before it costs memory or stack.
-class TreeBuilder : public YAML::EventHandler {
-public:
-  TreeBuilder(std::string file, const ParseLimits& limits) : m_file(std::move(file)), m_limits(limits) {}
-
-  NodePtr root() const { return m_root; }
-  int documents() const { return m_documents; }
-
-  void OnDocumentStart(const YAML::Mark&) override { ++m_documents; }
-  void OnDocumentEnd() override {}
-
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    auto node = make(Node::Kind::null, mark);
-    finish(node, anchor);
-  }
-
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    const auto it = m_anchors.find(anchor);
-    if (it == m_anchors.end()) throw StopParsing{at(mark), "unknown alias"};
-    // An alias shares the node, but everything downstream walks it again:
-    // count its whole weight so nested aliases cannot explode ("billion laughs").
-    m_nodes += weight(it->second.get());
-    if (m_nodes > m_limits.max_nodes) throw StopParsing{at(mark), "aliases expand to too many values"};
-    attach(it->second);
-  }
-
-  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                const std::string& value) override {
-    auto node = make(Node::Kind::scalar, mark);
-    node->scalar = value;
-    // yaml-cpp tags quoted and block scalars "!", plain ones "?"; an explicit
-    // !!str also makes it a string.
-    node->quoted = tag == "!" || tag == "tag:yaml.org,2002:str";
-    finish(node, anchor);
-  }
-
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value) override {
-    open(make(Node::Kind::sequence, mark), anchor);
-  }
-  void OnSequenceEnd() override { close(); }
-
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override {
-    open(make(Node::Kind::mapping, mark), anchor);
-  }
-  void OnMapEnd() override {
-    if (m_stack.back().pending_key) throw StopParsing{m_stack.back().node->location, "mapping key without a value"};
-    close();
-  }
-
-private:
-  struct Frame {
-    std::shared_ptr<Node> node;
-    YAML::anchor_t anchor = 0;
-    bool pending_key = false;  // mappings: a key was read, its value comes next
-    std::string key;
-    SourceLocation key_location;
-    std::unordered_set<std::string> keys;
-  };
-
-  SourceLocation at(const YAML::Mark& mark) const { return {m_file, mark.line + 1, mark.column + 1}; }
-
-  std::shared_ptr<Node> make(Node::Kind kind, const YAML::Mark& mark) {
-    if (++m_nodes > m_limits.max_nodes)
-      throw StopParsing{at(mark), "more than " + std::to_string(m_limits.max_nodes) + " values; a suite this large is not supported"};
-    auto node = std::make_shared<Node>();
-    node->kind = kind;
-    node->location = at(mark);
-    return node;
-  }
-
-  void open(std::shared_ptr<Node> node, YAML::anchor_t anchor) {
-    if (static_cast<int>(m_stack.size()) >= m_limits.max_depth)
-      throw StopParsing{node->location, "nesting deeper than " + std::to_string(m_limits.max_depth) + " levels"};
-    // A collection used as a mapping key is not a field name we could ever accept.
-    if (!m_stack.empty() && m_stack.back().node->kind == Node::Kind::mapping && !m_stack.back().pending_key)
-      throw StopParsing{node->location, "a mapping key must be a plain string"};
-    m_stack.push_back(Frame{std::move(node), anchor, false, {}, {}, {}});
-  }
-
-  void close() {
-    Frame frame = std::move(m_stack.back());
-    m_stack.pop_back();
-    finish(frame.node, frame.anchor);
-  }
-
-  void finish(const std::shared_ptr<Node>& node, YAML::anchor_t anchor) {
-    if (anchor) {
-      m_anchors[anchor] = node;
-      std::size_t total = 1;
-      for (const auto& item : node->items) total += weight(item.get());
-      for (const auto& entry : node->entries) total += 1 + weight(entry.value.get());
-      m_weights[node.get()] = total;
-    }
-    attach(node);
-  }
-
-  std::size_t weight(const Node* node) const {
-    const auto it = m_weights.find(node);
-    if (it != m_weights.end()) return it->second;
-    std::size_t total = 1;
-    for (const auto& item : node->items) total += weight(item.get());
-    for (const auto& entry : node->entries) total += 1 + weight(entry.value.get());
-    return total;
-  }
-
-  void attach(const NodePtr& node) {
-    if (m_stack.empty()) {
-      m_root = node;
-      return;
-    }
-    Frame& parent = m_stack.back();
-    if (parent.node->kind == Node::Kind::sequence) {
-      parent.node->items.push_back(node);
-      return;
-    }
-    if (!parent.pending_key) {
-      if (node->kind != Node::Kind::scalar) throw StopParsing{node->location, "a mapping key must be a plain string"};
-      if (!parent.keys.insert(node->scalar).second) {
-        const MapEntry* first = parent.node->find_entry(node->scalar);
-        throw StopParsing{node->location, "duplicate key " + in_quotes(node->scalar) +
-                                              (first ? " (first defined at line " + std::to_string(first->key_location.line) + ")" : "")};
-      }
-      parent.pending_key = true;
-      parent.key = node->scalar;
-      parent.key_location = node->location;
-      return;
-    }
-    parent.node->entries.push_back(MapEntry{std::move(parent.key), parent.key_location, node});
-    parent.pending_key = false;
-  }
-
-  std::string m_file;
-  ParseLimits m_limits;
-  std::vector<Frame> m_stack;
-  std::map<YAML::anchor_t, NodePtr> m_anchors;
-  std::map<const Node*, std::size_t> m_weights;  // subtree sizes of anchored nodes
-  NodePtr m_root;
-  std::size_t m_nodes = 0;
-  int m_documents = 0;
-};
 
 // Strict JSON syntax check first: YAML would accept comments, single quotes and
 // unquoted strings in a .json file. The SAX form builds nothing, so depth and
@@ -226,7 +70,7 @@ std::string json_error_text(const std::string& what) {
   return "invalid JSON: " + text;
 }
 
-bool check_encoding(const std::string& file, std::string_view content, Diagnostics& diagnostics) {
+bool check_encoding(const FileName& file, std::string_view content, Diagnostics& diagnostics) {
   const SourceLocation start{file, 1, 1};
   auto starts_with = [&](std::string_view prefix) { return content.substr(0, prefix.size()) == prefix; };
   if (starts_with("\xEF\xBB\xBF")) {
@@ -256,8 +100,9 @@ bool check_encoding(const std::string& file, std::string_view content, Diagnosti
 
 }  // namespace
 
-NodePtr parse_document(const std::string& file_name, std::string_view content, std::string_view format,
+NodePtr parse_document(const std::string& name, std::string_view content, std::string_view format,
                        Diagnostics& diagnostics, const ParseLimits& limits) {
+  const FileName file_name(name);
   if (content.size() > limits.max_bytes) {
     diagnostics.error({file_name, 0, 0}, "",
                       "file is " + std::to_string(content.size() / (1024 * 1024)) + " MiB; the limit for a suite file is " +
@@ -276,30 +121,8 @@ NodePtr parse_document(const std::string& file_name, std::string_view content, s
     }
   }
 
-  TreeBuilder builder(file_name, limits);
-  try {
-    std::istringstream stream{std::string(content)};
-    YAML::Parser parser(stream);
-    while (parser.HandleNextDocument(builder)) {
-      if (builder.documents() > 1) {
-        diagnostics.error({file_name, 0, 0}, "", "several YAML documents in one file; put each in its own file of a suite directory");
-        return nullptr;
-      }
-    }
-  } catch (const StopParsing& stop) {
-    diagnostics.error(stop.where, "", stop.message);
-    return nullptr;
-  } catch (const YAML::Exception& e) {
-    std::string message = e.msg;
-    if (dynamic_cast<const YAML::DeepRecursion*>(&e)) message = "nesting too deep";
-    diagnostics.error({file_name, e.mark.line + 1, e.mark.column + 1}, "", "invalid YAML: " + message);
-    return nullptr;
-  }
-  if (!builder.root()) {
-    diagnostics.error({file_name, 1, 1}, "", "file is empty");
-    return nullptr;
-  }
-  return builder.root();
+  if (format == "json") return tree_from_json(file_name, content, diagnostics, limits);
+  return tree_from_yaml(file_name, content, diagnostics, limits);
 }
 
 }  // namespace chaosgate

@@ -13,12 +13,14 @@
 namespace chaosgate {
 
 struct Node;
+// The root of a parsed file. Every node of the file lives in one arena that the
+// root keeps alive; children point into it and live exactly as long.
 using NodePtr = std::shared_ptr<const Node>;
 
 struct MapEntry {
   std::string key;
   SourceLocation key_location;
-  NodePtr value;
+  const Node* value = nullptr;
 };
 
 struct Node {
@@ -26,8 +28,8 @@ struct Node {
   Kind kind = Kind::null;
   std::string scalar;   // text of a scalar
   bool quoted = false;  // scalar was quoted: always a string, never a number or bool
-  std::vector<NodePtr> items;     // sequence
-  std::vector<MapEntry> entries;  // mapping, in file order (keys are unique)
+  std::vector<const Node*> items;  // sequence
+  std::vector<MapEntry> entries;   // mapping, in file order (keys are unique)
   SourceLocation location;
 
   // The entry's value, or nullptr when the mapping has no such key.

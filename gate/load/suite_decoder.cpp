@@ -1,5 +1,7 @@
 #include "load/suite_decoder.h"
 
+#include <algorithm>
+
 #include "load/probe_decoder.h"
 #include "util/text.h"
 
@@ -276,6 +278,13 @@ void decode_suite_file(const Node& root, const DecodeContext& context, Suite& su
   const Defaults defaults = decode_defaults(reader);
   auto stops = decode_probe_list(reader, "stopConditions", ProbeRole::stop_condition);
   suite.stop_conditions.insert(suite.stop_conditions.end(), stops.begin(), stops.end());
+  // Room for this file's experiments up front: growing by doubling held the
+  // old and the new array at once, the peak of a large suite's load.
+  if (const Node* list = reader.field("experiments"); list && list->kind == Node::Kind::sequence) {
+    const std::size_t needed = suite.experiments.size() + list->items.size();
+    if (needed > suite.experiments.capacity())
+      suite.experiments.reserve(std::max(needed, suite.experiments.capacity() + suite.experiments.capacity() / 2));
+  }
   for_each_item(reader, "experiments", [&](const Node& n, const std::string& p) {
     suite.experiments.push_back(decode_experiment(n, p, context, defaults));
   });

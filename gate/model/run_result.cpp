@@ -149,7 +149,7 @@ void to_json(nlohmann::json& out, const ExperimentInfo& v) {
          {"risk", {{"likelihood", v.likelihood}, {"impact", v.impact}, {"score", v.likelihood * v.impact}, {"level", v.risk_level}}},
          {"tags", v.tags},
          {"followUp", follow_up},
-         {"location", {{"file", v.location.file}, {"line", v.location.line}, {"column", v.location.column}}},
+         {"location", {{"file", v.location.file.str()}, {"line", v.location.line}, {"column", v.location.column}}},
          {"definitionDigest", v.definition_digest}};
 }
 void from_json(const nlohmann::json& in, ExperimentInfo& v) {

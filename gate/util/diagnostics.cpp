@@ -6,7 +6,7 @@ namespace chaosgate {
 
 std::string SourceLocation::to_string() const {
   if (line <= 0) return file;
-  return file + ":" + std::to_string(line) + ":" + std::to_string(column > 0 ? column : 1);
+  return file.str() + ":" + std::to_string(line) + ":" + std::to_string(column > 0 ? column : 1);
 }
 
 std::string Diagnostic::to_string() const {

@@ -28,7 +28,7 @@ TEST(Document, JsonAndYamlGiveTheSameTreeWithPositions) {
   for (const auto* root : {json.root.get(), yaml.root.get()}) {
     ASSERT_EQ(root->kind, Node::Kind::mapping);
     EXPECT_EQ(root->find("name")->scalar, "shop");
-    const Node* experiment = root->find("experiments")->items.at(0).get();
+    const Node* experiment = root->find("experiments")->items.at(0);
     EXPECT_EQ(experiment->find("id")->scalar, "a");
     EXPECT_EQ(describe_kind(*experiment->find("retries")), "a number");
   }

@@ -1,0 +1,195 @@
+#include <string>
+
+#include "load/tree_builder.h"
+#include "load/tree_readers.h"
+
+namespace chaosgate {
+
+namespace {
+
+// Reads JSON text that nlohmann's strict SAX parser has already accepted, so it
+// only has to find values, decode strings and track positions; it never has to
+// report a syntax error. Positions are counted as yaml-cpp counts them (a
+// column per byte, a line per '\n'), so both readers give the same tree.
+class JsonReader {
+public:
+  JsonReader(std::string_view text, TreeBuilder& builder) : m_text(text), m_builder(builder) {}
+
+  void read() {
+    // A loop, not recursion: depth is bounded by the builder's limit, not by our stack.
+    std::string containers;  // '{' or '[' per open container
+    bool value_next = true;
+    while (true) {
+      if (value_next && read_value(containers)) {
+        if (containers.back() == '{') read_key();
+        continue;  // to its first value
+      }
+      value_next = false;
+      if (containers.empty()) return;
+      skip_space();
+      const char c = next();
+      if (c == ',') {
+        if (containers.back() == '{') read_key();
+        value_next = true;
+        continue;
+      }
+      containers.pop_back();
+      if (c == '}') m_builder.end_mapping();
+      else m_builder.end_sequence();
+    }
+  }
+
+private:
+  // True when it opened a container that has values still to read.
+  bool read_value(std::string& containers) {
+    skip_space();
+    const int line = m_line;
+    const int column = m_column;
+    const char c = peek();
+    if (c == '{' || c == '[') {
+      next();
+      if (c == '{') m_builder.start_mapping(line, column);
+      else m_builder.start_sequence(line, column);
+      skip_space();
+      if (peek() == '}' || peek() == ']') {
+        next();
+        if (c == '{') m_builder.end_mapping();
+        else m_builder.end_sequence();
+        return false;
+      }
+      containers.push_back(c);
+      return true;
+    }
+    if (c == '"') {
+      m_builder.scalar(line, column, read_string(), true);
+      return false;
+    }
+    // true, false, null or a number: its text as written, as yaml-cpp keeps a plain scalar.
+    const std::size_t start = m_pos;
+    while (m_pos < m_text.size() && !is_delimiter(m_text[m_pos])) next();
+    const std::string_view word = m_text.substr(start, m_pos - start);
+    if (word == "null") m_builder.null(line, column);
+    else m_builder.scalar(line, column, std::string(word), false);
+    return false;
+  }
+
+  void read_key() {
+    skip_space();
+    const int line = m_line;  // before read_string() moves past the key
+    const int column = m_column;
+    m_builder.scalar(line, column, read_string(), true);
+    skip_space();
+    next();  // ':'
+  }
+
+  std::string read_string() {
+    next();  // '"'
+    std::string text;
+    while (true) {
+      const std::size_t run = m_text.find_first_of("\"\\", m_pos);
+      text.append(m_text, m_pos, run - m_pos);
+      m_column += static_cast<int>(run - m_pos);
+      m_pos = run;
+      if (next() == '"') return text;
+      const char escape = next();
+      switch (escape) {
+        case 'b': text += '\b'; break;
+        case 'f': text += '\f'; break;
+        case 'n': text += '\n'; break;
+        case 'r': text += '\r'; break;
+        case 't': text += '\t'; break;
+        case 'u': append_utf8(text, read_code_point()); break;
+        default: text += escape; break;  // '"', '\\', '/'
+      }
+    }
+  }
+
+  // \uXXXX, joining a surrogate pair (nlohmann accepted only whole pairs).
+  char32_t read_code_point() {
+    char32_t code = read_hex4();
+    if (code >= 0xD800 && code <= 0xDBFF) {
+      next();  // '\\'
+      next();  // 'u'
+      code = 0x10000 + ((code - 0xD800) << 10) + (read_hex4() - 0xDC00);
+    }
+    return code;
+  }
+
+  char32_t read_hex4() {
+    char32_t value = 0;
+    for (int i = 0; i < 4; ++i) {
+      const char c = next();
+      const int digit = c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+      value = value * 16 + static_cast<char32_t>(digit);
+    }
+    return value;
+  }
+
+  static void append_utf8(std::string& out, char32_t code) {
+    if (code < 0x80) {
+      out += static_cast<char>(code);
+    } else if (code < 0x800) {
+      out += static_cast<char>(0xC0 | (code >> 6));
+      out += static_cast<char>(0x80 | (code & 0x3F));
+    } else if (code < 0x10000) {
+      out += static_cast<char>(0xE0 | (code >> 12));
+      out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (code & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (code >> 18));
+      out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (code & 0x3F));
+    }
+  }
+
+  static bool is_delimiter(char c) {
+    return c == ',' || c == ']' || c == '}' || c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  }
+
+  void skip_space() {
+    while (m_pos < m_text.size()) {
+      const char c = m_text[m_pos];
+      if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return;
+      next();
+    }
+  }
+
+  char peek() const { return m_pos < m_text.size() ? m_text[m_pos] : '\0'; }
+
+  char next() {
+    const char c = peek();
+    ++m_pos;
+    if (c == '\n') {
+      ++m_line;
+      m_column = 1;
+    } else {
+      ++m_column;
+    }
+    return c;
+  }
+
+  std::string_view m_text;
+  TreeBuilder& m_builder;
+  std::size_t m_pos = 0;
+  int m_line = 1;
+  int m_column = 1;
+};
+
+}  // namespace
+
+NodePtr tree_from_json(const FileName& file, std::string_view content, Diagnostics& diagnostics,
+                       const ParseLimits& limits) {
+  TreeBuilder builder(file, limits);
+  try {
+    JsonReader(content, builder).read();
+  } catch (const StopParsing& stop) {
+    diagnostics.error(stop.where, "", stop.message);
+    return nullptr;
+  }
+  NodePtr root = builder.root();
+  if (!root) diagnostics.error({file, 1, 1}, "", "file is empty");
+  return root;
+}
+
+}  // namespace chaosgate

@@ -1,0 +1,167 @@
+#include "load/tree_builder.h"
+
+#include <deque>
+
+#include "util/text.h"
+
+namespace chaosgate {
+
+// Every node of one document: one allocation per few nodes instead of a
+// shared_ptr (node + control block) each, freed together with the root.
+struct DocumentArena {
+  std::deque<Node> nodes;
+};
+
+namespace {
+// Mappings up to this many keys are searched for duplicates; larger ones get a set.
+constexpr std::size_t k_small_mapping = 16;
+
+const MapEntry* find_key(const std::vector<MapEntry>& entries, const std::string& key) {
+  for (const auto& entry : entries)
+    if (entry.key == key) return &entry;
+  return nullptr;
+}
+}  // namespace
+
+TreeBuilder::TreeBuilder(FileName file, const ParseLimits& limits)
+    : m_file(std::move(file)), m_limits(limits), m_arena(std::make_shared<DocumentArena>()) {}
+
+TreeBuilder::~TreeBuilder() = default;
+
+NodePtr TreeBuilder::root() const { return m_root ? NodePtr(m_arena, m_root) : nullptr; }
+
+void TreeBuilder::null(int line, int column, Anchor anchor) { finish(make(Node::Kind::null, line, column), anchor); }
+
+void TreeBuilder::scalar(int line, int column, std::string value, bool quoted, Anchor anchor) {
+  // A key becomes the entry's name, not a node: no arena space for it.
+  if (at_key() && anchor == 0) {
+    count_value(line, column);
+    take_key(std::move(value), at(line, column));
+    return;
+  }
+  Node* node = make(Node::Kind::scalar, line, column);
+  node->scalar = std::move(value);
+  node->quoted = quoted;
+  finish(node, anchor);
+}
+
+void TreeBuilder::alias(int line, int column, Anchor anchor) {
+  const auto it = m_anchors.find(anchor);
+  if (it == m_anchors.end()) throw StopParsing{at(line, column), "unknown alias"};
+  // An alias shares the node, but everything downstream walks it again:
+  // count its whole weight so nested aliases cannot explode ("billion laughs").
+  m_nodes += weight(it->second);
+  if (m_nodes > m_limits.max_nodes) throw StopParsing{at(line, column), "aliases expand to too many values"};
+  attach(it->second);
+}
+
+void TreeBuilder::start_sequence(int line, int column, Anchor anchor) { open(make(Node::Kind::sequence, line, column), anchor); }
+void TreeBuilder::end_sequence() { close(); }
+
+void TreeBuilder::start_mapping(int line, int column, Anchor anchor) { open(make(Node::Kind::mapping, line, column), anchor); }
+void TreeBuilder::end_mapping() {
+  const Frame& frame = m_frames[m_depth - 1];
+  if (frame.pending_key) throw StopParsing{frame.node->location, "mapping key without a value"};
+  close();
+}
+
+void TreeBuilder::count_value(int line, int column) {
+  if (++m_nodes > m_limits.max_nodes)
+    throw StopParsing{at(line, column), "more than " + std::to_string(m_limits.max_nodes) + " values; a suite this large is not supported"};
+}
+
+Node* TreeBuilder::make(Node::Kind kind, int line, int column) {
+  count_value(line, column);
+  Node& node = m_arena->nodes.emplace_back();
+  node.kind = kind;
+  node.location = at(line, column);
+  return &node;
+}
+
+bool TreeBuilder::at_key() const {
+  if (m_depth == 0) return false;
+  const Frame& parent = m_frames[m_depth - 1];
+  return parent.node->kind == Node::Kind::mapping && !parent.pending_key;
+}
+
+void TreeBuilder::open(Node* node, Anchor anchor) {
+  if (static_cast<int>(m_depth) >= m_limits.max_depth)
+    throw StopParsing{node->location, "nesting deeper than " + std::to_string(m_limits.max_depth) + " levels"};
+  // A collection used as a mapping key is not a field name we could ever accept.
+  if (at_key()) throw StopParsing{node->location, "a mapping key must be a plain string"};
+  if (m_frames.size() == m_depth) m_frames.emplace_back();
+  Frame& frame = m_frames[m_depth++];
+  frame.node = node;
+  frame.anchor = anchor;
+  frame.pending_key = false;
+}
+
+void TreeBuilder::close() {
+  Frame& frame = m_frames[--m_depth];
+  Node* node = frame.node;
+  node->items.assign(frame.items.begin(), frame.items.end());  // exact size: no growth slack kept
+  node->entries.reserve(frame.entries.size());
+  for (auto& entry : frame.entries) node->entries.push_back(std::move(entry));
+  frame.items.clear();
+  frame.entries.clear();
+  frame.keys.clear();
+  finish(node, frame.anchor);
+}
+
+void TreeBuilder::finish(const Node* node, Anchor anchor) {
+  if (anchor) {
+    m_anchors[anchor] = node;
+    m_weights[node] = weight(node);
+  }
+  attach(node);
+}
+
+std::size_t TreeBuilder::weight(const Node* node) const {
+  const auto it = m_weights.find(node);
+  if (it != m_weights.end()) return it->second;
+  std::size_t total = 1;
+  for (const Node* item : node->items) total += weight(item);
+  for (const auto& entry : node->entries) total += 1 + weight(entry.value);
+  return total;
+}
+
+void TreeBuilder::attach(const Node* node) {
+  if (m_depth == 0) {
+    m_root = node;
+    return;
+  }
+  Frame& parent = m_frames[m_depth - 1];
+  if (parent.node->kind == Node::Kind::sequence) {
+    parent.items.push_back(node);
+    return;
+  }
+  if (!parent.pending_key) {
+    if (node->kind != Node::Kind::scalar) throw StopParsing{node->location, "a mapping key must be a plain string"};
+    take_key(node->scalar, node->location);
+    return;
+  }
+  parent.entries.push_back(MapEntry{std::move(parent.key), parent.key_location, node});
+  parent.pending_key = false;
+}
+
+void TreeBuilder::take_key(std::string key, const SourceLocation& location) {
+  Frame& parent = m_frames[m_depth - 1];
+  bool duplicate = false;
+  if (parent.entries.size() < k_small_mapping) {
+    duplicate = find_key(parent.entries, key) != nullptr;
+  } else {
+    if (parent.keys.empty())
+      for (const auto& entry : parent.entries) parent.keys.insert(entry.key);
+    duplicate = !parent.keys.insert(key).second;
+  }
+  if (duplicate) {
+    const MapEntry* first = find_key(parent.entries, key);
+    throw StopParsing{location, "duplicate key " + in_quotes(key) +
+                                    (first ? " (first defined at line " + std::to_string(first->key_location.line) + ")" : "")};
+  }
+  parent.pending_key = true;
+  parent.key = std::move(key);
+  parent.key_location = location;
+}
+
+}  // namespace chaosgate

@@ -1,0 +1,80 @@
+#pragma once
+// Builds a document's tree from parse events (yaml-cpp's for YAML, our own
+// reader's for JSON) and checks duplicate keys, depth, size and alias
+// expansion as it goes, so a hostile file is rejected before it costs memory
+// or stack. Every node lives in one arena; the root handed out keeps it alive.
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "load/document.h"
+
+namespace chaosgate {
+
+// Thrown by the builder to stop the parser; carries the diagnostic.
+struct StopParsing {
+  SourceLocation where;
+  std::string message;
+};
+
+struct DocumentArena;
+
+class TreeBuilder {
+public:
+  using Anchor = std::size_t;  // 0: no anchor (yaml-cpp's anchor_t)
+
+  TreeBuilder(FileName file, const ParseLimits& limits);
+  ~TreeBuilder();
+
+  // Positions are 1-based, as SourceLocation holds them.
+  void null(int line, int column, Anchor anchor = 0);
+  void scalar(int line, int column, std::string value, bool quoted, Anchor anchor = 0);
+  void alias(int line, int column, Anchor anchor);
+  void start_sequence(int line, int column, Anchor anchor = 0);
+  void end_sequence();
+  void start_mapping(int line, int column, Anchor anchor = 0);
+  void end_mapping();
+
+  // The whole document's root once a value was read; nullptr before.
+  NodePtr root() const;
+  SourceLocation at(int line, int column) const { return {m_file, line, column}; }
+
+private:
+  struct Frame {
+    Node* node = nullptr;
+    Anchor anchor = 0;
+    bool pending_key = false;  // mappings: a key was read, its value comes next
+    std::string key;
+    SourceLocation key_location;
+    // Children gathered here, then copied into the node at its exact size;
+    // frames are reused per depth, so these buffers are too.
+    std::vector<const Node*> items;
+    std::vector<MapEntry> entries;
+    std::unordered_set<std::string> keys;  // only for large mappings: small ones are searched
+  };
+
+  void count_value(int line, int column);
+  Node* make(Node::Kind kind, int line, int column);
+  bool at_key() const;
+  void open(Node* node, Anchor anchor);
+  void close();
+  void finish(const Node* node, Anchor anchor);
+  std::size_t weight(const Node* node) const;
+  void attach(const Node* node);
+  void take_key(std::string key, const SourceLocation& location);
+
+  FileName m_file;  // shared by every location of the tree
+  ParseLimits m_limits;
+  std::shared_ptr<DocumentArena> m_arena;
+  std::vector<Frame> m_frames;  // [0, m_depth) are open
+  std::size_t m_depth = 0;
+  std::map<Anchor, const Node*> m_anchors;
+  std::map<const Node*, std::size_t> m_weights;  // subtree sizes of anchored nodes
+  const Node* m_root = nullptr;
+  std::size_t m_nodes = 0;
+};
+
+}  // namespace chaosgate

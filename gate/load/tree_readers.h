@@ -1,0 +1,20 @@
+#pragma once
+// The readers behind parse_document, each feeding a TreeBuilder. Content has
+// passed parse_document's checks (size, encoding). Both return nullptr after
+// adding a diagnostic.
+#include <string_view>
+
+#include "load/document.h"
+
+namespace chaosgate {
+
+// yaml-cpp's events: every YAML file.
+NodePtr tree_from_yaml(const FileName& file, std::string_view content, Diagnostics& diagnostics,
+                       const ParseLimits& limits);
+
+// Our own reader for JSON text that nlohmann's strict parser has accepted: the
+// same tree as yaml-cpp gives, without holding yaml-cpp's whole token queue.
+NodePtr tree_from_json(const FileName& file, std::string_view content, Diagnostics& diagnostics,
+                       const ParseLimits& limits);
+
+}  // namespace chaosgate
