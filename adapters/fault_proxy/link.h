@@ -14,6 +14,7 @@
 #include "fault_proxy/event_loop.h"
 #include "fault_proxy/http_request_scanner.h"
 #include "fault_proxy/socket_address.h"
+#include "fault_proxy/splice_pipe.h"
 #include "fault_proxy/toxic.h"
 
 namespace chaosgate::fault_proxy {
@@ -58,6 +59,10 @@ private:
   struct Direction {
     std::deque<Segment> queue;
     std::size_t queued = 0;
+    // Its own pipe, made the first time its destination stalls: what that did
+    // not take waits here, ahead of the queue (no copy to user space).
+    SplicePipe pipe;
+    bool pipe_full = false;      // the last splice in found no room: wait for the destination
     bool eof = false;            // the source sent FIN
     bool shut = false;           // FIN passed on (or the destination is gone)
     bool write_blocked = false;  // waiting for EPOLLOUT
@@ -86,6 +91,10 @@ private:
   void read_from(Side side);
   bool needs_toxics(Dir dir) const;
   bool splice_through(Side side);
+  bool splice_via_loop_pipe(Side side);
+  void splice_via_own_pipe(Side side);
+  bool drain_pipe(Dir dir);
+  std::size_t waiting(Dir dir) const { return m_dir[dir].queued + m_dir[dir].pipe.held(); }
   void pass(Dir dir, std::string_view bytes);
   std::vector<Segment> http_stage(Dir dir, std::string bytes, Clock::time_point now);
   void respond(int status, const std::string& body);

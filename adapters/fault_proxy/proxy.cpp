@@ -88,6 +88,7 @@ void Proxy::accept_all() {
     // the client would not have waited for without the proxy.
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    limit_receive_buffer(fd);
     // Round-robin: a link stays on the loop it was handed to for its whole life.
     const auto& shard = m_shards[m_next_shard++ % m_shards.size()];
     if (&shard->loop() == &m_loop) {

@@ -29,6 +29,10 @@ int listen_on(const SocketAddress& address, SocketAddress& bound);
 
 // Starts a non-blocking connect: the fd (connection in progress or done), or -1.
 int start_connect(const SocketAddress& address);
+// Caps what the kernel buffers for `fd` on its receiving side (no autotuning
+// to tens of MB), so a sender the proxy cannot keep up with is slowed by TCP
+// flow control instead of filling the proxy's socket.
+void limit_receive_buffer(int fd);
 
 // Closes with SO_LINGER 0: the peer sees a TCP RST (connection reset by peer).
 void close_with_reset(int fd);

@@ -4,7 +4,9 @@
 // and a half-close must not overtake them.
 #include <sys/socket.h>
 
+#include <atomic>
 #include <thread>
+#include <vector>
 
 #include "adapters/fault_proxy/proxy_fixture.h"
 
@@ -14,9 +16,9 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-std::string pattern(std::size_t size) {
+std::string pattern(std::size_t size, std::size_t shift = 0) {
   std::string bytes(size, '\0');
-  for (std::size_t i = 0; i < size; ++i) bytes[i] = static_cast<char>(i % 251);  // a prime: no period of 2^n
+  for (std::size_t i = 0; i < size; ++i) bytes[i] = static_cast<char>((i + shift) % 251);  // a prime: no period of 2^n
   return bytes;
 }
 
@@ -60,6 +62,40 @@ TEST_F(FaultProxyBackpressure, ToxicAddedWhileBytesWait) {
   const std::string again = echo_slowly(fd, bytes, milliseconds(100), [] {});
   EXPECT_TRUE(again == bytes);
   ::close(fd);
+}
+
+TEST_F(FaultProxyBackpressure, SixtyFourConnectionsStreamToSlowReaders) {
+  // Every connection's destination stalls at once, both ways (the client reads
+  // only after a pause, so the echo server stops reading too): the proxy must
+  // keep reading each source as its destination takes bytes again, not sit in
+  // epoll_wait with bytes in its sockets. Small writes (many small socket
+  // buffers for splice) on half of them, large ones on the others.
+  constexpr int k_connections = 64;
+  constexpr std::size_t k_size = 2 * 1024 * 1024;
+  std::vector<int> fds;
+  for (int i = 0; i < k_connections; ++i) fds.push_back(connect());
+  std::atomic<int> intact{0};
+  const auto start = Clock::now();
+  std::vector<std::thread> clients;
+  for (int i = 0; i < k_connections; ++i) {
+    clients.emplace_back([&, i] {
+      const std::string bytes = pattern(k_size, static_cast<std::size_t>(i));
+      const std::size_t write_size = i % 2 == 0 ? 1024 : 64 * 1024;
+      std::thread sender([&] {
+        for (std::size_t at = 0; at < bytes.size(); at += write_size)
+          if (!send_all(fds[i], bytes.substr(at, write_size))) return;
+      });
+      std::this_thread::sleep_for(milliseconds(300));
+      const auto got = read_for(fds[i], bytes.size(), seconds(30));
+      sender.join();
+      if (got.data == bytes) ++intact;
+    });
+  }
+  for (auto& client : clients) client.join();
+  const double elapsed_ms = ms_since(start);
+  std::printf("%d x %zu MiB echoed in %.0f ms\n", k_connections, k_size >> 20, elapsed_ms);
+  EXPECT_EQ(intact.load(), k_connections) << "bytes lost, doubled, out of order or stuck";
+  for (const int fd : fds) ::close(fd);
 }
 
 // Sends `size` bytes, half-closes, reads only after a while: true when every
