@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "util/text.h"
+
 namespace chaosgate {
 
 namespace {
@@ -216,7 +218,7 @@ private:
       if (low < 0xDC00 || low > 0xDFFF) return fail("invalid string: surrogate U+D800..U+DBFF must be followed by U+DC00..U+DFFF");
       code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
     }
-    append_utf8(code);
+    append_utf8(m_string, static_cast<char32_t>(code));
     return true;
   }
   int hex4() {
@@ -231,23 +233,6 @@ private:
       code = code * 16 + digit;
     }
     return code;
-  }
-  void append_utf8(int code) {
-    if (code < 0x80) {
-      m_string += static_cast<char>(code);
-    } else if (code < 0x800) {
-      m_string += static_cast<char>(0xC0 | (code >> 6));
-      m_string += static_cast<char>(0x80 | (code & 0x3F));
-    } else if (code < 0x10000) {
-      m_string += static_cast<char>(0xE0 | (code >> 12));
-      m_string += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-      m_string += static_cast<char>(0x80 | (code & 0x3F));
-    } else {
-      m_string += static_cast<char>(0xF0 | (code >> 18));
-      m_string += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-      m_string += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-      m_string += static_cast<char>(0x80 | (code & 0x3F));
-    }
   }
   // A UTF-8 sequence led by `lead` (RFC 3629: no overlong forms, surrogates or
   // code points above U+10FFFF), copied as it is.

@@ -27,6 +27,9 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view text);
 // <= U+10FFFF) sequence or are cut off by the end of `text`.
 std::size_t decode_utf8(std::string_view text, std::size_t i, char32_t& code_point);
 
+// Appends `code_point` (<= U+10FFFF) as UTF-8: what a JSON \uXXXX escape means.
+void append_utf8(std::string& out, char32_t code_point);
+
 // 1-based line and column of byte `offset` in `text` (column counts bytes).
 std::pair<int, int> line_and_column(std::string_view text, std::size_t offset);
 

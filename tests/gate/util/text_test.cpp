@@ -35,6 +35,20 @@ TEST(Text, FindsInvalidUtf8) {
   EXPECT_EQ(find_invalid_utf8("abc\xe2\x82"), 3u);          // truncated
 }
 
+TEST(Text, AppendUtf8WritesWhatDecodeUtf8Reads) {
+  for (const char32_t code : {U'\0', U'A', U'\x7F', U'\x80', U'\u00E9', U'\u07FF', U'\u0800', U'\uFFFD', U'\uFFFF', U'\U00010000',
+                              U'\U0001F525', U'\U0010FFFF'}) {
+    std::string text;
+    append_utf8(text, code);
+    char32_t decoded = 0;
+    EXPECT_EQ(decode_utf8(text, 0, decoded), text.size()) << static_cast<unsigned>(code);
+    EXPECT_EQ(decoded, code);
+  }
+  std::string fire;
+  append_utf8(fire, U'\U0001F525');
+  EXPECT_EQ(fire, "\xF0\x9F\x94\xA5");
+}
+
 TEST(Text, LineAndColumn) {
   const std::string text = "ab\ncd\nef";
   EXPECT_EQ(line_and_column(text, 0), std::make_pair(1, 1));
