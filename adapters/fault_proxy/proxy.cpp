@@ -1,7 +1,6 @@
 #include "fault_proxy/proxy.h"
 
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -84,11 +83,7 @@ void Proxy::accept_all() {
       ::close(fd);  // drop_connect: accepted and closed at once, nothing reaches upstream
       continue;
     }
-    // No Nagle on the proxy's own sockets: small answers must not wait for ACKs
-    // the client would not have waited for without the proxy.
-    const int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    limit_receive_buffer(fd);
+    configure_proxied_socket(fd);
     // Round-robin: a link stays on the loop it was handed to for its whole life.
     const auto& shard = m_shards[m_next_shard++ % m_shards.size()];
     if (&shard->loop() == &m_loop) {

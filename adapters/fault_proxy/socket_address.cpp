@@ -60,7 +60,9 @@ int listen_on(const SocketAddress& address, SocketAddress& bound) {
   return fd;
 }
 
-void limit_receive_buffer(int fd) {
+void configure_proxied_socket(int fd) {
+  const int one = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   // Autotuned, a busy socket grew to ~10 MB (tcp_rmem's max here is 32 MB):
   // 64 senders then never blocked and, under the scheduler's fair share, left
   // the proxy's loops ~0.05 of a core. The kernel doubles this for overhead.
@@ -71,9 +73,7 @@ void limit_receive_buffer(int fd) {
 int start_connect(const SocketAddress& address) {
   const int fd = ::socket(address.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return -1;
-  const int one = 1;
-  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  limit_receive_buffer(fd);
+  configure_proxied_socket(fd);
   if (::connect(fd, address.get(), address.length) != 0 && errno != EINPROGRESS) {
     const int saved = errno;
     ::close(fd);

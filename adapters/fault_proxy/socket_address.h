@@ -29,10 +29,12 @@ int listen_on(const SocketAddress& address, SocketAddress& bound);
 
 // Starts a non-blocking connect: the fd (connection in progress or done), or -1.
 int start_connect(const SocketAddress& address);
-// Caps what the kernel buffers for `fd` on its receiving side (no autotuning
-// to tens of MB), so a sender the proxy cannot keep up with is slowed by TCP
-// flow control instead of filling the proxy's socket.
-void limit_receive_buffer(int fd);
+// Options of both sockets of a proxied link: TCP_NODELAY (Nagle would hold
+// back small answers the client would not have waited for without the proxy),
+// and a capped receive buffer (no autotuning to tens of MB), so a sender the
+// proxy cannot keep up with is slowed by TCP flow control instead of filling
+// the proxy's socket.
+void configure_proxied_socket(int fd);
 
 // Closes with SO_LINGER 0: the peer sees a TCP RST (connection reset by peer).
 void close_with_reset(int fd);

@@ -8,11 +8,13 @@
 
 namespace chaosgate {
 
-const MapEntry* Node::find_entry(std::string_view key) const {
+const MapEntry* find_entry(const std::vector<MapEntry>& entries, std::string_view key) {
   for (const auto& entry : entries)
     if (entry.key == key) return &entry;
   return nullptr;
 }
+
+const MapEntry* Node::find_entry(std::string_view key) const { return chaosgate::find_entry(entries, key); }
 
 const Node* Node::find(std::string_view key) const {
   const MapEntry* entry = find_entry(key);
@@ -119,9 +121,8 @@ NodePtr parse_document(const std::string& name, std::string_view content, std::s
       diagnostics.error({file_name, line, column}, "", json_error_text(check.error_message));
       return nullptr;
     }
+    return tree_from_json(file_name, content, diagnostics, limits);
   }
-
-  if (format == "json") return tree_from_json(file_name, content, diagnostics, limits);
   return tree_from_yaml(file_name, content, diagnostics, limits);
 }
 

@@ -23,6 +23,10 @@ struct MapEntry {
   const Node* value = nullptr;
 };
 
+// The entry named `key`, or nullptr: a mapping's entries, or the builder's
+// entries of a mapping still being read.
+const MapEntry* find_entry(const std::vector<MapEntry>& entries, std::string_view key);
+
 struct Node {
   enum class Kind { null, scalar, sequence, mapping };
   Kind kind = Kind::null;

@@ -15,12 +15,6 @@ struct DocumentArena {
 namespace {
 // Mappings up to this many keys are searched for duplicates; larger ones get a set.
 constexpr std::size_t k_small_mapping = 16;
-
-const MapEntry* find_key(const std::vector<MapEntry>& entries, const std::string& key) {
-  for (const auto& entry : entries)
-    if (entry.key == key) return &entry;
-  return nullptr;
-}
 }  // namespace
 
 TreeBuilder::TreeBuilder(FileName file, const ParseLimits& limits)
@@ -148,14 +142,14 @@ void TreeBuilder::take_key(std::string key, const SourceLocation& location) {
   Frame& parent = m_frames[m_depth - 1];
   bool duplicate = false;
   if (parent.entries.size() < k_small_mapping) {
-    duplicate = find_key(parent.entries, key) != nullptr;
+    duplicate = find_entry(parent.entries, key) != nullptr;
   } else {
     if (parent.keys.empty())
       for (const auto& entry : parent.entries) parent.keys.insert(entry.key);
     duplicate = !parent.keys.insert(key).second;
   }
   if (duplicate) {
-    const MapEntry* first = find_key(parent.entries, key);
+    const MapEntry* first = find_entry(parent.entries, key);
     throw StopParsing{location, "duplicate key " + in_quotes(key) +
                                     (first ? " (first defined at line " + std::to_string(first->key_location.line) + ")" : "")};
   }
