@@ -84,8 +84,8 @@ std::vector<std::string> refused_journals(const Suite& suite, const std::vector<
 PromotionPlan plan_promotion(const Suite& suite, const std::vector<JournalRun>& journals, const PromotionRules& rules) {
   PromotionPlan plan;
   for (const auto& experiment : suite.experiments) {
-    const bool written = experiment.field_locations.count("status") > 0;
-    const SourceLocation at = written ? experiment.field_locations.at("status") : SourceLocation{};
+    // No location when the status is the default, not written: --write then refuses it.
+    const SourceLocation at = experiment.field_locations.find("status").value_or(SourceLocation{});
     const std::string digest = definition_digest(experiment);
     if (experiment.status == LifecycleStatus::candidate) {
       const Streak passes =

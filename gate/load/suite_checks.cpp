@@ -55,7 +55,7 @@ void check_suite(Suite& suite, Diagnostics& diagnostics) {
   for (std::size_t i = 0; i < catalog.services.size(); ++i) {
     const Service& service = catalog.services[i];
     if (!service.owner.empty() && !catalog.find_team(service.owner))
-      diagnostics.error(service.field_locations.count("owner") ? service.field_locations.at("owner") : service.location,
+      diagnostics.error(service.field_locations.find("owner").value_or(service.location),
                         "catalog.services[" + std::to_string(i) + "].owner",
                         unknown("team", service.owner, team_ids));
   }

@@ -32,6 +32,12 @@ const std::vector<std::string> k_costs = {"low", "medium", "high"};
 const std::vector<std::string> k_statuses = {"draft", "candidate", "promoted", "retired"};
 const std::vector<std::string> k_levels = {"low", "medium", "high", "critical"};
 
+void record_field_locations(const Node& mapping, FieldLocations& locations) {
+  locations.start(mapping.location.file, mapping.entries.size());
+  for (const auto& entry : mapping.entries)
+    locations.add(entry.key, entry.value->location.line, entry.value->location.column);
+}
+
 struct Defaults {
   std::optional<Millis> timeout;
   std::optional<Millis> recovery_time;
@@ -93,7 +99,7 @@ Team decode_team(const Node& node, const std::string& path, const DecodeContext&
 Service decode_service(const Node& node, const std::string& path, const DecodeContext& context) {
   Service service;
   service.location = node.location;
-  for (const auto& entry : node.entries) service.field_locations[entry.key] = entry.value->location;
+  record_field_locations(node, service.field_locations);
   ObjectReader reader(node, path, context, k_service_fields);
   if (auto id = reader.string("id", true)) service.id = *id;
   if (auto owner = reader.string("owner", true)) service.owner = *owner;
@@ -168,7 +174,7 @@ Experiment decode_experiment(const Node& node, const std::string& path, const De
                              const Defaults& defaults) {
   Experiment experiment;
   experiment.location = node.location;
-  for (const auto& entry : node.entries) experiment.field_locations[entry.key] = entry.value->location;
+  record_field_locations(node, experiment.field_locations);
   ObjectReader reader(node, path, context, k_experiment_fields);
   if (auto id = reader.string("id", true)) experiment.id = *id;
   if (auto title = reader.string("title", true)) experiment.title = *title;

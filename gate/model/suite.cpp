@@ -87,9 +87,8 @@ Millis action_cost(const Action& action) {
 }
 }  // namespace
 
-const SourceLocation& Experiment::location_of(const std::string& field) const {
-  const auto it = field_locations.find(field);
-  return it == field_locations.end() ? location : it->second;
+SourceLocation Experiment::location_of(std::string_view field) const {
+  return field_locations.find(field).value_or(location);
 }
 
 Millis Experiment::estimated_duration() const {

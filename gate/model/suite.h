@@ -10,6 +10,7 @@
 #include "model/comparison.h"
 #include "model/duration.h"
 #include "model/enums.h"
+#include "model/field_locations.h"
 #include "model/source_location.h"
 
 namespace chaosgate {
@@ -43,7 +44,7 @@ struct Service {
   std::vector<std::string> targets;  // default blast radius of its experiments
   std::vector<std::string> paths;    // repository globs owned by the service
   SourceLocation location;
-  std::map<std::string, SourceLocation> field_locations;  // where each field's value was written
+  FieldLocations field_locations;  // where each field's value was written
 };
 
 struct IncidentCategory {
@@ -232,10 +233,10 @@ struct Experiment {
   std::vector<Probe> stop_conditions;
   std::vector<FollowUpTask> follow_up;
   SourceLocation location;
-  std::map<std::string, SourceLocation> field_locations;  // where each field's value was written
+  FieldLocations field_locations;  // where each field's value was written
 
   // The location of `field`'s value, or of the experiment when absent.
-  const SourceLocation& location_of(const std::string& field) const;
+  SourceLocation location_of(std::string_view field) const;
 
   // Rough duration of one attempt: pauses, sampled-probe windows, probe and
   // action timeouts (bounded), used for planning and sharding.

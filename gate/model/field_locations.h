@@ -1,0 +1,36 @@
+#pragma once
+// Where each field of a catalog entry or experiment was written, for
+// diagnostics and `promote --write` after the parsed tree is gone.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/source_location.h"
+
+namespace chaosgate {
+
+// A flat list in file order, not a map: an experiment has about a dozen
+// fields, and a std::map spent a tree node with its own file-name handle on
+// each (10.6 MB of a 10,000-experiment suite's load). Lookups are rare (a few
+// cross-checks per element), so a linear search is the cheap side.
+class FieldLocations {
+public:
+  // Every field of one file; `fields` is the number about to be added.
+  void start(FileName file, std::size_t fields);
+  // Keys are unique: the loader rejects duplicate keys before decoding.
+  void add(std::string field, int line, int column);
+
+  std::optional<SourceLocation> find(std::string_view field) const;
+
+private:
+  struct Field {
+    std::string name;
+    int line = 0;
+    int column = 0;
+  };
+  FileName m_file;
+  std::vector<Field> m_fields;
+};
+
+}  // namespace chaosgate
