@@ -8,7 +8,7 @@
 
 namespace chaosgate {
 
-const MapEntry* find_entry(const std::vector<MapEntry>& entries, std::string_view key) {
+const MapEntry* find_entry(TreeSpan<MapEntry> entries, std::string_view key) {
   for (const auto& entry : entries)
     if (entry.key == key) return &entry;
   return nullptr;
@@ -29,7 +29,7 @@ std::string describe_kind(const Node& node) {
     case Node::Kind::scalar: break;
   }
   if (node.quoted) return "a string";
-  const std::string& s = node.scalar;
+  const std::string s(node.scalar);
   if (s == "true" || s == "false") return "a boolean";
   char* end = nullptr;
   std::strtod(s.c_str(), &end);

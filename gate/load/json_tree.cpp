@@ -163,7 +163,7 @@ private:
 
 NodePtr tree_from_json(const FileName& file, std::string_view content, Diagnostics& diagnostics,
                        const ParseLimits& limits) {
-  TreeBuilder builder(file, limits);
+  TreeBuilder builder(file, limits, content.size());
   try {
     JsonReader(content, builder).read();
   } catch (const StopParsing& stop) {

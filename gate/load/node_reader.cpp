@@ -190,7 +190,7 @@ std::map<std::string, std::string> ObjectReader::string_map(std::string_view nam
     return out;
   }
   for (const auto& entry : value->entries)
-    if (auto text = read_string(*entry.value, child_path(path, entry.key), m_context)) out[entry.key] = std::move(*text);
+    if (auto text = read_string(*entry.value, child_path(path, entry.key), m_context)) out[std::string(entry.key)] = std::move(*text);
   return out;
 }
 

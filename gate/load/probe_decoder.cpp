@@ -278,7 +278,7 @@ NetworkSpec decode_network(const Node& node, const std::string& path, const Deco
     if (toxicity->kind == Node::Kind::scalar && !toxicity->quoted) {
       try {
         std::size_t used = 0;
-        value = std::stod(toxicity->scalar, &used);
+        value = std::stod(std::string(toxicity->scalar), &used);
         if (used != toxicity->scalar.size()) value = -1;
       } catch (const std::exception&) {
         value = -1;
@@ -298,8 +298,9 @@ NetworkSpec decode_network(const Node& node, const std::string& path, const Deco
         if (!text) continue;
         long long number = 0;
         const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), number);
-        if (!entry.value->quoted && error == std::errc() && end == text->data() + text->size()) attributes[entry.key] = number;
-        else attributes[entry.key] = *text;
+        const std::string name(entry.key);
+        if (!entry.value->quoted && error == std::errc() && end == text->data() + text->size()) attributes[name] = number;
+        else attributes[name] = *text;
       }
     }
   }

@@ -33,9 +33,9 @@ const std::vector<std::string> k_statuses = {"draft", "candidate", "promoted", "
 const std::vector<std::string> k_levels = {"low", "medium", "high", "critical"};
 
 void record_field_locations(const Node& mapping, FieldLocations& locations) {
-  locations.start(mapping.location.file, mapping.entries.size());
+  locations.start(mapping.location.source().file, mapping.entries.size());
   for (const auto& entry : mapping.entries)
-    locations.add(entry.key, entry.value->location.line, entry.value->location.column);
+    locations.add(std::string(entry.key), entry.value->location.line, entry.value->location.column);
 }
 
 struct Defaults {

@@ -1,40 +1,68 @@
 #include "load/tree_builder.h"
 
-#include <deque>
+#include <algorithm>
+#include <cstring>
+#include <memory_resource>
+#include <new>
+#include <type_traits>
 
 #include "util/text.h"
 
 namespace chaosgate {
 
-// Every node of one document: one allocation per few nodes instead of a
-// shared_ptr (node + control block) each, freed together with the root.
+// Everything of one document: nodes, child lists, keys and texts are carved
+// out of a few large blocks and freed together with the root. Nothing in it
+// needs destroying, so the blocks are simply released.
 struct DocumentArena {
-  std::deque<Node> nodes;
+  DocumentArena(FileName name, std::size_t first_block) : file(std::move(name)), memory(first_block) {}
+  FileName file;  // every TreePosition of the tree points here
+  std::pmr::monotonic_buffer_resource memory;
 };
+
+static_assert(std::is_trivially_destructible_v<Node> && std::is_trivially_destructible_v<MapEntry>,
+              "the arena releases its blocks without running destructors");
 
 namespace {
 // Mappings up to this many keys are searched for duplicates; larger ones get a set.
 constexpr std::size_t k_small_mapping = 16;
 }  // namespace
 
-TreeBuilder::TreeBuilder(FileName file, const ParseLimits& limits)
-    : m_file(std::move(file)), m_limits(limits), m_arena(std::make_shared<DocumentArena>()) {}
+TreeBuilder::TreeBuilder(FileName file, const ParseLimits& limits, std::size_t size_hint)
+    // A tree takes several times its text's size; the arena grows from there.
+    : m_limits(limits), m_arena(std::make_shared<DocumentArena>(std::move(file), std::max<std::size_t>(4096, size_hint))) {}
 
 TreeBuilder::~TreeBuilder() = default;
 
 NodePtr TreeBuilder::root() const { return m_root ? NodePtr(m_arena, m_root) : nullptr; }
 
+TreePosition TreeBuilder::at(int line, int column) const { return {&m_arena->file, line, column}; }
+
+std::string_view TreeBuilder::keep(std::string_view text) {
+  if (text.empty()) return {};
+  char* copy = static_cast<char*>(m_arena->memory.allocate(text.size(), 1));
+  std::memcpy(copy, text.data(), text.size());
+  return {copy, text.size()};
+}
+
+template <typename T>
+TreeSpan<T> TreeBuilder::keep(const std::vector<T>& items) {
+  if (items.empty()) return {};
+  T* copy = static_cast<T*>(m_arena->memory.allocate(items.size() * sizeof(T), alignof(T)));
+  std::uninitialized_copy(items.begin(), items.end(), copy);
+  return {copy, items.size()};
+}
+
 void TreeBuilder::null(int line, int column, Anchor anchor) { finish(make(Node::Kind::null, line, column), anchor); }
 
-void TreeBuilder::scalar(int line, int column, std::string value, bool quoted, Anchor anchor) {
-  // A key becomes the entry's name, not a node: no arena space for it.
+void TreeBuilder::scalar(int line, int column, std::string_view value, bool quoted, Anchor anchor) {
+  // A key becomes the entry's name, not a node.
   if (at_key() && anchor == 0) {
     count_value(line, column);
-    take_key(std::move(value), at(line, column));
+    take_key(value, at(line, column));
     return;
   }
   Node* node = make(Node::Kind::scalar, line, column);
-  node->scalar = std::move(value);
+  node->scalar = keep(value);
   node->quoted = quoted;
   finish(node, anchor);
 }
@@ -66,10 +94,10 @@ void TreeBuilder::count_value(int line, int column) {
 
 Node* TreeBuilder::make(Node::Kind kind, int line, int column) {
   count_value(line, column);
-  Node& node = m_arena->nodes.emplace_back();
-  node.kind = kind;
-  node.location = at(line, column);
-  return &node;
+  Node* node = new (m_arena->memory.allocate(sizeof(Node), alignof(Node))) Node{};
+  node->kind = kind;
+  node->location = at(line, column);
+  return node;
 }
 
 bool TreeBuilder::at_key() const {
@@ -93,9 +121,8 @@ void TreeBuilder::open(Node* node, Anchor anchor) {
 void TreeBuilder::close() {
   Frame& frame = m_frames[--m_depth];
   Node* node = frame.node;
-  node->items.assign(frame.items.begin(), frame.items.end());  // exact size: no growth slack kept
-  node->entries.reserve(frame.entries.size());
-  for (auto& entry : frame.entries) node->entries.push_back(std::move(entry));
+  node->items = keep(frame.items);  // exact size: no growth slack kept
+  node->entries = keep(frame.entries);
   frame.items.clear();
   frame.entries.clear();
   frame.keys.clear();
@@ -134,11 +161,11 @@ void TreeBuilder::attach(const Node* node) {
     take_key(node->scalar, node->location);
     return;
   }
-  parent.entries.push_back(MapEntry{std::move(parent.key), parent.key_location, node});
+  parent.entries.push_back(MapEntry{parent.key, parent.key_location, node});
   parent.pending_key = false;
 }
 
-void TreeBuilder::take_key(std::string key, const SourceLocation& location) {
+void TreeBuilder::take_key(std::string_view key, const TreePosition& location) {
   Frame& parent = m_frames[m_depth - 1];
   bool duplicate = false;
   if (parent.entries.size() < k_small_mapping) {
@@ -146,7 +173,7 @@ void TreeBuilder::take_key(std::string key, const SourceLocation& location) {
   } else {
     if (parent.keys.empty())
       for (const auto& entry : parent.entries) parent.keys.insert(entry.key);
-    duplicate = !parent.keys.insert(key).second;
+    duplicate = parent.keys.count(key) > 0;
   }
   if (duplicate) {
     const MapEntry* first = find_entry(parent.entries, key);
@@ -154,7 +181,8 @@ void TreeBuilder::take_key(std::string key, const SourceLocation& location) {
                                     (first ? " (first defined at line " + std::to_string(first->key_location.line) + ")" : "")};
   }
   parent.pending_key = true;
-  parent.key = std::move(key);
+  parent.key = keep(key);  // `key` may be the reader's buffer: the set and the entry keep the arena's copy
+  if (!parent.keys.empty()) parent.keys.insert(parent.key);
   parent.key_location = location;
 }
 

@@ -2,11 +2,13 @@
 // Builds a document's tree from parse events (yaml-cpp's for YAML, our own
 // reader's for JSON) and checks duplicate keys, depth, size and alias
 // expansion as it goes, so a hostile file is rejected before it costs memory
-// or stack. Every node lives in one arena; the root handed out keeps it alive.
+// or stack. Every node, child list, key and text lives in one arena; the root
+// handed out keeps it alive.
 #include <cstddef>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -26,12 +28,13 @@ class TreeBuilder {
 public:
   using Anchor = std::size_t;  // 0: no anchor (yaml-cpp's anchor_t)
 
-  TreeBuilder(FileName file, const ParseLimits& limits);
+  // `size_hint`: the document's length, to size the arena's first block.
+  TreeBuilder(FileName file, const ParseLimits& limits, std::size_t size_hint = 0);
   ~TreeBuilder();
 
   // Positions are 1-based, as SourceLocation holds them.
   void null(int line, int column, Anchor anchor = 0);
-  void scalar(int line, int column, std::string value, bool quoted, Anchor anchor = 0);
+  void scalar(int line, int column, std::string_view value, bool quoted, Anchor anchor = 0);
   void alias(int line, int column, Anchor anchor);
   void start_sequence(int line, int column, Anchor anchor = 0);
   void end_sequence();
@@ -40,20 +43,20 @@ public:
 
   // The whole document's root once a value was read; nullptr before.
   NodePtr root() const;
-  SourceLocation at(int line, int column) const { return {m_file, line, column}; }
+  TreePosition at(int line, int column) const;
 
 private:
   struct Frame {
     Node* node = nullptr;
     Anchor anchor = 0;
     bool pending_key = false;  // mappings: a key was read, its value comes next
-    std::string key;
-    SourceLocation key_location;
+    std::string_view key;  // in the arena
+    TreePosition key_location;
     // Children gathered here, then copied into the node at its exact size;
     // frames are reused per depth, so these buffers are too.
     std::vector<const Node*> items;
     std::vector<MapEntry> entries;
-    std::unordered_set<std::string> keys;  // only for large mappings: small ones are searched
+    std::unordered_set<std::string_view> keys;  // only for large mappings: small ones are searched
   };
 
   void count_value(int line, int column);
@@ -64,9 +67,11 @@ private:
   void finish(const Node* node, Anchor anchor);
   std::size_t weight(const Node* node) const;
   void attach(const Node* node);
-  void take_key(std::string key, const SourceLocation& location);
+  void take_key(std::string_view key, const TreePosition& location);
+  std::string_view keep(std::string_view text);
+  template <typename T>
+  TreeSpan<T> keep(const std::vector<T>& items);
 
-  FileName m_file;  // shared by every location of the tree
   ParseLimits m_limits;
   std::shared_ptr<DocumentArena> m_arena;
   std::vector<Frame> m_frames;  // [0, m_depth) are open

@@ -51,7 +51,7 @@ private:
 
 NodePtr tree_from_yaml(const FileName& file, std::string_view content, Diagnostics& diagnostics,
                        const ParseLimits& limits) {
-  TreeBuilder builder(file, limits);
+  TreeBuilder builder(file, limits, content.size());
   YamlEvents events(builder);
   try {
     std::istringstream stream{std::string(content)};
