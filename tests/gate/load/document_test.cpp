@@ -55,6 +55,35 @@ TEST(Document, RejectsDuplicateKeysWithBothLines) {
   EXPECT_NE(json.first_error().find("duplicate key \"a\""), std::string::npos);
 }
 
+TEST(Document, LargeMappingsKeepEveryKeyAndFindDuplicatesThroughTheSet) {
+  // Past 16 keys duplicates are found through a set of the arena's key copies:
+  // the reader's text of a key is gone once the key is handed over, so the
+  // tree and the set must hold their own copies (long keys: no small-string
+  // buffer to hide a dangling view).
+  for (const char* format : {"yaml", "json"}) {
+    std::string text = std::string(format) == "json" ? "{" : "";
+    for (int i = 0; i < 40; ++i) {
+      const std::string key = "key-number-" + std::to_string(i) + "-long-enough-for-the-heap";
+      text += std::string(format) == "json" ? (i ? ", \"" : "\"") + key + "\": " + std::to_string(i) : key + ": " + std::to_string(i) + "\n";
+    }
+    if (std::string(format) == "json") text += "}";
+    const auto parsed = parse(text, format);
+    ASSERT_TRUE(parsed.root) << format << ": " << parsed.first_error();
+    ASSERT_EQ(parsed.root->entries.size(), 40u) << format;
+    for (int i = 0; i < 40; ++i) {
+      const Node* value = parsed.root->find("key-number-" + std::to_string(i) + "-long-enough-for-the-heap");
+      ASSERT_TRUE(value) << format << " key " << i;
+      EXPECT_EQ(value->scalar, std::to_string(i)) << format;
+    }
+  }
+  std::string yaml;
+  for (int i = 0; i < 40; ++i) yaml += "k" + std::to_string(i) + ": " + std::to_string(i) + "\n";
+  yaml += "k33: again\n";
+  const auto duplicate = parse(yaml, "yaml");
+  EXPECT_FALSE(duplicate.root);
+  EXPECT_EQ(duplicate.first_error(), "suite.yaml:41:1: error: duplicate key \"k33\" (first defined at line 34)");
+}
+
 TEST(Document, StrictJson) {
   // YAML would accept these; a .json file must not.
   for (const char* bad : {"{\"a\": 1,}", "{a: 1}", "{\"a\": 'x'}", "{\"a\": 1} // comment", "[1, 2"}) {
