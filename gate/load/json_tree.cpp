@@ -70,7 +70,7 @@ private:
     while (m_pos < m_text.size() && !is_delimiter(m_text[m_pos])) next();
     const std::string_view word = m_text.substr(start, m_pos - start);
     if (word == "null") m_builder.null(line, column);
-    else m_builder.scalar(line, column, std::string(word), false);
+    else m_builder.scalar(line, column, word, false);
     return false;
   }
 
@@ -83,25 +83,36 @@ private:
     next();  // ':'
   }
 
-  std::string read_string() {
+  // The string's text: a view of the document when it has no escapes (most
+  // keys and values), else the unescaped text in a buffer reused for every
+  // string. Valid until the next call; the builder keeps its own copy.
+  std::string_view read_string() {
     next();  // '"'
-    std::string text;
-    while (true) {
-      const std::size_t run = m_text.find_first_of("\"\\", m_pos);
-      text.append(m_text, m_pos, run - m_pos);
+    const std::size_t start = m_pos;
+    std::size_t run = m_text.find_first_of("\"\\", m_pos);
+    if (m_text[run] == '"') {
       m_column += static_cast<int>(run - m_pos);
       m_pos = run;
-      if (next() == '"') return text;
+      next();
+      return m_text.substr(start, run - start);
+    }
+    m_unescaped.clear();
+    while (true) {
+      m_unescaped.append(m_text, m_pos, run - m_pos);
+      m_column += static_cast<int>(run - m_pos);
+      m_pos = run;
+      if (next() == '"') return m_unescaped;
       const char escape = next();
       switch (escape) {
-        case 'b': text += '\b'; break;
-        case 'f': text += '\f'; break;
-        case 'n': text += '\n'; break;
-        case 'r': text += '\r'; break;
-        case 't': text += '\t'; break;
-        case 'u': append_utf8(text, read_code_point()); break;
-        default: text += escape; break;  // '"', '\\', '/'
+        case 'b': m_unescaped += '\b'; break;
+        case 'f': m_unescaped += '\f'; break;
+        case 'n': m_unescaped += '\n'; break;
+        case 'r': m_unescaped += '\r'; break;
+        case 't': m_unescaped += '\t'; break;
+        case 'u': append_utf8(m_unescaped, read_code_point()); break;
+        default: m_unescaped += escape; break;  // '"', '\\', '/'
       }
+      run = m_text.find_first_of("\"\\", m_pos);
     }
   }
 
@@ -154,6 +165,7 @@ private:
 
   std::string_view m_text;
   TreeBuilder& m_builder;
+  std::string m_unescaped;
   std::size_t m_pos = 0;
   int m_line = 1;
   int m_column = 1;
