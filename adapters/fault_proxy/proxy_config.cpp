@@ -42,8 +42,8 @@ std::vector<ConfiguredProxy> read_proxy_config(const std::string& path) {
     refuse(path, diagnostics);
   }
   std::set<std::string> names;
-  for (std::size_t i = 0; i < root->items.size(); ++i) {
-    const Node& item = *root->items[i];
+  for (std::size_t i = 0; i < root->items().size(); ++i) {
+    const Node& item = *root->items()[i];
     ObjectReader reader(item, child_path("", i), context, {"name", "listen", "upstream", "enabled"});
     if (!reader.is_object()) continue;
     ConfiguredProxy proxy;

@@ -14,7 +14,7 @@ const MapEntry* find_entry(TreeSpan<MapEntry> entries, std::string_view key) {
   return nullptr;
 }
 
-const MapEntry* Node::find_entry(std::string_view key) const { return chaosgate::find_entry(entries, key); }
+const MapEntry* Node::find_entry(std::string_view key) const { return chaosgate::find_entry(entries(), key); }
 
 const Node* Node::find(std::string_view key) const {
   const MapEntry* entry = find_entry(key);
@@ -29,7 +29,7 @@ std::string describe_kind(const Node& node) {
     case Node::Kind::scalar: break;
   }
   if (node.quoted) return "a string";
-  const std::string s(node.scalar);
+  const std::string s(node.scalar());
   if (s == "true" || s == "false") return "a boolean";
   char* end = nullptr;
   std::strtod(s.c_str(), &end);

@@ -2,6 +2,7 @@
 // A parsed suite file as a tree that remembers where every key and value was
 // written. JSON and YAML produce the same tree, so every later step reports
 // "file:line:col" the same way for both.
+#include <cstdint>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -13,7 +14,7 @@
 
 namespace chaosgate {
 
-struct Node;
+class Node;
 // The root of a parsed file. Every node, child list, key and text of the file
 // lives in one arena that the root keeps alive; everything points into it.
 using NodePtr = std::shared_ptr<const Node>;
@@ -65,19 +66,41 @@ struct MapEntry {
 // entries of a mapping still being read.
 const MapEntry* find_entry(TreeSpan<MapEntry> entries, std::string_view key);
 
-// 72 bytes and nothing to destroy: a 10,000-experiment suite is ~250,000 nodes.
-struct Node {
+// 32 bytes and nothing to destroy: a 10,000-experiment suite is ~270,000
+// nodes, the largest part of loading it. A node is one of its kinds, so the
+// text, the items and the entries share one pointer and one length.
+class Node {
+public:
   enum class Kind : unsigned char { null, scalar, sequence, mapping };
   Kind kind = Kind::null;
-  bool quoted = false;     // scalar was quoted: always a string, never a number or bool
+  bool quoted = false;  // scalar was quoted: always a string, never a number or bool
+
+private:
+  friend class TreeBuilder;  // sets the contents, in the arena it owns
+  // A text's length or a child count (placed here to fill the padding).
+  std::uint32_t m_size = 0;
+
+public:
   TreePosition location;
-  std::string_view scalar;  // text of a scalar
-  TreeSpan<const Node*> items;  // sequence
-  TreeSpan<MapEntry> entries;   // mapping, in file order (keys are unique)
+
+  // Each is empty unless the node is of its kind.
+  std::string_view scalar() const {
+    return kind == Kind::scalar ? std::string_view(static_cast<const char*>(m_data), m_size) : std::string_view();
+  }
+  TreeSpan<const Node*> items() const {  // sequence
+    return kind == Kind::sequence ? TreeSpan<const Node*>(static_cast<const Node* const*>(m_data), m_size)
+                                  : TreeSpan<const Node*>();
+  }
+  TreeSpan<MapEntry> entries() const {  // mapping, in file order (keys are unique)
+    return kind == Kind::mapping ? TreeSpan<MapEntry>(static_cast<const MapEntry*>(m_data), m_size) : TreeSpan<MapEntry>();
+  }
 
   // The entry's value, or nullptr when the mapping has no such key.
   const Node* find(std::string_view key) const;
   const MapEntry* find_entry(std::string_view key) const;
+
+private:
+  const void* m_data = nullptr;  // the text, the item pointers or the entries
 };
 
 // "object", "array", "string", "number", "boolean", "null": how a value reads

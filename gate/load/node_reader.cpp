@@ -37,7 +37,7 @@ std::optional<std::string> read_string(const Node& node, const std::string& path
     context.error(node, path, "expected a string, found " + describe_kind(node));
     return std::nullopt;
   }
-  auto result = interpolate(node.scalar, context.variables);
+  auto result = interpolate(node.scalar(), context.variables);
   if (!result.syntax_error.empty()) {
     context.error(node, path, result.syntax_error);
     return std::nullopt;
@@ -55,10 +55,10 @@ std::optional<std::string> read_string(const Node& node, const std::string& path
 
 std::optional<long long> read_integer(const Node& node, const std::string& path, const DecodeContext& context,
                                       long long min, long long max) {
-  auto text = node.kind == Node::Kind::scalar && !node.quoted ? std::optional<std::string>(node.scalar)
+  auto text = node.kind == Node::Kind::scalar && !node.quoted ? std::optional<std::string>(node.scalar())
                                                               : std::nullopt;
   // A quoted value may still be an interpolated number: "${REDIS_PORT}".
-  if (node.kind == Node::Kind::scalar && node.quoted && node.scalar.find("${") != std::string::npos)
+  if (node.kind == Node::Kind::scalar && node.quoted && node.scalar().find("${") != std::string::npos)
     text = read_string(node, path, context);
   else if (node.kind == Node::Kind::scalar && node.quoted) {
     context.error(node, path, "expected an integer, found a string");
@@ -94,7 +94,7 @@ void ObjectReader::finish() {
   if (m_finished) return;
   m_finished = true;
   if (!m_is_object) return;
-  for (const auto& entry : m_node.entries) {
+  for (const auto& entry : m_node.entries()) {
     if (std::find(m_known.begin(), m_known.end(), entry.key) != m_known.end()) continue;
     std::string message = "unknown field " + in_quotes(entry.key);
     if (auto hint = closest_match(entry.key, m_known)) message += "; did you mean " + in_quotes(*hint) + "?";
@@ -124,8 +124,8 @@ std::optional<long long> ObjectReader::integer(std::string_view name, long long 
 std::optional<bool> ObjectReader::boolean(std::string_view name) {
   const Node* value = field(name);
   if (!value) return std::nullopt;
-  if (value->kind == Node::Kind::scalar && !value->quoted && (value->scalar == "true" || value->scalar == "false"))
-    return value->scalar == "true";
+  if (value->kind == Node::Kind::scalar && !value->quoted && (value->scalar() == "true" || value->scalar() == "false"))
+    return value->scalar() == "true";
   m_context.error(*value, field_path(name), "expected true or false, found " + describe_kind(*value));
   return std::nullopt;
 }
@@ -175,8 +175,8 @@ std::vector<std::string> ObjectReader::string_list(std::string_view name, bool r
     m_context.error(*value, path, "expected an array of strings, found " + describe_kind(*value));
     return out;
   }
-  for (std::size_t i = 0; i < value->items.size(); ++i)
-    if (auto item = read_string(*value->items[i], child_path(path, i), m_context)) out.push_back(std::move(*item));
+  for (std::size_t i = 0; i < value->items().size(); ++i)
+    if (auto item = read_string(*value->items()[i], child_path(path, i), m_context)) out.push_back(std::move(*item));
   return out;
 }
 
@@ -189,7 +189,7 @@ std::map<std::string, std::string> ObjectReader::string_map(std::string_view nam
     m_context.error(*value, path, "expected an object of strings, found " + describe_kind(*value));
     return out;
   }
-  for (const auto& entry : value->entries)
+  for (const auto& entry : value->entries())
     if (auto text = read_string(*entry.value, child_path(path, entry.key), m_context)) out[std::string(entry.key)] = std::move(*text);
   return out;
 }

@@ -70,9 +70,9 @@ HttpRequestSpec decode_http_request(const Node& node, const std::string& path, c
     if (looks_secret(name) || name == "Authorization" || name == "Cookie") register_secret(value);
   if (const Node* headers = reader.field("headers")) {
     // A credential written into the suite leaks into every copy of it.
-    for (const auto& entry : headers->entries) {
+    for (const auto& entry : headers->entries()) {
       const bool credential = entry.key == "Authorization" || entry.key == "PRIVATE-TOKEN" || entry.key == "X-Api-Key";
-      if (credential && entry.value->kind == Node::Kind::scalar && entry.value->scalar.find("${") == std::string::npos)
+      if (credential && entry.value->kind == Node::Kind::scalar && entry.value->scalar().find("${") == std::string::npos)
         context.warning(*entry.value, child_path(reader.field_path("headers"), entry.key),
                         "credential written into the suite; reference it instead, e.g. ${API_TOKEN}");
     }
@@ -86,7 +86,7 @@ CommandSpec decode_command(const Node& node, const std::string& path, const Deco
   CommandSpec spec;
   ObjectReader reader(node, path, context, k_command_fields);
   spec.argv = reader.string_list("argv", true);
-  if (const Node* argv = reader.field("argv"); argv && argv->kind == Node::Kind::sequence && argv->items.empty())
+  if (const Node* argv = reader.field("argv"); argv && argv->kind == Node::Kind::sequence && argv->items().empty())
     context.error(*reader.field("argv"), reader.field_path("argv"), "argv is empty");
   if (auto shell = reader.boolean("shell")) spec.shell = *shell;
   if (spec.shell && spec.argv.size() != 1 && reader.field("argv"))
@@ -101,7 +101,7 @@ void decode_status(const Node& node, const std::string& path, const DecodeContex
     if (auto code = read_integer(item, item_path, context, 100, 599)) expect.status_codes.push_back(static_cast<int>(*code));
   };
   if (node.kind == Node::Kind::sequence) {
-    for (std::size_t i = 0; i < node.items.size(); ++i) add_code(*node.items[i], child_path(path, i));
+    for (std::size_t i = 0; i < node.items().size(); ++i) add_code(*node.items()[i], child_path(path, i));
     return;
   }
   if (node.kind == Node::Kind::scalar && !node.quoted) {
@@ -157,8 +157,8 @@ Expectation decode_expect(const Node& node, const std::string& path, const Decod
     if (json->kind != Node::Kind::sequence) {
       context.error(*json, json_path, "expected an array of {pointer, equals | compare}, found " + describe_kind(*json));
     } else {
-      for (std::size_t i = 0; i < json->items.size(); ++i) {
-        ObjectReader item(*json->items[i], child_path(json_path, i), context, k_json_expect_fields);
+      for (std::size_t i = 0; i < json->items().size(); ++i) {
+        ObjectReader item(*json->items()[i], child_path(json_path, i), context, k_json_expect_fields);
         JsonExpectation check;
         if (auto pointer = item.string("pointer", true)) {
           check.pointer = *pointer;
@@ -278,8 +278,8 @@ NetworkSpec decode_network(const Node& node, const std::string& path, const Deco
     if (toxicity->kind == Node::Kind::scalar && !toxicity->quoted) {
       try {
         std::size_t used = 0;
-        value = std::stod(std::string(toxicity->scalar), &used);
-        if (used != toxicity->scalar.size()) value = -1;
+        value = std::stod(std::string(toxicity->scalar()), &used);
+        if (used != toxicity->scalar().size()) value = -1;
       } catch (const std::exception&) {
         value = -1;
       }
@@ -292,7 +292,7 @@ NetworkSpec decode_network(const Node& node, const std::string& path, const Deco
     if (given->kind != Node::Kind::mapping) {
       context.error(*given, toxic.field_path("attributes"), "expected an object, found " + describe_kind(*given));
     } else {
-      for (const auto& entry : given->entries) {
+      for (const auto& entry : given->entries()) {
         const std::string entry_path = child_path(toxic.field_path("attributes"), entry.key);
         const auto text = read_string(*entry.value, entry_path, context);
         if (!text) continue;
@@ -356,8 +356,8 @@ std::optional<Action> decode_action(const Node& node, const std::string& path, c
     if (is_rollback) {
       context.error(*rollback, rollback_path, "a rollback cannot have its own rollback");
     } else if (rollback->kind == Node::Kind::sequence) {
-      for (std::size_t i = 0; i < rollback->items.size(); ++i)
-        if (auto undo = decode_action(*rollback->items[i], child_path(rollback_path, i), context, true))
+      for (std::size_t i = 0; i < rollback->items().size(); ++i)
+        if (auto undo = decode_action(*rollback->items()[i], child_path(rollback_path, i), context, true))
           action.rollback.push_back(std::move(*undo));
     } else if (auto undo = decode_action(*rollback, rollback_path, context, true)) {
       action.rollback.push_back(std::move(*undo));
@@ -383,8 +383,8 @@ std::vector<Probe> decode_probe_list(ObjectReader& parent, std::string_view fiel
     parent.context().error(*list, path, "expected an array of probes, found " + describe_kind(*list));
     return probes;
   }
-  for (std::size_t i = 0; i < list->items.size(); ++i)
-    if (auto probe = decode_probe(*list->items[i], child_path(path, i), parent.context(), role)) probes.push_back(std::move(*probe));
+  for (std::size_t i = 0; i < list->items().size(); ++i)
+    if (auto probe = decode_probe(*list->items()[i], child_path(path, i), parent.context(), role)) probes.push_back(std::move(*probe));
   return probes;
 }
 
@@ -397,8 +397,8 @@ std::vector<Action> decode_action_list(ObjectReader& parent, std::string_view fi
     parent.context().error(*list, path, "expected an array of actions, found " + describe_kind(*list));
     return actions;
   }
-  for (std::size_t i = 0; i < list->items.size(); ++i)
-    if (auto action = decode_action(*list->items[i], child_path(path, i), parent.context(), is_rollback))
+  for (std::size_t i = 0; i < list->items().size(); ++i)
+    if (auto action = decode_action(*list->items()[i], child_path(path, i), parent.context(), is_rollback))
       actions.push_back(std::move(*action));
   return actions;
 }

@@ -33,8 +33,8 @@ const std::vector<std::string> k_statuses = {"draft", "candidate", "promoted", "
 const std::vector<std::string> k_levels = {"low", "medium", "high", "critical"};
 
 void record_field_locations(const Node& mapping, FieldLocations& locations) {
-  locations.start(mapping.location.source().file, mapping.entries.size());
-  for (const auto& entry : mapping.entries)
+  locations.start(mapping.location.source().file, mapping.entries().size());
+  for (const auto& entry : mapping.entries())
     locations.add(std::string(entry.key), entry.value->location.line, entry.value->location.column);
 }
 
@@ -54,7 +54,7 @@ void for_each_item(ObjectReader& reader, std::string_view field, Each each) {
     reader.context().error(*list, path, "expected an array, found " + describe_kind(*list));
     return;
   }
-  for (std::size_t i = 0; i < list->items.size(); ++i) each(*list->items[i], child_path(path, i));
+  for (std::size_t i = 0; i < list->items().size(); ++i) each(*list->items()[i], child_path(path, i));
 }
 
 template <typename Enum>
@@ -86,8 +86,8 @@ Team decode_team(const Node& node, const std::string& path, const DecodeContext&
       if (ids->kind != Node::Kind::sequence) {
         context.error(*ids, gr.field_path("assigneeIds"), "expected an array of user ids");
       } else {
-        for (std::size_t i = 0; i < ids->items.size(); ++i)
-          if (auto id = read_integer(*ids->items[i], child_path(gr.field_path("assigneeIds"), i), context, 1, 1LL << 53))
+        for (std::size_t i = 0; i < ids->items().size(); ++i)
+          if (auto id = read_integer(*ids->items()[i], child_path(gr.field_path("assigneeIds"), i), context, 1, 1LL << 53))
             route.assignee_ids.push_back(static_cast<long>(*id));
       }
     }
@@ -126,25 +126,25 @@ std::optional<RiskMatrix> decode_risk_matrix(const Node& node, const std::string
   if (!levels) return std::nullopt;
   const std::string levels_path = reader.field_path("levels");
   const char* shape = "expected 5 rows (likelihood 1..5) of 5 levels (impact 1..5)";
-  if (levels->kind != Node::Kind::sequence || levels->items.size() != 5) {
+  if (levels->kind != Node::Kind::sequence || levels->items().size() != 5) {
     context.error(*levels, levels_path, shape);
     return std::nullopt;
   }
   RiskMatrix matrix = RiskMatrix::standard();
   bool ok = true;
   for (std::size_t row = 0; row < 5; ++row) {
-    const Node& cells = *levels->items[row];
-    if (cells.kind != Node::Kind::sequence || cells.items.size() != 5) {
+    const Node& cells = *levels->items()[row];
+    if (cells.kind != Node::Kind::sequence || cells.items().size() != 5) {
       context.error(cells, child_path(levels_path, row), shape);
       ok = false;
       continue;
     }
     for (std::size_t column = 0; column < 5; ++column) {
       const std::string cell_path = child_path(child_path(levels_path, row), column);
-      auto text = read_string(*cells.items[column], cell_path, context);
+      auto text = read_string(*cells.items()[column], cell_path, context);
       if (!text) { ok = false; continue; }
       if (std::find(k_levels.begin(), k_levels.end(), *text) == k_levels.end()) {
-        context.error(*cells.items[column], cell_path, in_quotes(*text) + " is not one of " + join(k_levels, ", "));
+        context.error(*cells.items()[column], cell_path, in_quotes(*text) + " is not one of " + join(k_levels, ", "));
         ok = false;
         continue;
       }
@@ -208,7 +208,7 @@ Experiment decode_experiment(const Node& node, const std::string& path, const De
 
   if (reader.is_object()) {
     const Node* method = reader.field("method", true);
-    if (method && method->kind == Node::Kind::sequence && method->items.empty())
+    if (method && method->kind == Node::Kind::sequence && method->items().empty())
       context.error(*method, reader.field_path("method"), "method is empty: an experiment needs at least one action");
     if (!reader.field("steadyState") && !reader.field("observe"))
       context.error(node, path, "nothing to judge: give steadyState and/or observe probes");
@@ -248,11 +248,11 @@ void decode_environments(const Node& root, const DecodeContext& context, std::ve
     context.error(*list, "catalog.environments", "expected an array, found " + describe_kind(*list));
     return;
   }
-  for (std::size_t i = 0; i < list->items.size(); ++i) {
+  for (std::size_t i = 0; i < list->items().size(); ++i) {
     const std::string path = child_path("catalog.environments", i);
-    ObjectReader reader(*list->items[i], path, context, k_environment_fields);
+    ObjectReader reader(*list->items()[i], path, context, k_environment_fields);
     Environment environment;
-    environment.location = list->items[i]->location;
+    environment.location = list->items()[i]->location;
     if (auto name = reader.string("name", true)) environment.name = *name;
     environment.production = reader.boolean("production").value_or(false);
     environment.variables = reader.string_map("variables");
@@ -287,7 +287,7 @@ void decode_suite_file(const Node& root, const DecodeContext& context, Suite& su
   // Room for this file's experiments up front: growing by doubling held the
   // old and the new array at once, the peak of a large suite's load.
   if (const Node* list = reader.field("experiments"); list && list->kind == Node::Kind::sequence) {
-    const std::size_t needed = suite.experiments.size() + list->items.size();
+    const std::size_t needed = suite.experiments.size() + list->items().size();
     if (needed > suite.experiments.capacity())
       suite.experiments.reserve(std::max(needed, suite.experiments.capacity() + suite.experiments.capacity() / 2));
   }

@@ -21,6 +21,7 @@ struct DocumentArena {
 
 static_assert(std::is_trivially_destructible_v<Node> && std::is_trivially_destructible_v<MapEntry>,
               "the arena releases its blocks without running destructors");
+static_assert(sizeof(Node) == 32, "a node is most of a loaded suite's memory: keep it small");
 
 namespace {
 // Mappings up to this many keys are searched for duplicates; larger ones get a set.
@@ -62,7 +63,9 @@ void TreeBuilder::scalar(int line, int column, std::string_view value, bool quot
     return;
   }
   Node* node = make(Node::Kind::scalar, line, column);
-  node->scalar = keep(value);
+  const std::string_view text = keep(value);
+  node->m_data = text.data();
+  node->m_size = checked_size(text.size(), node->location);
   node->quoted = quoted;
   finish(node, anchor);
 }
@@ -85,6 +88,12 @@ void TreeBuilder::end_mapping() {
   const Frame& frame = m_frames[m_depth - 1];
   if (frame.pending_key) throw StopParsing{frame.node->location, "mapping key without a value"};
   close();
+}
+
+std::uint32_t TreeBuilder::checked_size(std::size_t size, const TreePosition& where) {
+  // Only a --max-suite-bytes beyond 4 GiB could get here.
+  if (size > UINT32_MAX) throw StopParsing{where, "a value or collection too large for a suite"};
+  return static_cast<std::uint32_t>(size);
 }
 
 void TreeBuilder::count_value(int line, int column) {
@@ -121,8 +130,16 @@ void TreeBuilder::open(Node* node, Anchor anchor) {
 void TreeBuilder::close() {
   Frame& frame = m_frames[--m_depth];
   Node* node = frame.node;
-  node->items = keep(frame.items);  // exact size: no growth slack kept
-  node->entries = keep(frame.entries);
+  // Exact size: no growth slack kept.
+  if (node->kind == Node::Kind::sequence) {
+    const TreeSpan<const Node*> items = keep(frame.items);
+    node->m_data = items.begin();
+    node->m_size = checked_size(items.size(), node->location);
+  } else {
+    const TreeSpan<MapEntry> entries = keep(frame.entries);
+    node->m_data = entries.begin();
+    node->m_size = checked_size(entries.size(), node->location);
+  }
   frame.items.clear();
   frame.entries.clear();
   frame.keys.clear();
@@ -141,8 +158,8 @@ std::size_t TreeBuilder::weight(const Node* node) const {
   const auto it = m_weights.find(node);
   if (it != m_weights.end()) return it->second;
   std::size_t total = 1;
-  for (const Node* item : node->items) total += weight(item);
-  for (const auto& entry : node->entries) total += 1 + weight(entry.value);
+  for (const Node* item : node->items()) total += weight(item);
+  for (const auto& entry : node->entries()) total += 1 + weight(entry.value);
   return total;
 }
 
@@ -158,7 +175,7 @@ void TreeBuilder::attach(const Node* node) {
   }
   if (!parent.pending_key) {
     if (node->kind != Node::Kind::scalar) throw StopParsing{node->location, "a mapping key must be a plain string"};
-    take_key(node->scalar, node->location);
+    take_key(node->scalar(), node->location);
     return;
   }
   parent.entries.push_back(MapEntry{parent.key, parent.key_location, node});

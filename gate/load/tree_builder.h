@@ -5,6 +5,7 @@
 // or stack. Every node, child list, key and text lives in one arena; the root
 // handed out keeps it alive.
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -60,6 +61,7 @@ private:
   };
 
   void count_value(int line, int column);
+  static std::uint32_t checked_size(std::size_t size, const TreePosition& where);
   Node* make(Node::Kind kind, int line, int column);
   bool at_key() const;
   void open(Node* node, Anchor anchor);

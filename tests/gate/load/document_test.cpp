@@ -27,14 +27,14 @@ TEST(Document, JsonAndYamlGiveTheSameTreeWithPositions) {
   ASSERT_TRUE(yaml.root) << yaml.first_error();
   for (const auto* root : {json.root.get(), yaml.root.get()}) {
     ASSERT_EQ(root->kind, Node::Kind::mapping);
-    EXPECT_EQ(root->find("name")->scalar, "shop");
-    const Node* experiment = root->find("experiments")->items.at(0);
-    EXPECT_EQ(experiment->find("id")->scalar, "a");
+    EXPECT_EQ(root->find("name")->scalar(), "shop");
+    const Node* experiment = root->find("experiments")->items().at(0);
+    EXPECT_EQ(experiment->find("id")->scalar(), "a");
     EXPECT_EQ(describe_kind(*experiment->find("retries")), "a number");
   }
-  EXPECT_EQ(json.root->find("experiments")->items[0]->find("retries")->location.line, 4);
+  EXPECT_EQ(json.root->find("experiments")->items()[0]->find("retries")->location.line, 4);
   EXPECT_EQ(json.root->find_entry("name")->key_location.to_string(), "suite.json:2:3");
-  EXPECT_EQ(yaml.root->find("experiments")->items[0]->find("retries")->location.to_string(), "suite.yaml:4:14");
+  EXPECT_EQ(yaml.root->find("experiments")->items()[0]->find("retries")->location.to_string(), "suite.yaml:4:14");
 }
 
 TEST(Document, QuotedScalarsAreStrings) {
@@ -69,11 +69,11 @@ TEST(Document, LargeMappingsKeepEveryKeyAndFindDuplicatesThroughTheSet) {
     if (std::string(format) == "json") text += "}";
     const auto parsed = parse(text, format);
     ASSERT_TRUE(parsed.root) << format << ": " << parsed.first_error();
-    ASSERT_EQ(parsed.root->entries.size(), 40u) << format;
+    ASSERT_EQ(parsed.root->entries().size(), 40u) << format;
     for (int i = 0; i < 40; ++i) {
       const Node* value = parsed.root->find("key-number-" + std::to_string(i) + "-long-enough-for-the-heap");
       ASSERT_TRUE(value) << format << " key " << i;
-      EXPECT_EQ(value->scalar, std::to_string(i)) << format;
+      EXPECT_EQ(value->scalar(), std::to_string(i)) << format;
     }
   }
   std::string yaml;

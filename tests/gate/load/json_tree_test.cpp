@@ -102,16 +102,16 @@ TEST(JsonTree, ReadsJsonThatYamlCppGetsWrong) {
   // yaml-cpp refuses \ud83d\ude00 ("invalid unicode"); JSON writes astral characters this way.
   const NodePtr emoji = tree_from_json(FileName("emoji.json"), "{\"smile\": \"\\ud83d\\ude00!\"}", diagnostics, {});
   ASSERT_TRUE(emoji) << first_message(diagnostics);
-  EXPECT_EQ(emoji->find("smile")->scalar, "\xf0\x9f\x98\x80!");
+  EXPECT_EQ(emoji->find("smile")->scalar(), "\xf0\x9f\x98\x80!");
   // yaml-cpp keeps a lone CR (old Mac line end) in the next plain scalar: "\r1", a string.
   const NodePtr lone_cr = tree_from_json(FileName("cr.json"), "{\"a\":\r1,\r\"b\": 2}", diagnostics, {});
   ASSERT_TRUE(lone_cr) << first_message(diagnostics);
-  EXPECT_EQ(lone_cr->find("a")->scalar, "1");
+  EXPECT_EQ(lone_cr->find("a")->scalar(), "1");
   EXPECT_EQ(describe_kind(*lone_cr->find("a")), "a number");
   // yaml-cpp takes no key longer than 1024 characters ("a mapping key must be a plain string").
   const NodePtr long_key = tree_from_json(FileName("key.json"), "{\"" + std::string(2000, 'k') + "\": 1}", diagnostics, {});
   ASSERT_TRUE(long_key) << first_message(diagnostics);
-  EXPECT_EQ(long_key->entries.at(0).key.size(), 2000u);
+  EXPECT_EQ(long_key->entries().at(0).key.size(), 2000u);
   EXPECT_FALSE(diagnostics.has_errors());
 }
 
