@@ -5,6 +5,7 @@
 #include "cli/command.h"
 #include "cli/logging.h"
 #include "util/errors.h"
+#include "util/release_memory.h"
 
 namespace chaosgate::cli {
 
@@ -22,6 +23,7 @@ constexpr const char* k_exit_codes =
 }  // namespace
 
 int run_main(int argc, char** argv) {
+  return_large_blocks_to_kernel();
   CLI::App app{"chaosgate: the chaos-engineering release gate. Runs the promoted green suite against staging\n"
                "and decides whether a release may pass.",
                "chaosgate"};

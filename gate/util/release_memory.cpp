@@ -14,4 +14,10 @@ void release_free_memory() {
 #endif
 }
 
+void return_large_blocks_to_kernel() {
+#if defined(__GLIBC__)
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);  // glibc's default, fixed: no longer raised on free
+#endif
+}
+
 }  // namespace chaosgate

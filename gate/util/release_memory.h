@@ -9,4 +9,12 @@ namespace chaosgate {
 // load's peak instead of filling it. A no-op where the C library has no trim.
 void release_free_memory();
 
+// Call once, first thing: large blocks (128 KiB and up) are then always their
+// own mappings, returned to the kernel when freed. glibc otherwise raises that
+// threshold (up to 32 MiB) each time such a block is freed, so once the
+// suite's tree was released every later large block (the results, the
+// reports' buffers) came from the heap and stayed in it: a 10,000-experiment
+// run peaked at 71 MiB instead of 58.
+void return_large_blocks_to_kernel();
+
 }  // namespace chaosgate
