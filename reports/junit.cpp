@@ -76,9 +76,10 @@ std::string about(const ExperimentResult& result, const RunResult& run) {
 
 class Writer {
 public:
-  Writer(const RunResult& run, const JunitLimits& limits) : m_run(run), m_limits(limits), m_printer() {}
+  Writer(const RunResult& run, const JunitLimits& limits, const std::function<void(std::string_view)>& out)
+      : m_run(run), m_limits(limits), m_out(out), m_printer() {}
 
-  std::string write() {
+  void write() {
     // Services in order of first appearance, so the file follows the plan.
     std::vector<std::string> services;
     std::map<std::string, std::vector<const ExperimentResult*>> by_service;
@@ -103,10 +104,11 @@ public:
     if (!m_run.preflight_problems.empty()) write_preflight();
     for (const auto& service : services) write_suite(service, by_service[service]);
     m_printer.close();
-    return m_printer.str();
+    m_printer.drain(m_out);
   }
 
 private:
+  static constexpr std::size_t k_piece_bytes = 64 * 1024;
   static constexpr const char* k_no_service = "(no service)";
 
   struct Counts {
@@ -148,6 +150,10 @@ private:
       clean = "(left out: junit.xml reached its size limit; the full record is in journal.json)";
     m_body_bytes += clean.size();
     m_printer.text(clean);
+  }
+
+  void drain_when_full() {
+    if (m_printer.str().size() >= k_piece_bytes) m_printer.drain(m_out);
   }
 
   void write_preflight() {
@@ -201,10 +207,14 @@ private:
       property(e.id + ".risk.level", enum_name(e.risk_level));
       if (!result->fingerprint.empty()) property(e.id + ".fingerprint", result->fingerprint);
       if (result->verdict == Verdict::flaky) property(e.id + ".flaky", "true");
+      drain_when_full();
     }
     m_printer.close();
 
-    for (const auto* result : results) write_case(*result);
+    for (const auto* result : results) {
+      write_case(*result);
+      drain_when_full();
+    }
     m_printer.close();
   }
 
@@ -263,12 +273,21 @@ private:
 
   const RunResult& m_run;
   const JunitLimits& m_limits;
+  const std::function<void(std::string_view)>& m_out;
   XmlWriter m_printer;
   std::size_t m_body_bytes = 0;
 };
 
 }  // namespace
 
-std::string junit_xml(const RunResult& run, const JunitLimits& limits) { return Writer(run, limits).write(); }
+void write_junit(const RunResult& run, const std::function<void(std::string_view)>& out, const JunitLimits& limits) {
+  Writer(run, limits, out).write();
+}
+
+std::string junit_xml(const RunResult& run, const JunitLimits& limits) {
+  std::string xml;
+  write_junit(run, [&](std::string_view piece) { xml += piece; }, limits);
+  return xml;
+}
 
 }  // namespace chaosgate

@@ -3,7 +3,9 @@
 // and GitHub test-report actions read): one <testsuite> per service, one
 // <testcase> per experiment.
 #include <cstddef>
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "model/run_result.h"
 
@@ -31,5 +33,9 @@ struct JunitLimits {
 //   suite named "preflight", so CI shows why nothing ran.
 // Counts on <testsuite> / <testsuites> equal the elements written.
 std::string junit_xml(const RunResult& run, const JunitLimits& limits = {});
+
+// The same document handed to `out` in pieces of about 64 KiB, never held
+// whole (10,000 experiments are ~5 MB of XML).
+void write_junit(const RunResult& run, const std::function<void(std::string_view)>& out, const JunitLimits& limits = {});
 
 }  // namespace chaosgate

@@ -19,7 +19,11 @@ void write_reports(const RunResult& run, const std::string& out_dir, const Repor
   // one writes the journal and SARIF (on two cores, ~0.1 s each for 10,000
   // experiments, after the journal's copy is done); the reports are
   // independent of each other.
-  auto junit = std::async(std::launch::async, [&] { write_file_atomically(out_dir + "/junit.xml", junit_xml(run)); });
+  auto junit = std::async(std::launch::async, [&] {
+    AtomicFile file(out_dir + "/junit.xml");
+    write_junit(run, [&](std::string_view piece) { file.append(piece); });
+    file.commit();
+  });
   auto summary = std::async(std::launch::async, [&] {
     write_file_atomically(out_dir + "/summary.md", summary_markdown(run, {options.ticket_links, options.summary_max_chars}));
   });

@@ -22,6 +22,13 @@ public:
   void text(std::string_view text);
   void close();
   const std::string& str() const { return m_out; }
+  // Hands what was written so far to `sink` and forgets it, so a large
+  // document goes out in pieces. What follows continues it exactly.
+  template <typename Sink>
+  void drain(Sink&& sink) {
+    sink(std::string_view(m_out));
+    m_out.clear();
+  }
 
 private:
   void seal();

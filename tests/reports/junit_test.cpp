@@ -378,5 +378,34 @@ TEST(JunitLimits, TotalBodyBudgetReplacesLaterBodiesWithPointerToJournal) {
   EXPECT_LE(kept, 250u);
 }
 
+// --- streaming ----------------------------------------------------------------
+
+// A large run goes out in pieces of about 64 KiB (one case may overrun a
+// piece), never held whole, and the pieces are one well-formed document with
+// every case.
+TEST(JunitStreaming, LargeRunArrivesInBoundedPiecesThatMakeTheWholeDocument) {
+  RunResult run = test::representative_run();
+  const std::vector<ExperimentResult> one_of_each = run.experiments;
+  run.experiments.clear();
+  for (int copy = 0; copy < 400; ++copy)
+    for (ExperimentResult result : one_of_each) {
+      result.experiment.id += "-" + std::to_string(copy);
+      run.experiments.push_back(std::move(result));
+    }
+  std::vector<std::size_t> sizes;
+  std::string document;
+  write_junit(run, [&](std::string_view piece) {
+    sizes.push_back(piece.size());
+    document += piece;
+  });
+  ASSERT_GT(document.size(), 1000000u);  // the case for pieces at all
+  EXPECT_GT(sizes.size(), document.size() / (128 * 1024));
+  for (const std::size_t size : sizes) EXPECT_LT(size, 128u * 1024);
+  const auto doc = parse(document);
+  ASSERT_NE(doc->RootElement(), nullptr);
+  EXPECT_EQ(all_cases(doc->RootElement()).size(), run.experiments.size());
+  EXPECT_EQ(count_attr(doc->RootElement(), "tests"), static_cast<long long>(run.experiments.size()));
+}
+
 }  // namespace
 }  // namespace chaosgate

@@ -11,35 +11,59 @@ namespace chaosgate {
 namespace {
 
 // Runs the same calls on our writer and on tinyxml2's XMLPrinter (which wrote
-// junit.xml before) and wants the same bytes.
+// junit.xml before) and wants the same bytes; a second writer of ours is
+// drained after every call (junit.xml goes out in pieces) and must add up to
+// the same document.
 struct Both {
   XmlWriter ours;
   tinyxml2::XMLPrinter theirs{nullptr, false};
   std::deque<std::string> names;
+  XmlWriter drained;
+  std::string pieces;
+
+  void drain() {
+    drained.drain([&](std::string_view piece) { pieces += piece; });
+  }
+  std::string drained_document() {
+    drain();
+    return pieces;
+  }
 
   void declaration(const std::string& text) {
     ours.declaration(text);
+    drained.declaration(text);
+    drain();
     theirs.PushDeclaration(text.c_str());
   }
   void open(const std::string& name) {
     ours.open(name);
+    drained.open(name);
+    drain();
     names.push_back(name);  // XMLPrinter keeps the pointer until CloseElement()
     theirs.OpenElement(names.back().c_str());
   }
   void attribute(const std::string& name, const std::string& value) {
     ours.attribute(name, value);
+    drained.attribute(name, value);
+    drain();
     theirs.PushAttribute(name.c_str(), value.c_str());
   }
   void number(const std::string& name, std::int64_t value) {
     ours.attribute(name, value);
+    drained.attribute(name, value);
+    drain();
     theirs.PushAttribute(name.c_str(), static_cast<int64_t>(value));
   }
   void text(const std::string& value) {
     ours.text(value);
+    drained.text(value);
+    drain();
     theirs.PushText(value.c_str());
   }
   void close() {
     ours.close();
+    drained.close();
+    drain();
     theirs.CloseElement();
   }
   std::string expected() const { return std::string(theirs.CStr(), static_cast<std::size_t>(theirs.CStrSize() - 1)); }
@@ -78,6 +102,7 @@ TEST(XmlWriter, WritesWhatTinyxml2Writes) {
   xml.close();
   xml.close();
   EXPECT_EQ(xml.ours.str(), xml.expected());
+  EXPECT_EQ(xml.drained_document(), xml.expected());
 }
 
 // Text followed by child elements (not written by junit.cpp, but the writer
@@ -112,6 +137,7 @@ TEST(XmlWriter, AgreesWithTinyxml2OnRandomDocuments) {
     }
     while (depth-- > 0) xml.close();
     EXPECT_EQ(xml.ours.str(), xml.expected()) << "round " << round;
+    EXPECT_EQ(xml.drained_document(), xml.expected()) << "round " << round;
   }
 }
 
