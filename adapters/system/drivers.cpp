@@ -47,10 +47,10 @@ public:
 
   Observation sample(const Probe& probe) override {
     switch (probe.kind) {
-      case ProbeKind::http: return http_sample(probe.http);
-      case ProbeKind::tcp: return tcp_sample(probe.tcp);
-      case ProbeKind::command: return command_sample(probe.command);
-      case ProbeKind::prometheus: return prometheus_sample(probe.prometheus);
+      case ProbeKind::http: return http_sample(probe.http());
+      case ProbeKind::tcp: return tcp_sample(probe.tcp());
+      case ProbeKind::command: return command_sample(probe.command());
+      case ProbeKind::prometheus: return prometheus_sample(probe.prometheus());
     }
     return {};
   }
@@ -149,8 +149,8 @@ public:
     switch (action.kind) {
       case ActionKind::command: return command(action, timeout);
       case ActionKind::http: return http(action, timeout);
-      case ActionKind::signal: return send_signal(action.signal);
-      case ActionKind::network: return network(action.network, timeout);
+      case ActionKind::signal: return send_signal(action.signal());
+      case ActionKind::network: return network(action.network(), timeout);
       case ActionKind::pause: break;
     }
     return {false, "internal: pauses are not performed by a driver"};
@@ -158,7 +158,7 @@ public:
 
 private:
   ActionOutcome command(const Action& action, milliseconds timeout) {
-    const auto result = process::run_process(action.command, timeout);
+    const auto result = process::run_process(action.command(), timeout);
     if (!result.started || result.timed_out) return {false, result.error};
     const int wanted = action.expect.exit_code.value_or(0);
     std::string detail = "exit " + std::to_string(result.exit_code);
@@ -171,7 +171,7 @@ private:
   }
 
   ActionOutcome http(const Action& action, milliseconds timeout) {
-    const auto result = m_client->send(to_request(action.http, timeout));
+    const auto result = m_client->send(to_request(action.http(), timeout));
     if (const auto* failure = std::get_if<http::Failure>(&result)) return {false, describe_failure(*failure)};
     const long status = std::get<http::Response>(result).status;
     const auto& expect = action.expect;

@@ -10,7 +10,7 @@ namespace {
 
 nlohmann::json probe_definition(const Probe& p) {
   return {{"name", p.name}, {"kind", static_cast<int>(p.kind)}, {"endpoint", p.endpoint()},
-          {"url", p.http.url}, {"method", p.http.method}, {"argv", p.command.argv}, {"query", p.prometheus.query},
+          {"url", p.http().url}, {"method", p.http().method}, {"argv", p.command().argv}, {"query", p.prometheus().query},
           {"expect", {{"codes", p.expect.status_codes}, {"contains", p.expect.body_contains}, {"regex", p.expect.body_regex},
                       {"latency", p.expect.latency ? p.expect.latency->to_string() : ""},
                       {"value", p.expect.value ? p.expect.value->to_string() : ""}}},
@@ -21,13 +21,13 @@ nlohmann::json probe_definition(const Probe& p) {
 nlohmann::json action_definition(const Action& a) {
   nlohmann::json rollback = nlohmann::json::array();
   for (const auto& undo : a.rollback) rollback.push_back(action_definition(undo));
-  nlohmann::json definition = {{"name", a.name}, {"kind", static_cast<int>(a.kind)}, {"argv", a.command.argv}, {"url", a.http.url},
-                               {"pause", a.pause.count()}, {"signal", a.signal.signal}, {"pidFile", a.signal.pid_file},
+  nlohmann::json definition = {{"name", a.name}, {"kind", static_cast<int>(a.kind)}, {"argv", a.command().argv}, {"url", a.http().url},
+                               {"pause", a.pause.count()}, {"signal", a.signal().signal}, {"pidFile", a.signal().pid_file},
                                {"fault", a.fault}, {"rollback", rollback}};
   // Only network actions carry this key, so the digests of other actions stay as they were.
   if (a.kind == ActionKind::network)
-    definition["network"] = {{"api", a.network.api}, {"proxy", a.network.proxy}, {"toxic", a.network.toxic_json},
-                             {"remove", a.network.remove}};
+    definition["network"] = {{"api", a.network().api}, {"proxy", a.network().proxy}, {"toxic", a.network().toxic_json},
+                             {"remove", a.network().remove}};
   return definition;
 }
 

@@ -145,8 +145,8 @@ ActionRecord perform(const Action& action, bool rollback, milliseconds timeout, 
 
 milliseconds action_timeout(const Action& action) {
   switch (action.kind) {
-    case ActionKind::command: return action.command.timeout;
-    case ActionKind::http: return action.http.timeout;
+    case ActionKind::command: return action.command().timeout;
+    case ActionKind::http: return action.http().timeout;
     case ActionKind::pause: return action.pause;
     case ActionKind::signal: return milliseconds(5000);
     case ActionKind::network: return milliseconds(5000);

@@ -15,21 +15,21 @@ std::vector<Action> network_sweep_actions(const std::vector<const Experiment*>& 
   for (const Experiment* experiment : experiments) {
     for (const Action& action : experiment->method) {
       if (action.kind != ActionKind::network || !action.is_fault()) continue;
-      const NetworkSpec& spec = action.network;
+      const NetworkSpec& spec = action.network();
       if (seen_toxics.insert({spec.api, spec.proxy, spec.toxic_name}).second) {
         Action removal;
         removal.kind = ActionKind::network;
         removal.name = "sweep: remove toxic " + spec.toxic_name + " from " + spec.proxy;
-        removal.network = spec;
-        removal.network.remove = true;
+        removal.network() = spec;
+        removal.network().remove = true;
         removals.push_back(std::move(removal));
       }
       if (interrupted && spec.reset_on_interrupt && seen_apis.insert(spec.api).second) {
         Action reset;
         reset.kind = ActionKind::network;
         reset.name = "sweep: reset " + spec.api;
-        reset.network = spec;
-        reset.network.reset = true;
+        reset.network() = spec;
+        reset.network().reset = true;
         resets.push_back(std::move(reset));
       }
     }

@@ -20,14 +20,14 @@ std::vector<std::string> preflight(const Suite& suite, const std::vector<const E
   for (const Probe* probe : all) {
     // Commands are the suite's own tools, not endpoints; steady state judges them.
     if (probe->kind == ProbeKind::command) continue;
-    const std::string key = probe->kind == ProbeKind::prometheus ? probe->endpoint() + "\n" + probe->prometheus.query
+    const std::string key = probe->kind == ProbeKind::prometheus ? probe->endpoint() + "\n" + probe->prometheus().query
                                                                  : probe->endpoint();
     if (!checked.insert(key).second) continue;
     const Observation observation = probes.sample(*probe);
     if (!observation.reached) {
       problems.push_back(probe->endpoint() + " (probe " + probe->name + "): " + observation.error);
     } else if (probe->kind == ProbeKind::prometheus && !observation.value) {
-      problems.push_back("PromQL " + in_quotes(probe->prometheus.query) + " on " + probe->endpoint() + " (probe " +
+      problems.push_back("PromQL " + in_quotes(probe->prometheus().query) + " on " + probe->endpoint() + " (probe " +
                          probe->name + ") returned no data");
     }
   }

@@ -197,25 +197,25 @@ std::optional<Probe> decode_probe(const Node& node, const std::string& path, con
   const auto kind = one_kind(reader, {"http", "tcp", "command", "prometheus"}, "a probe");
   if (kind == "http") {
     probe.kind = ProbeKind::http;
-    probe.http = decode_http_request(*reader.field("http"), reader.field_path("http"), context);
+    probe.http() = decode_http_request(*reader.field("http"), reader.field_path("http"), context);
   } else if (kind == "tcp") {
     probe.kind = ProbeKind::tcp;
     ObjectReader tcp(*reader.field("tcp"), reader.field_path("tcp"), context, k_tcp_fields);
-    if (auto host = tcp.string("host", true)) probe.tcp.host = *host;
-    if (auto port = tcp.integer("port", 1, 65535, true)) probe.tcp.port = static_cast<int>(*port);
-    if (auto timeout = tcp.duration("timeout")) probe.tcp.timeout = *timeout;
+    if (auto host = tcp.string("host", true)) probe.tcp().host = *host;
+    if (auto port = tcp.integer("port", 1, 65535, true)) probe.tcp().port = static_cast<int>(*port);
+    if (auto timeout = tcp.duration("timeout")) probe.tcp().timeout = *timeout;
   } else if (kind == "command") {
     probe.kind = ProbeKind::command;
-    probe.command = decode_command(*reader.field("command"), reader.field_path("command"), context);
+    probe.command() = decode_command(*reader.field("command"), reader.field_path("command"), context);
   } else if (kind == "prometheus") {
     probe.kind = ProbeKind::prometheus;
     ObjectReader prometheus(*reader.field("prometheus"), reader.field_path("prometheus"), context, k_prometheus_fields);
     if (auto url = prometheus.string("url", true)) {
-      probe.prometheus.url = *url;
+      probe.prometheus().url = *url;
       check_url(prometheus, *url);
     }
-    if (auto query = prometheus.string("query", true)) probe.prometheus.query = *query;
-    if (auto timeout = prometheus.duration("timeout")) probe.prometheus.timeout = *timeout;
+    if (auto query = prometheus.string("query", true)) probe.prometheus().query = *query;
+    if (auto timeout = prometheus.duration("timeout")) probe.prometheus().timeout = *timeout;
   }
   if (const Node* expect = reader.field("expect"); expect && kind)
     probe.expect = decode_expect(*expect, reader.field_path("expect"), context, probe.kind, false);
@@ -319,27 +319,27 @@ std::optional<Action> decode_action(const Node& node, const std::string& path, c
   const auto kind = one_kind(reader, {"command", "http", "pause", "signal", "network"}, "an action");
   if (kind == "command") {
     action.kind = ActionKind::command;
-    action.command = decode_command(*reader.field("command"), reader.field_path("command"), context);
+    action.command() = decode_command(*reader.field("command"), reader.field_path("command"), context);
   } else if (kind == "http") {
     action.kind = ActionKind::http;
-    action.http = decode_http_request(*reader.field("http"), reader.field_path("http"), context);
+    action.http() = decode_http_request(*reader.field("http"), reader.field_path("http"), context);
   } else if (kind == "pause") {
     action.kind = ActionKind::pause;
     if (auto pause = reader.duration("pause", true)) action.pause = *pause;
   } else if (kind == "signal") {
     action.kind = ActionKind::signal;
     ObjectReader signal(*reader.field("signal"), reader.field_path("signal"), context, k_signal_fields);
-    if (auto pid_file = signal.string("pidFile", true)) action.signal.pid_file = *pid_file;
-    if (auto name = signal.choice("signal", k_signals)) action.signal.signal = *name;
+    if (auto pid_file = signal.string("pidFile", true)) action.signal().pid_file = *pid_file;
+    if (auto name = signal.choice("signal", k_signals)) action.signal().signal = *name;
   } else if (kind == "network") {
     action.kind = ActionKind::network;
-    action.network = decode_network(*reader.field("network"), reader.field_path("network"), context);
+    action.network() = decode_network(*reader.field("network"), reader.field_path("network"), context);
     // The implicit rollback: the toxic removed again, on every exit path.
     Action undo;
-    undo.name = "remove toxic " + action.network.toxic_name + " from " + action.network.proxy;
+    undo.name = "remove toxic " + action.network().toxic_name + " from " + action.network().proxy;
     undo.kind = ActionKind::network;
-    undo.network = action.network;
-    undo.network.remove = true;
+    undo.network() = action.network();
+    undo.network().remove = true;
     undo.location = node.location;
     action.rollback.push_back(std::move(undo));
   }
@@ -370,7 +370,7 @@ std::optional<Action> decode_action(const Node& node, const std::string& path, c
   if (!is_rollback && kind && action.is_fault() && action.rollback.empty() && !reader.field("rollback"))
     context.error(node, path,
                   "fault action " + in_quotes(action.name) + " has no rollback; add \"rollback:\" with the action that undoes it" +
-                      (action.kind == ActionKind::signal && action.signal.signal == "SIGSTOP" ? " (e.g. SIGCONT)" : ""));
+                      (action.kind == ActionKind::signal && action.signal().signal == "SIGSTOP" ? " (e.g. SIGCONT)" : ""));
   return action;
 }
 

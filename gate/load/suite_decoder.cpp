@@ -32,10 +32,14 @@ const std::vector<std::string> k_costs = {"low", "medium", "high"};
 const std::vector<std::string> k_statuses = {"draft", "candidate", "promoted", "retired"};
 const std::vector<std::string> k_levels = {"low", "medium", "high", "critical"};
 
-void record_field_locations(const Node& mapping, FieldLocations& locations) {
+// Known fields only (an unknown one is an error of its own): the locations
+// keep views of `known`'s names, which outlive the tree.
+void record_field_locations(const Node& mapping, const std::vector<std::string>& known, FieldLocations& locations) {
   locations.start(mapping.location.source().file, mapping.entries().size());
-  for (const auto& entry : mapping.entries())
-    locations.add(std::string(entry.key), entry.value->location.line, entry.value->location.column);
+  for (const auto& entry : mapping.entries()) {
+    const auto name = std::find(known.begin(), known.end(), entry.key);
+    if (name != known.end()) locations.add(*name, entry.value->location.line, entry.value->location.column);
+  }
 }
 
 struct Defaults {
@@ -99,7 +103,7 @@ Team decode_team(const Node& node, const std::string& path, const DecodeContext&
 Service decode_service(const Node& node, const std::string& path, const DecodeContext& context) {
   Service service;
   service.location = node.location;
-  record_field_locations(node, service.field_locations);
+  record_field_locations(node, k_service_fields, service.field_locations);
   ObjectReader reader(node, path, context, k_service_fields);
   if (auto id = reader.string("id", true)) service.id = *id;
   if (auto owner = reader.string("owner", true)) service.owner = *owner;
@@ -174,7 +178,7 @@ Experiment decode_experiment(const Node& node, const std::string& path, const De
                              const Defaults& defaults) {
   Experiment experiment;
   experiment.location = node.location;
-  record_field_locations(node, experiment.field_locations);
+  record_field_locations(node, k_experiment_fields, experiment.field_locations);
   ObjectReader reader(node, path, context, k_experiment_fields);
   if (auto id = reader.string("id", true)) experiment.id = *id;
   if (auto title = reader.string("title", true)) experiment.title = *title;

@@ -8,8 +8,8 @@ void FieldLocations::start(FileName file, std::size_t fields) {
   m_fields.reserve(fields);
 }
 
-void FieldLocations::add(std::string field, int line, int column) {
-  m_fields.push_back({std::move(field), line, column});
+void FieldLocations::add(std::string_view field, int line, int column) {
+  m_fields.push_back({field, line, column});
 }
 
 std::optional<SourceLocation> FieldLocations::find(std::string_view field) const {

@@ -12,20 +12,23 @@ namespace chaosgate {
 
 // A flat list in file order, not a map: an experiment has about a dozen
 // fields, and a std::map spent a tree node with its own file-name handle on
-// each (10.6 MB of a 10,000-experiment suite's load). Lookups are rare (a few
+// each (10.6 MB of a 10,000-experiment suite's load); a name is a view of
+// the loader's list of known fields, not a copy (16 bytes less per field). Lookups are rare (a few
 // cross-checks per element), so a linear search is the cheap side.
 class FieldLocations {
 public:
   // Every field of one file; `fields` is the number about to be added.
   void start(FileName file, std::size_t fields);
   // Keys are unique: the loader rejects duplicate keys before decoding.
-  void add(std::string field, int line, int column);
+  // `field` is not copied: a name from the loader's static field lists (or a
+  // literal), which outlive every suite.
+  void add(std::string_view field, int line, int column);
 
   std::optional<SourceLocation> find(std::string_view field) const;
 
 private:
   struct Field {
-    std::string name;
+    std::string_view name;
     int line = 0;
     int column = 0;
   };

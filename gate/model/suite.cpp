@@ -52,25 +52,25 @@ std::string Probe::endpoint() const {
     return path_start == std::string::npos ? url : url.substr(0, path_start);
   };
   switch (kind) {
-    case ProbeKind::http: return origin(http.url);
-    case ProbeKind::tcp: return "tcp://" + tcp.host + ":" + std::to_string(tcp.port);
-    case ProbeKind::prometheus: return origin(prometheus.url);
+    case ProbeKind::http: return origin(http().url);
+    case ProbeKind::tcp: return "tcp://" + tcp().host + ":" + std::to_string(tcp().port);
+    case ProbeKind::prometheus: return origin(prometheus().url);
     case ProbeKind::command: return {};
   }
   return {};
 }
 
 bool Action::is_fault() const {
-  return fault || kind == ActionKind::signal || (kind == ActionKind::network && !network.remove);
+  return fault || kind == ActionKind::signal || (kind == ActionKind::network && !network().remove);
 }
 
 namespace {
 Millis probe_cost(const Probe& probe) {
   switch (probe.kind) {
-    case ProbeKind::http: return std::min(probe.http.timeout, Millis(1000));
-    case ProbeKind::tcp: return std::min(probe.tcp.timeout, Millis(500));
-    case ProbeKind::command: return std::min(probe.command.timeout, Millis(1000));
-    case ProbeKind::prometheus: return std::min(probe.prometheus.timeout, Millis(1000));
+    case ProbeKind::http: return std::min(probe.http().timeout, Millis(1000));
+    case ProbeKind::tcp: return std::min(probe.tcp().timeout, Millis(500));
+    case ProbeKind::command: return std::min(probe.command().timeout, Millis(1000));
+    case ProbeKind::prometheus: return std::min(probe.prometheus().timeout, Millis(1000));
   }
   return Millis(0);
 }
@@ -78,8 +78,8 @@ Millis probe_cost(const Probe& probe) {
 Millis action_cost(const Action& action) {
   switch (action.kind) {
     case ActionKind::pause: return action.pause;
-    case ActionKind::command: return std::min(action.command.timeout, Millis(2000));
-    case ActionKind::http: return std::min(action.http.timeout, Millis(1000));
+    case ActionKind::command: return std::min(action.command().timeout, Millis(2000));
+    case ActionKind::http: return std::min(action.http().timeout, Millis(1000));
     case ActionKind::signal: return Millis(10);
     case ActionKind::network: return Millis(10);
   }

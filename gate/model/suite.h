@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "model/comparison.h"
@@ -139,21 +140,53 @@ struct Tolerance {
 
 enum class ProbeKind { http, tcp, command, prometheus };
 
+// The settings of one kind, held once: a probe or action used to carry every
+// kind's settings (~750 bytes each, most of a loaded suite). Reading a kind
+// that is not held gives its defaults, as the unused fields gave before (the
+// definition digests read them); writing one makes it the held kind.
+template <typename... Specs>
+class KindSpec {
+public:
+  template <typename Spec>
+  const Spec& get() const {
+    static const Spec k_defaults{};
+    const Spec* held = std::get_if<Spec>(&m_spec);
+    return held ? *held : k_defaults;
+  }
+  template <typename Spec>
+  Spec& set() {
+    if (!std::holds_alternative<Spec>(m_spec)) m_spec.template emplace<Spec>();
+    return std::get<Spec>(m_spec);
+  }
+
+private:
+  std::variant<std::monostate, Specs...> m_spec;
+};
+
 struct Probe {
   std::string name;
   ProbeKind kind = ProbeKind::http;
-  HttpRequestSpec http;
-  TcpSpec tcp;
-  CommandSpec command;
-  PrometheusSpec prometheus;
   Expectation expect;
   std::optional<Millis> every;  // set: sampled at this interval, judged by `tolerance`
   Tolerance tolerance;
   SourceLocation location;
 
+  // The settings of `kind`.
+  const HttpRequestSpec& http() const { return m_spec.get<HttpRequestSpec>(); }
+  HttpRequestSpec& http() { return m_spec.set<HttpRequestSpec>(); }
+  const TcpSpec& tcp() const { return m_spec.get<TcpSpec>(); }
+  TcpSpec& tcp() { return m_spec.set<TcpSpec>(); }
+  const CommandSpec& command() const { return m_spec.get<CommandSpec>(); }
+  CommandSpec& command() { return m_spec.set<CommandSpec>(); }
+  const PrometheusSpec& prometheus() const { return m_spec.get<PrometheusSpec>(); }
+  PrometheusSpec& prometheus() { return m_spec.set<PrometheusSpec>(); }
+
   // The endpoint this probe observes ("http://host:port", "tcp://h:p",
   // "prometheus://..."); empty for command probes. Used by preflight.
   std::string endpoint() const;
+
+private:
+  KindSpec<HttpRequestSpec, TcpSpec, CommandSpec, PrometheusSpec> m_spec;
 };
 
 // ---- actions ---------------------------------------------------------------
@@ -181,18 +214,27 @@ struct NetworkSpec {
 struct Action {
   std::string name;
   ActionKind kind = ActionKind::command;
-  CommandSpec command;
-  HttpRequestSpec http;
   Expectation expect;  // http: expected status (default 2xx); command: exit code (default 0)
   Millis pause{0};
-  SignalSpec signal;
-  NetworkSpec network;
   bool fault = false;  // injects a fault: must carry a rollback
   std::vector<Action> rollback;  // undoes this action; run in reverse on every exit path
   SourceLocation location;
 
+  // The settings of `kind` (a pause is `pause` alone).
+  const CommandSpec& command() const { return m_spec.get<CommandSpec>(); }
+  CommandSpec& command() { return m_spec.set<CommandSpec>(); }
+  const HttpRequestSpec& http() const { return m_spec.get<HttpRequestSpec>(); }
+  HttpRequestSpec& http() { return m_spec.set<HttpRequestSpec>(); }
+  const SignalSpec& signal() const { return m_spec.get<SignalSpec>(); }
+  SignalSpec& signal() { return m_spec.set<SignalSpec>(); }
+  const NetworkSpec& network() const { return m_spec.get<NetworkSpec>(); }
+  NetworkSpec& network() { return m_spec.set<NetworkSpec>(); }
+
   // True for kinds that are faults by nature (signal) or when marked `fault: true`.
   bool is_fault() const;
+
+private:
+  KindSpec<CommandSpec, HttpRequestSpec, SignalSpec, NetworkSpec> m_spec;
 };
 
 // ---- experiments -----------------------------------------------------------

@@ -19,8 +19,8 @@ Probe prometheus_probe(const std::string& url, const std::string& query) {
   Probe probe;
   probe.name = "prom";
   probe.kind = ProbeKind::prometheus;
-  probe.prometheus.url = url;
-  probe.prometheus.query = query;
+  probe.prometheus().url = url;
+  probe.prometheus().query = query;
   return probe;
 }
 }  // namespace
@@ -34,8 +34,8 @@ TEST(Drivers, HttpProbeReportsStatusBodyAndLatency) {
   server.start();
   Probe probe;
   probe.kind = ProbeKind::http;
-  probe.http.url = server.url("/health");
-  probe.http.headers["X-Trace"] = "chaos";
+  probe.http().url = server.url("/health");
+  probe.http().headers["X-Trace"] = "chaos";
   const auto observation = make_probe_driver(client())->sample(probe);
   EXPECT_TRUE(observation.reached);
   EXPECT_EQ(observation.status, 503);
@@ -49,10 +49,10 @@ TEST(Drivers, TcpProbeConnectsOrSaysWhy) {
   server.start();
   Probe probe;
   probe.kind = ProbeKind::tcp;
-  probe.tcp = {"127.0.0.1", server.port(), Millis(1000)};
+  probe.tcp() = {"127.0.0.1", server.port(), Millis(1000)};
   auto driver = make_probe_driver(client());
   EXPECT_TRUE(driver->sample(probe).reached);
-  probe.tcp.port = test::closed_port();
+  probe.tcp().port = test::closed_port();
   const auto refused = driver->sample(probe);
   EXPECT_FALSE(refused.reached);
   EXPECT_EQ(refused.error, "connection refused");
@@ -101,7 +101,7 @@ TEST(Drivers, SignalActionStopsAndResumesAProcessFromItsPidFile) {
   auto driver = make_action_driver(client());
   Action stop;
   stop.kind = ActionKind::signal;
-  stop.signal = {pid_file, "SIGSTOP"};
+  stop.signal() = {pid_file, "SIGSTOP"};
   const auto stopped = driver->perform(stop, Millis(1000));
   EXPECT_TRUE(stopped.ok) << stopped.detail;
   EXPECT_EQ(stopped.detail, "SIGSTOP -> pid " + std::to_string(child));
@@ -109,7 +109,7 @@ TEST(Drivers, SignalActionStopsAndResumesAProcessFromItsPidFile) {
   ASSERT_EQ(waitpid(child, &status, WUNTRACED), child);
   EXPECT_TRUE(WIFSTOPPED(status));
   Action resume = stop;
-  resume.signal.signal = "SIGCONT";
+  resume.signal().signal = "SIGCONT";
   EXPECT_TRUE(driver->perform(resume, Millis(1000)).ok);
   ASSERT_EQ(waitpid(child, &status, WCONTINUED), child);
   EXPECT_TRUE(WIFCONTINUED(status));
@@ -117,7 +117,7 @@ TEST(Drivers, SignalActionStopsAndResumesAProcessFromItsPidFile) {
   waitpid(child, &status, 0);
 
   Action missing = stop;
-  missing.signal.pid_file = dir.path().string() + "/none.pid";
+  missing.signal().pid_file = dir.path().string() + "/none.pid";
   EXPECT_FALSE(driver->perform(missing, Millis(1000)).ok);
 }
 
@@ -125,7 +125,7 @@ TEST(Drivers, CommandActionChecksTheExitCode) {
   auto driver = make_action_driver(client());
   Action action;
   action.kind = ActionKind::command;
-  action.command.argv = {"sh", "-c", "echo broken >&2; exit 2"};
+  action.command().argv = {"sh", "-c", "echo broken >&2; exit 2"};
   auto outcome = driver->perform(action, Millis(5000));
   EXPECT_FALSE(outcome.ok);
   EXPECT_EQ(outcome.detail, "exit 2 (expected 0): broken");
@@ -140,14 +140,14 @@ TEST(Drivers, HttpActionExpectsSuccessByDefault) {
   auto driver = make_action_driver(client());
   Action action;
   action.kind = ActionKind::http;
-  action.http.method = "POST";
-  action.http.url = server.url("/admin/fault");
-  action.http.body = "{\"latencyMs\":200}";
+  action.http().method = "POST";
+  action.http().url = server.url("/admin/fault");
+  action.http().body = "{\"latencyMs\":200}";
   const auto outcome = driver->perform(action, Millis(2000));
   EXPECT_TRUE(outcome.ok);
   EXPECT_EQ(outcome.detail, "HTTP 204");
   EXPECT_EQ(server.requests().at(0).body, "{\"latencyMs\":200}");
-  action.http.url = server.url("/missing");
+  action.http().url = server.url("/missing");
   EXPECT_FALSE(driver->perform(action, Millis(2000)).ok);
 }
 

@@ -80,9 +80,9 @@ TEST(NetworkAction, AddsTheToxicAndTheImplicitRollbackRemovesIt) {
   const Action& action = result.suite.experiments[0].method[0];
   EXPECT_EQ(action.kind, ActionKind::network);
   EXPECT_TRUE(action.is_fault());
-  EXPECT_EQ(action.network.toxic_name, "latency_downstream");  // Toxiproxy's default name
+  EXPECT_EQ(action.network().toxic_name, "latency_downstream");  // Toxiproxy's default name
   ASSERT_EQ(action.rollback.size(), 1u);
-  EXPECT_TRUE(action.rollback[0].network.remove);
+  EXPECT_TRUE(action.rollback[0].network().remove);
 
   auto driver = make_action_driver(std::shared_ptr<http::HttpClient>(http::make_curl_client()));
   EXPECT_LT(round_trip_ms(port), 100);
@@ -107,7 +107,7 @@ TEST(NetworkAction, AddsTheToxicAndTheImplicitRollbackRemovesIt) {
 TEST(NetworkAction, TheApiDefaultsToTheBuiltInProxy) {
   const auto result = load(suite_with("          proxy: redis\n          toxic: {type: timeout, stream: upstream, toxicity: 0.5}\n"));
   ASSERT_TRUE(result.ok()) << ::testing::PrintToString(errors_of(result));
-  const auto& network = result.suite.experiments[0].method[0].network;
+  const auto& network = result.suite.experiments[0].method[0].network();
   EXPECT_EQ(network.api, "http://127.0.0.1:8474");
   EXPECT_EQ(network.toxic_name, "timeout_upstream");
   const auto body = nlohmann::json::parse(network.toxic_json);
@@ -128,14 +128,14 @@ TEST(NetworkAction, ResetOnInterruptIsReadAndAResetEmptiesTheApi) {
 )"), "http://127.0.0.1:" + std::to_string(api->port()));
   ASSERT_TRUE(result.ok()) << ::testing::PrintToString(errors_of(result));
   Action reset = result.suite.experiments[0].method[0];
-  EXPECT_TRUE(reset.network.reset_on_interrupt);
+  EXPECT_TRUE(reset.network().reset_on_interrupt);
   EXPECT_FALSE(load(suite_with("          proxy: redis\n          toxic: {type: timeout}\n")).suite.experiments[0].method[0]
-                   .network.reset_on_interrupt);
+                   .network().reset_on_interrupt);
 
   auto driver = make_action_driver(std::shared_ptr<http::HttpClient>(http::make_curl_client()));
   ASSERT_TRUE(driver->perform(reset, std::chrono::seconds(5)).ok);
   proxy->add_toxic("db", {{"name", "foreign"}, {"type", "latency"}, {"attributes", {{"latency", 5}}}});
-  reset.network.reset = true;
+  reset.network().reset = true;
   const auto outcome = driver->perform(reset, std::chrono::seconds(5));
   EXPECT_TRUE(outcome.ok) << outcome.detail;
   EXPECT_NE(outcome.detail.find("removed (reset)"), std::string::npos) << outcome.detail;

@@ -14,7 +14,7 @@ Probe probe(const std::string& name, std::optional<Millis> every = std::nullopt)
   Probe p;
   p.name = name;
   p.kind = ProbeKind::http;
-  p.http.url = "http://127.0.0.1:1/" + name;
+  p.http().url = "http://127.0.0.1:1/" + name;
   p.every = every;
   return p;
 }

@@ -12,10 +12,10 @@ Action toxic(const std::string& api, const std::string& proxy, const std::string
   action.kind = ActionKind::network;
   action.name = "add " + name;
   action.fault = true;
-  action.network.api = api;
-  action.network.proxy = proxy;
-  action.network.toxic_name = name;
-  action.network.reset_on_interrupt = reset_on_interrupt;
+  action.network().api = api;
+  action.network().proxy = proxy;
+  action.network().toxic_name = name;
+  action.network().reset_on_interrupt = reset_on_interrupt;
   return action;
 }
 
@@ -40,8 +40,8 @@ TEST(NetworkSweep, RemovesEachToxicOnceByNameAndResetsOnlyOptedInApisAfterAnInte
   const auto interrupted = network_sweep_actions({&a, &b}, true);
   EXPECT_EQ(names(interrupted), (std::vector<std::string>{"sweep: remove toxic slow from redis", "sweep: remove toxic cut from db",
                                                           "sweep: remove toxic drop from db", "sweep: reset http://p:2"}));
-  EXPECT_TRUE(interrupted[0].network.remove);
-  EXPECT_TRUE(interrupted[3].network.reset);
+  EXPECT_TRUE(interrupted[0].network().remove);
+  EXPECT_TRUE(interrupted[3].network().reset);
   // Not interrupted (a failed rollback): no reset, whatever the suite says.
   EXPECT_EQ(network_sweep_actions({&a, &b}, false).size(), 3u);
 }
@@ -49,7 +49,7 @@ TEST(NetworkSweep, RemovesEachToxicOnceByNameAndResetsOnlyOptedInApisAfterAnInte
 TEST(NetworkSweep, AMethodStepThatRemovesAToxicIsNotSwept) {
   Action plain = toxic("http://p:1", "redis", "slow");
   plain.fault = false;
-  plain.network.remove = true;
+  plain.network().remove = true;
   const Experiment a = experiment("a", {plain});
   EXPECT_TRUE(network_sweep_actions({&a}, true).empty());
 }

@@ -49,7 +49,7 @@ TEST(SuiteLoader, ExampleSuiteIsCleanAndComplete) {
   EXPECT_GE(levels.size(), 3u) << "several risk levels";
   EXPECT_EQ(suite.digest.size(), 64u);
   // ${SHOP_URL:-...} falls back to its default when the variable is unset.
-  EXPECT_EQ(suite.experiments[0].steady_state[0].http.url, "http://127.0.0.1:18080/cart/chaos-demo");
+  EXPECT_EQ(suite.experiments[0].steady_state[0].http().url, "http://127.0.0.1:18080/cart/chaos-demo");
 }
 
 TEST(SuiteLoader, EnvironmentVariablesFeedInterpolation) {
@@ -60,12 +60,12 @@ TEST(SuiteLoader, EnvironmentVariablesFeedInterpolation) {
   };
   auto result = load_suite({test::repo_source("examples/shop-suite.yaml")}, options);
   ASSERT_TRUE(result.ok());
-  EXPECT_EQ(result.suite.experiments[0].steady_state[0].http.url, "http://127.0.0.1:5555/cart/chaos-demo");
+  EXPECT_EQ(result.suite.experiments[0].steady_state[0].http().url, "http://127.0.0.1:5555/cart/chaos-demo");
 
   options.environment = "production";
   result = load_suite({test::repo_source("examples/shop-suite.yaml")}, options);
   ASSERT_TRUE(result.ok());
-  EXPECT_EQ(result.suite.experiments[0].steady_state[0].http.url, "https://shop.example.com/cart/chaos-demo");
+  EXPECT_EQ(result.suite.experiments[0].steady_state[0].http().url, "https://shop.example.com/cart/chaos-demo");
   EXPECT_TRUE(result.suite.catalog.find_environment("production")->production);
 
   options.environment = "qa";
