@@ -12,8 +12,8 @@ namespace chaosgate {
 
 // A flat list in file order, not a map: an experiment has about a dozen
 // fields, and a std::map spent a tree node with its own file-name handle on
-// each (10.6 MB of a 10,000-experiment suite's load); a name is a view of
-// the loader's list of known fields, not a copy (16 bytes less per field). Lookups are rare (a few
+// each (10.6 MB of a 10,000-experiment suite's load). A name is a view of
+// the loader's list of known fields, not a copy. Lookups are rare (a few
 // cross-checks per element), so a linear search is the cheap side.
 class FieldLocations {
 public:

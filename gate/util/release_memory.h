@@ -14,7 +14,7 @@ void release_free_memory();
 // threshold (up to 32 MiB) each time such a block is freed, so once the
 // suite's tree was released every later large block (the results, the
 // reports' buffers) came from the heap and stayed in it: a 10,000-experiment
-// run peaked at 71 MiB instead of 58.
+// run peaked at 72.8 MiB instead of 64.9.
 void return_large_blocks_to_kernel();
 
 }  // namespace chaosgate
