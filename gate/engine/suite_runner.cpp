@@ -1,12 +1,14 @@
 #include "engine/suite_runner.h"
 
 #include <condition_variable>
+#include <list>
 #include <map>
 #include <mutex>
 #include <thread>
 
 #include "engine/experiment_info.h"
 #include "plan/planner.h"
+#include "plan/target_occupancy.h"
 
 namespace chaosgate {
 
@@ -23,63 +25,62 @@ ExperimentResult skipped(const Suite& suite, const Experiment& experiment, std::
 
 std::vector<ExperimentResult> run_experiments(const std::vector<const Experiment*>& experiments,
                                               const ExperimentContext& context, const SuiteRunOptions& options) {
-  std::map<const Experiment*, std::size_t> index;
-  for (std::size_t i = 0; i < experiments.size(); ++i) index[experiments[i]] = i;
   std::vector<ExperimentResult> results(experiments.size());
-
-  std::vector<const Experiment*> waiting = priority_order(experiments);
-  std::vector<const Experiment*> running;
+  // Experiments are named by their position in `experiments` below.
+  const auto order = priority_order(experiments);
+  std::list<std::size_t> waiting(order.begin(), order.end());
+  TargetOccupancy occupancy(experiments);
   // Finished workers are joined as they finish: a thread kept until the end
   // would hold its stack, and memory would grow with the suite.
-  std::map<const Experiment*, std::thread> workers;
-  std::vector<const Experiment*> finished;
+  std::map<std::size_t, std::thread> workers;
+  std::vector<std::size_t> finished;
   std::mutex mutex;
   std::condition_variable changed;
   const int parallel = std::max(1, options.parallel);
 
   std::unique_lock lock(mutex);
-  while (!waiting.empty() || !running.empty()) {
+  while (!waiting.empty() || occupancy.running() > 0) {
     // Nothing new starts after a signal or past the deadline.
     const bool interrupted = context.interruption.interrupted();
     const bool past_deadline = options.deadline && std::chrono::steady_clock::now() >= *options.deadline;
     if (interrupted || past_deadline) {
-      for (const Experiment* experiment : waiting)
-        results[index[experiment]] = skipped(context.suite, *experiment,
-                                             interrupted ? "not started: the gate was interrupted" : "not started: --deadline reached");
+      for (const std::size_t position : waiting)
+        results[position] = skipped(context.suite, *experiments[position],
+                                    interrupted ? "not started: the gate was interrupted" : "not started: --deadline reached");
       waiting.clear();
     }
-    for (auto it = waiting.begin(); it != waiting.end() && static_cast<int>(running.size()) < parallel;) {
-      const Experiment* candidate = *it;
-      const bool blocked = std::any_of(running.begin(), running.end(),
-                                       [&](const Experiment* other) { return experiments_conflict(*other, *candidate); });
-      if (blocked) {
+    for (auto it = waiting.begin();
+         it != waiting.end() && static_cast<int>(occupancy.running()) < parallel && !occupancy.all_blocked();) {
+      const std::size_t candidate = *it;
+      if (!occupancy.is_free_for(candidate)) {
         ++it;
         continue;
       }
-      running.push_back(candidate);
+      occupancy.occupy(candidate);
       it = waiting.erase(it);
       workers[candidate] = std::thread([&, candidate] {
-        if (options.on_start) options.on_start(*candidate);
-        ExperimentResult result = run_experiment(*candidate, context);
+        const Experiment& experiment = *experiments[candidate];
+        if (options.on_start) options.on_start(experiment);
+        ExperimentResult result = run_experiment(experiment, context);
         if (options.on_finish) options.on_finish(result);
         std::lock_guard done(mutex);
-        results[index[candidate]] = std::move(result);
-        running.erase(std::find(running.begin(), running.end(), candidate));
+        results[candidate] = std::move(result);
+        occupancy.release(candidate);
         finished.push_back(candidate);
         changed.notify_all();
       });
     }
-    for (const Experiment* done : finished) {
+    for (const std::size_t done : finished) {
       workers[done].join();  // returns at once: the worker is past its last statement but one
       workers.erase(done);
     }
     finished.clear();
-    if (waiting.empty() && running.empty()) break;
+    if (waiting.empty() && occupancy.running() == 0) break;
     // Wake on a finished experiment, and now and then for signals and the deadline.
     changed.wait_for(lock, std::chrono::milliseconds(100));
   }
   lock.unlock();
-  for (auto& [experiment, worker] : workers) worker.join();
+  for (auto& [position, worker] : workers) worker.join();
   return results;
 }
 

@@ -1,7 +1,11 @@
 #include "plan/planner.h"
 
 #include <algorithm>
+#include <list>
 #include <map>
+#include <optional>
+
+#include "plan/target_occupancy.h"
 
 namespace chaosgate {
 
@@ -19,22 +23,64 @@ std::map<std::string, Millis> target_loads(const std::vector<const Experiment*>&
     for (const auto& target : experiment->targets) load[target] += experiment->estimated_duration();
   return load;
 }
+
+// The experiments each new entry of the plan waits behind. Only the latest
+// entry on each target can be a direct predecessor (an earlier one on that
+// target is followed by the latest), so the entries are never searched.
+class Predecessors {
+ public:
+  explicit Predecessors(const TargetOccupancy& occupancy) : m_occupancy(occupancy), m_latest_on(occupancy.target_count()) {}
+
+  // Entry indices, latest first; then records `experiment` as entry `entry`.
+  std::vector<std::size_t> add(std::size_t entry, std::size_t experiment) {
+    const auto targets = m_occupancy.targets_of(experiment);
+    std::vector<std::size_t> candidates;
+    if (m_latest_without_targets) candidates.push_back(*m_latest_without_targets);
+    if (targets.empty()) {
+      for (const auto& latest : m_latest_on)
+        if (latest) candidates.push_back(*latest);
+    } else {
+      for (const auto t : targets)
+        if (m_latest_on[t]) candidates.push_back(*m_latest_on[t]);
+    }
+    std::sort(candidates.begin(), candidates.end(), std::greater<>());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    std::vector<std::size_t> direct;
+    for (auto earlier = candidates.begin(); earlier != candidates.end(); ++earlier) {
+      // Every candidate conflicts with the new entry; one that follows an
+      // earlier candidate on a target already orders the two.
+      const bool followed = std::any_of(candidates.begin(), earlier, [&](std::size_t later) {
+        return targets_conflict(m_occupancy.targets_of(m_experiment_of[later]), m_occupancy.targets_of(m_experiment_of[*earlier]));
+      });
+      if (!followed) direct.push_back(*earlier);
+    }
+    m_experiment_of.push_back(experiment);
+    if (targets.empty()) m_latest_without_targets = entry;
+    for (const auto t : targets) m_latest_on[t] = entry;
+    return direct;
+  }
+
+ private:
+  const TargetOccupancy& m_occupancy;
+  std::vector<std::optional<std::size_t>> m_latest_on;  // per target: its latest entry
+  std::optional<std::size_t> m_latest_without_targets;
+  std::vector<std::size_t> m_experiment_of;  // per entry
+};
 }  // namespace
 
-std::vector<const Experiment*> priority_order(const std::vector<const Experiment*>& experiments) {
+std::vector<std::size_t> priority_order(const std::vector<const Experiment*>& experiments) {
   const auto load = target_loads(experiments);
   Millis everything{0};
   for (const auto* experiment : experiments) everything += experiment->estimated_duration();
-  auto pressure = [&](const Experiment* e) {
+  std::vector<Millis> pressure(experiments.size());
+  for (std::size_t i = 0; i < experiments.size(); ++i) {
     // An experiment without targets conflicts with everything: schedule it first.
-    if (e->targets.empty()) return everything;
-    Millis most{0};
-    for (const auto& target : e->targets) most = std::max(most, load.at(target));
-    return most;
-  };
-  std::vector<const Experiment*> order = experiments;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](const Experiment* a, const Experiment* b) { return pressure(a) > pressure(b); });
+    if (experiments[i]->targets.empty()) pressure[i] = everything;
+    for (const auto& target : experiments[i]->targets) pressure[i] = std::max(pressure[i], load.at(target));
+  }
+  std::vector<std::size_t> order(experiments.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return pressure[a] > pressure[b]; });
   return order;
 }
 
@@ -55,38 +101,43 @@ Plan make_plan(const std::vector<const Experiment*>& experiments, int parallel) 
   // Event simulation: at each step start every waiting experiment (in
   // priority order) that conflicts with nothing running, within the cap;
   // then advance to the next finish.
-  std::vector<const Experiment*> waiting = priority_order(experiments);
-  std::vector<PlannedExperiment> running;
+  TargetOccupancy occupancy(experiments);
+  Predecessors predecessors(occupancy);
+  const auto order = priority_order(experiments);
+  std::list<std::size_t> waiting(order.begin(), order.end());
+  struct Running {
+    std::size_t experiment;
+    Millis end;
+  };
+  std::vector<Running> running;
+  plan.entries.reserve(experiments.size());
   Millis now{0};
   while (!waiting.empty() || !running.empty()) {
-    for (auto it = waiting.begin(); it != waiting.end() && static_cast<int>(running.size()) < plan.parallel;) {
-      const Experiment* candidate = *it;
-      const bool blocked = std::any_of(running.begin(), running.end(), [&](const PlannedExperiment& r) {
-        return experiments_conflict(*r.experiment, *candidate);
-      });
-      if (blocked) {
+    for (auto it = waiting.begin();
+         it != waiting.end() && static_cast<int>(running.size()) < plan.parallel && !occupancy.all_blocked();) {
+      const std::size_t candidate = *it;
+      if (!occupancy.is_free_for(candidate)) {
         ++it;
         continue;
       }
-      PlannedExperiment entry{candidate, candidate->estimated_duration(), now, now + candidate->estimated_duration(), {}};
-      // Direct predecessors only: the latest earlier experiment on each shared target.
-      for (auto earlier = plan.entries.rbegin(); earlier != plan.entries.rend(); ++earlier) {
-        if (!experiments_conflict(*earlier->experiment, *candidate)) continue;
-        const bool shadowed = std::any_of(plan.entries.rbegin(), earlier, [&](const PlannedExperiment& later) {
-          return experiments_conflict(*later.experiment, *candidate) && experiments_conflict(*later.experiment, *earlier->experiment);
-        });
-        if (!shadowed) entry.waits_for.push_back(earlier->experiment->id);
-      }
-      running.push_back(entry);
-      plan.entries.push_back(entry);
+      const Experiment* experiment = experiments[candidate];
+      const Millis estimated = experiment->estimated_duration();
+      PlannedExperiment entry{experiment, estimated, now, now + estimated, {}};
+      for (const std::size_t earlier : predecessors.add(plan.entries.size(), candidate))
+        entry.waits_for.push_back(plan.entries[earlier].experiment->id);
+      occupancy.occupy(candidate);
+      running.push_back({candidate, entry.end});
+      plan.entries.push_back(std::move(entry));
       it = waiting.erase(it);
     }
     if (running.empty()) break;
-    const auto next = std::min_element(running.begin(), running.end(),
-                                       [](const PlannedExperiment& a, const PlannedExperiment& b) { return a.end < b.end; });
+    const auto next = std::min_element(running.begin(), running.end(), [](const Running& a, const Running& b) { return a.end < b.end; });
     now = next->end;
-    running.erase(std::remove_if(running.begin(), running.end(), [&](const PlannedExperiment& r) { return r.end <= now; }),
-                  running.end());
+    std::erase_if(running, [&](const Running& r) {
+      if (r.end > now) return false;
+      occupancy.release(r.experiment);
+      return true;
+    });
   }
   plan.estimated_wall = now;
   return plan;

@@ -14,7 +14,10 @@ struct PlannedExperiment {
   Millis estimated{0};
   Millis start{0};  // estimated offset from the start of the run
   Millis end{0};
-  std::vector<std::string> waits_for;  // ids whose targets it shares and that start before it
+  // Ids it waits behind: the latest experiment before it on each target it
+  // shares (all of them for one without targets), unless another of those
+  // already follows that one on a target; latest first.
+  std::vector<std::string> waits_for;
 };
 
 struct Plan {
@@ -30,9 +33,9 @@ struct Plan {
 // no targets (unknown blast radius: it runs alone).
 bool experiments_conflict(const Experiment& a, const Experiment& b);
 
-// Priority order: experiments on the busiest targets first, then suite order.
-// This keeps the wall time near the critical path.
-std::vector<const Experiment*> priority_order(const std::vector<const Experiment*>& experiments);
+// Priority order, as positions in `experiments`: experiments on the busiest
+// targets first, then suite order. This keeps the wall time near the critical path.
+std::vector<std::size_t> priority_order(const std::vector<const Experiment*>& experiments);
 
 // Simulates the scheduler with estimated durations and at most `parallel`
 // experiments at once.
