@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cassert>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -96,13 +97,15 @@ void sweep_network_toxics(RunResult& run, const std::vector<const Experiment*>& 
                           ActionDriver& actions) {
   bool network_rollback_failed = false;
   std::vector<const Experiment*> ran;
-  for (const auto& result : run.experiments) {
+  // run_experiments gives one result per experiment of `order`, in that order.
+  assert(run.experiments.size() == order.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const ExperimentResult& result = run.experiments[i];
     if (result.verdict == Verdict::skipped) continue;
-    const auto it = std::find_if(order.begin(), order.end(), [&](const Experiment* e) { return e->id == result.experiment.id; });
-    if (it == order.end()) continue;
-    ran.push_back(*it);
+    assert(result.experiment.id == order[i]->id);
+    ran.push_back(order[i]);
     std::set<std::string> toxic_removals;  // the implicit rollbacks of its network faults
-    for (const auto& action : (*it)->method)
+    for (const auto& action : order[i]->method)
       if (action.kind == ActionKind::network)
         for (const auto& undo : action.rollback) toxic_removals.insert(undo.name);
     for (const auto& attempt : result.attempts)
