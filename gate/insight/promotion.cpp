@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "engine/experiment_info.h"
+#include "model/results_by_id.h"
 #include "util/text.h"
 
 namespace chaosgate::insight {
@@ -18,12 +19,6 @@ std::string short_name(const std::string& file) {
   return path.filename().string();
 }
 
-const ExperimentResult* find_result(const RunResult& run, const std::string& id) {
-  for (const auto& result : run.experiments)
-    if (result.experiment.id == id) return &result;
-  return nullptr;
-}
-
 // Walks the journals newest first while `counts` holds for the experiment's
 // result there; returns the streak's files (newest first) and, when it ended,
 // why.
@@ -34,11 +29,11 @@ struct Streak {
 
 template <typename Counts>
 Streak streak_of(const std::string& id, const std::string& digest, const std::vector<JournalRun>& journals,
-                 Counts counts) {
+                 const std::vector<ResultsById>& results, Counts counts) {
   Streak streak;
-  for (auto it = journals.rbegin(); it != journals.rend(); ++it) {
-    const std::string file = short_name(it->file);
-    const ExperimentResult* result = find_result(it->run, id);
+  for (std::size_t k = journals.size(); k-- > 0;) {
+    const std::string file = short_name(journals[k].file);
+    const ExperimentResult* result = results[k].find(id);
     if (!result || result->verdict == Verdict::skipped) {
       streak.broken_by = "not run in " + file;
     } else if (result->experiment.definition_digest != digest) {
@@ -83,13 +78,15 @@ std::vector<std::string> refused_journals(const Suite& suite, const std::vector<
 
 PromotionPlan plan_promotion(const Suite& suite, const std::vector<JournalRun>& journals, const PromotionRules& rules) {
   PromotionPlan plan;
+  std::vector<ResultsById> results;  // per journal
+  for (const auto& journal : journals) results.emplace_back(journal.run);
   for (const auto& experiment : suite.experiments) {
     // No location when the status is the default, not written: --write then refuses it.
     const SourceLocation at = experiment.field_locations.find("status").value_or(SourceLocation{});
     const std::string digest = definition_digest(experiment);
     if (experiment.status == LifecycleStatus::candidate) {
       const Streak passes =
-          streak_of(experiment.id, digest, journals, [](Verdict v) { return v == Verdict::passed; });
+          streak_of(experiment.id, digest, journals, results, [](Verdict v) { return v == Verdict::passed; });
       const int count = static_cast<int>(passes.files.size());
       if (count >= rules.min_passes) {
         std::vector<std::string> last(passes.files.begin(), passes.files.begin() + rules.min_passes);
@@ -104,7 +101,7 @@ PromotionPlan plan_promotion(const Suite& suite, const std::vector<JournalRun>& 
       }
     } else if (experiment.status == LifecycleStatus::promoted) {
       const Streak regressions =
-          streak_of(experiment.id, digest, journals, [](Verdict v) { return v == Verdict::failed; });
+          streak_of(experiment.id, digest, journals, results, [](Verdict v) { return v == Verdict::failed; });
       const int count = static_cast<int>(regressions.files.size());
       if (count >= rules.demote_after) {
         std::vector<std::string> last(regressions.files.begin(), regressions.files.begin() + rules.demote_after);

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "insight/csv.h"
+#include "model/results_by_id.h"
 #include "util/text.h"
 
 namespace chaosgate::insight {
@@ -43,13 +44,7 @@ int regression_streak_of(const std::vector<std::optional<RunStatus>>& history) {
   return streak;
 }
 
-const ExperimentResult* find_result(const RunResult& run, const std::string& id) {
-  const auto it = std::find_if(run.experiments.begin(), run.experiments.end(),
-                               [&](const ExperimentResult& result) { return result.experiment.id == id; });
-  return it == run.experiments.end() ? nullptr : &*it;
-}
-
-RiskEntry make_entry(const Suite& suite, const Experiment& experiment, const std::vector<RunResult>& runs,
+RiskEntry make_entry(const Suite& suite, const Experiment& experiment, const std::vector<ResultsById>& runs,
                      const std::map<std::string, std::vector<std::string>>& open_tickets) {
   RiskEntry entry;
   entry.id = experiment.id;
@@ -62,7 +57,7 @@ RiskEntry make_entry(const Suite& suite, const Experiment& experiment, const std
   entry.suite_likelihood = experiment.risk.likelihood;
   entry.impact = experiment.risk.impact;
   for (const auto& run : runs) {
-    const ExperimentResult* result = find_result(run, experiment.id);
+    const ExperimentResult* result = run.find(experiment.id);
     entry.history.push_back(result ? run_status(result->verdict) : std::nullopt);
   }
   for (const auto& status : entry.history)
@@ -159,9 +154,13 @@ RiskRegister build_risk_register(const Suite& suite, const std::vector<RunResult
   result.suite_name = suite.name;
   result.suite_version = suite.version;
   result.suite_digest = suite.digest;
-  for (const auto& run : runs) result.runs.push_back({run.run_id, run.started, run.environment});
+  std::vector<ResultsById> indexed;
+  for (const auto& run : runs) {
+    result.runs.push_back({run.run_id, run.started, run.environment});
+    indexed.emplace_back(run);
+  }
   for (const auto& experiment : suite.experiments)
-    result.entries.push_back(make_entry(suite, experiment, runs, open_tickets));
+    result.entries.push_back(make_entry(suite, experiment, indexed, open_tickets));
   std::stable_sort(result.entries.begin(), result.entries.end(), [](const RiskEntry& a, const RiskEntry& b) {
     if (a.level != b.level) return a.level > b.level;
     if (a.score != b.score) return a.score > b.score;
