@@ -30,7 +30,8 @@ struct Plan {
 };
 
 // Two experiments conflict when their targets intersect, or when either has
-// no targets (unknown blast radius: it runs alone).
+// no targets (unknown blast radius: it runs alone). The rule by name; the plan
+// and the scheduler apply it through numbered targets (TargetOccupancy).
 bool experiments_conflict(const Experiment& a, const Experiment& b);
 
 // Priority order, as positions in `experiments`: experiments on the busiest

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <mutex>
+#include <random>
+#include <set>
+
+#include "plan/planner.h"
 #include "support/fake_drivers.h"
 
 namespace chaosgate {
@@ -90,6 +95,56 @@ TEST(SuiteRunner, InterruptionSkipsTheRestAndWaitsForRunningRollbacks) {
   EXPECT_EQ(results[0].verdict, Verdict::aborted);
   EXPECT_EQ(results[1].verdict, Verdict::skipped);
   EXPECT_EQ(h.actions.performed(), (std::vector<std::string>{"stall-a", "undo-a"}));
+}
+
+TEST(SuiteRunner, ManyExperimentsNeverShareATargetAtOnceAndEachRunsOnce) {
+  // Random blast radii (some without targets), watched live from the start
+  // and finish callbacks: what runs together never conflicts, the cap holds,
+  // and every result comes back in the order given.
+  Harness h;
+  std::mt19937 random(5);
+  std::vector<Experiment> experiments;
+  for (int i = 0; i < 120; ++i) {
+    std::vector<std::string> targets;
+    const int count = static_cast<int>(random() % 4);
+    for (int k = 0; k < count; ++k) targets.push_back("t" + std::to_string(random() % 6));
+    if (targets.empty() && random() % 3 != 0) targets.push_back("t0");
+    experiments.push_back(paused("e" + std::to_string(i), targets, Millis(random() % 4)));
+  }
+  std::vector<const Experiment*> order;
+  for (const auto& e : experiments) order.push_back(&e);
+
+  std::mutex mutex;
+  std::set<const Experiment*> running;
+  std::vector<std::string> problems;
+  std::size_t most_at_once = 0;
+  std::map<std::string, int> starts;
+  SuiteRunOptions options;
+  options.parallel = 4;
+  options.on_start = [&](const Experiment& e) {
+    std::lock_guard lock(mutex);
+    for (const Experiment* other : running)
+      if (experiments_conflict(*other, e)) problems.push_back(e.id + " started beside " + other->id);
+    running.insert(&e);
+    most_at_once = std::max(most_at_once, running.size());
+    ++starts[e.id];
+  };
+  options.on_finish = [&](const ExperimentResult& r) {
+    std::lock_guard lock(mutex);
+    std::erase_if(running, [&](const Experiment* e) { return e->id == r.experiment.id; });
+  };
+  const ExperimentContext context{h.suite, h.probes, h.actions, h.interruption};
+  const auto results = run_experiments(order, context, options);
+
+  EXPECT_EQ(problems, std::vector<std::string>{});
+  EXPECT_LE(most_at_once, 4u);
+  EXPECT_GT(most_at_once, 1u) << "disjoint experiments should have run together";
+  ASSERT_EQ(results.size(), experiments.size());
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    EXPECT_EQ(results[i].experiment.id, experiments[i].id);
+    EXPECT_EQ(results[i].verdict, Verdict::passed) << results[i].reason;
+    EXPECT_EQ(starts[experiments[i].id], 1) << experiments[i].id;
+  }
 }
 
 }  // namespace chaosgate
