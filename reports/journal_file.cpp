@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "journal_records.h"
+#include "journal_text.h"
 #include "json_stream.h"
 #include "util/atomic_file.h"
 #include "util/errors.h"
@@ -25,9 +26,9 @@ void write_journal(const RunResult& run, const std::string& path) {
   } else {
     const std::string header = dump_json(run_header_json(run));
     auto next = run.experiments.begin();
-    const std::size_t rest = append_array(file, header, 0, "experiments", [&](std::string& element) {
+    const std::size_t rest = append_array_text(file, header, 0, "experiments", [&](JsonText& element) {
       if (next == run.experiments.end()) return false;
-      element = dump_json(json(*next++));
+      write_experiment_record(element, *next++);
       return true;
     });
     file.append(std::string_view(header).substr(rest));

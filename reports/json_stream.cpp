@@ -9,17 +9,6 @@ std::string dump_json(const nlohmann::json& value) {
   return value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-void append_indented(AtomicFile& file, std::string_view text, std::string_view indent) {
-  file.append(indent);
-  std::size_t start = 0;
-  for (std::size_t newline = text.find('\n'); newline != std::string_view::npos; newline = text.find('\n', start)) {
-    file.append(text.substr(start, newline + 1 - start));
-    file.append(indent);
-    start = newline + 1;
-  }
-  file.append(text.substr(start));
-}
-
 // A key is the only place `"key": []` can appear unescaped: inside a string
 // value every quote is written as \".
 std::size_t find_empty_array(std::string_view skeleton, std::size_t from, std::string_view key, std::string& indent) {

@@ -15,20 +15,12 @@ namespace chaosgate {
 std::string dump_json(const nlohmann::json& value);
 
 // Writes the pretty-printed `skeleton` text up to the empty array `"key": []`
-// (its first occurrence at or after `from`), then the elements that `next`
-// returns (as dump_json texts) until it returns false, then "]". Returns the
+// (its first occurrence at or after `from`), then the elements that
+// `next(JsonText&)` writes until it returns false, then "]". Returns the
 // position in `skeleton` just after the empty array, where writing goes on.
 // Throws std::logic_error when the skeleton lacks the empty array.
 template <typename Next>
-std::size_t append_array(AtomicFile& file, std::string_view skeleton, std::size_t from, std::string_view key, Next&& next);
-
-// append_array, with each element written by `next(JsonText&)` (returning
-// false when there are no more) instead of given as dump_json text.
-template <typename Next>
 std::size_t append_array_text(AtomicFile& file, std::string_view skeleton, std::size_t from, std::string_view key, Next&& next);
-
-// Appends a pretty-printed value re-indented to sit `indent` spaces deeper.
-void append_indented(AtomicFile& file, std::string_view text, std::string_view indent);
 
 // --- implementation ---
 std::size_t find_empty_array(std::string_view skeleton, std::size_t from, std::string_view key, std::string& indent);
@@ -49,21 +41,6 @@ inline void close_array(AtomicFile& file, bool empty, std::string_view indent) {
     file.append(indent);
   }
   file.append("]");
-}
-
-template <typename Next>
-std::size_t append_array(AtomicFile& file, std::string_view skeleton, std::size_t from, std::string_view key, Next&& next) {
-  std::string indent;
-  const std::size_t open = open_array(file, skeleton, from, key, indent);
-  std::string element;
-  bool first = true;
-  while (next(element)) {
-    file.append(first ? "\n" : ",\n");
-    first = false;
-    append_indented(file, element, indent + "  ");
-  }
-  close_array(file, first, indent);
-  return open + 2;
 }
 
 template <typename Next>

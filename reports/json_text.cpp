@@ -1,6 +1,8 @@
 #include "json_text.h"
 
+#include <array>
 #include <cassert>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 namespace chaosgate {
@@ -117,6 +119,25 @@ JsonText& JsonText::number(long long value) {
 JsonText& JsonText::number(unsigned long long value) {
   before_value();
   m_out += std::to_string(value);
+  return *this;
+}
+
+JsonText& JsonText::real(double value) {
+  before_value();
+  if (!std::isfinite(value)) {
+    m_out += "null";
+    return *this;
+  }
+  // nlohmann's own float formatting (Grisu2, ".0" for whole numbers), as its serializer calls it.
+  std::array<char, 64> buffer{};
+  const char* end = nlohmann::detail::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+  m_out.append(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
+  return *this;
+}
+
+JsonText& JsonText::boolean(bool value) {
+  before_value();
+  m_out += value ? "true" : "false";
   return *this;
 }
 

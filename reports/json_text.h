@@ -23,6 +23,8 @@ public:
   JsonText& string(std::string_view value);
   JsonText& number(long long value);
   JsonText& number(unsigned long long value);
+  JsonText& real(double value);  // as dump prints a double: shortest round trip, "1.0", NaN and inf as null
+  JsonText& boolean(bool value);
   JsonText& strings(const std::vector<std::string>& values);  // an array of them
 
   // "name": value, shorthands for the common members.

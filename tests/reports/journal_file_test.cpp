@@ -3,7 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
+#include <limits>
+#include <random>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -89,6 +92,68 @@ TEST(JournalWrite, StreamedTextIsTheWholeDocumentsDump) {
     write_journal(run, path.string());
     EXPECT_EQ(read_file(path), json(run).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
   }
+}
+
+// Each record is written as text member by member (journal_text), not built
+// as a DOM: random records, every enum value, awkward numbers and texts.
+TEST(JournalWrite, RecordsWrittenAsTextAreTheirDomsDump) {
+  std::mt19937 random(3);
+  const std::vector<std::string> texts = {"", "plain", "quote \" and \\ slash", "tab\tnew\nline\x01\x1f", "ünïcödé ✓ 🚀",
+                                          std::string("bad \xff\xfe utf-8"), std::string("nul\0inside", 10), "</testcase>&amp;"};
+  const std::vector<double> reals = {0.0, -0.0, 1.0, -3.0, 0.1, 2.5e-7, 1e300, -1e-300, 123456789.125, 42.0,
+                                     std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
+                                     -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::denorm_min()};
+  auto text = [&] { return texts[random() % texts.size()]; };
+  auto real = [&] { return random() % 3 == 0 ? std::ldexp(static_cast<double>(random()), static_cast<int>(random() % 80) - 40) : reals[random() % reals.size()]; };
+  auto texts_of = [&] {
+    std::vector<std::string> out(random() % 3);
+    for (auto& t : out) t = text();
+    return out;
+  };
+  auto when = [&] { return TimePoint(std::chrono::milliseconds(1700000000000LL + static_cast<long long>(random() % 100000000))); };
+  RunResult run = test::representative_run();
+  run.experiments.clear();
+  for (int i = 0; i < 60; ++i) {
+    ExperimentResult r;
+    ExperimentInfo& e = r.experiment;
+    e.id = text(), e.title = text(), e.owner = text(), e.service = text(), e.hypothesis = text();
+    e.incident_category = text(), e.incident_category_title = text(), e.definition_digest = text();
+    e.targets = texts_of(), e.incidents = texts_of(), e.tags = texts_of();
+    for (std::size_t k = random() % 3; k > 0; --k) e.follow_up.emplace_back(text(), text());
+    e.attack_group = static_cast<AttackGroup>(random() % 5);
+    e.preparation_cost = static_cast<PreparationCost>(random() % 3);
+    e.status = static_cast<LifecycleStatus>(random() % 4);
+    e.risk_level = static_cast<RiskLevel>(random() % 4);
+    e.likelihood = static_cast<int>(random() % 5) + 1, e.impact = static_cast<int>(random() % 5) + 1;
+    e.location = {FileName(text()), static_cast<int>(random() % 1000), static_cast<int>(random() % 80)};
+    r.verdict = static_cast<Verdict>(random() % 6);
+    r.reason = text(), r.deviated_probe = text(), r.expected = text(), r.observed = text(), r.fingerprint = text();
+    r.started = when();
+    r.duration = std::chrono::milliseconds(random() % 100000);
+    for (std::size_t a = random() % 3; a > 0; --a) {
+      Attempt attempt;
+      attempt.number = static_cast<int>(random() % 4) + 1;
+      attempt.verdict = static_cast<Verdict>(random() % 6);
+      attempt.reason = text(), attempt.started = when(), attempt.duration = std::chrono::milliseconds(random() % 5000);
+      for (std::size_t p = random() % 4; p > 0; --p) {
+        ProbeResult probe;
+        probe.probe = text(), probe.phase = static_cast<Phase>(random() % 4), probe.ok = random() % 2;
+        probe.expected = text(), probe.observed = text(), probe.started = when();
+        probe.duration = std::chrono::milliseconds(random() % 5000);
+        for (std::size_t k = random() % 5; k > 0; --k)
+          probe.samples.push_back({when(), random() % 2 == 0, random() % 2 == 0, real(), real(), text()});
+        attempt.probes.push_back(probe);
+      }
+      for (std::size_t k = random() % 3; k > 0; --k)
+        attempt.actions.push_back({text(), random() % 2 == 0, random() % 2 == 0, text(), when(), std::chrono::milliseconds(random() % 900)});
+      r.attempts.push_back(attempt);
+    }
+    run.experiments.push_back(r);
+  }
+  test::TempDir dir;
+  const auto path = dir.path() / "journal.json";
+  write_journal(run, path.string());
+  EXPECT_EQ(read_file(path), json(run).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
 }
 
 TEST(JournalRead, ExperimentsKeepTheirOrderAndEveryField) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <limits>
 #include <string>
 
 namespace chaosgate {
@@ -52,4 +53,19 @@ TEST(JsonText, StringsAreEscapedAsDumpEscapesThem) {
 }
 
 }  // namespace
+TEST(JsonText, DoublesAndBooleansPrintAsDumpPrintsThem) {
+  const double values[] = {0.0, -0.0, 1.0, -2.0, 0.1, 1e300, 5e-324, 123456789.125, 3.0e15, 1.5e16, 1e-5,
+                           std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()};
+  for (const double value : values) {
+    std::string out;
+    JsonText(out, 0).real(value);
+    EXPECT_EQ(out, nlohmann::json(value).dump()) << value;
+  }
+  for (const bool value : {true, false}) {
+    std::string out;
+    JsonText(out, 0).boolean(value);
+    EXPECT_EQ(out, nlohmann::json(value).dump());
+  }
+}
+
 }  // namespace chaosgate
