@@ -1,16 +1,10 @@
 #include "journal_text.h"
 
-#include <nlohmann/json.hpp>
+#include "model/enums.h"
 
 namespace chaosgate {
 
 namespace {
-
-// An enum's journal name, as its NLOHMANN_JSON_SERIALIZE_ENUM prints it.
-template <typename Enum>
-std::string json_name(Enum value) {
-  return nlohmann::json(value).template get<std::string>();
-}
 
 long long ms(std::chrono::milliseconds duration) { return static_cast<long long>(duration.count()); }
 
@@ -32,7 +26,7 @@ void write_probe(JsonText& out, const ProbeResult& probe) {
   out.member("expected", probe.expected);
   out.member("observed", probe.observed);
   out.key("ok").boolean(probe.ok);
-  out.member("phase", json_name(probe.phase));
+  out.member("phase", enum_name(probe.phase));
   out.member("probe", probe.probe);
   out.key("samples").array();
   for (const auto& sample : probe.samples) write_sample(out, sample);
@@ -64,13 +58,13 @@ void write_attempt(JsonText& out, const Attempt& attempt) {
   out.end();
   out.member("reason", attempt.reason);
   out.member("started", format_time(attempt.started));
-  out.member("verdict", json_name(attempt.verdict));
+  out.member("verdict", enum_name(attempt.verdict));
   out.end();
 }
 
 void write_info(JsonText& out, const ExperimentInfo& info) {
   out.object();
-  out.member("attackGroup", json_name(info.attack_group));
+  out.member("attackGroup", enum_name(info.attack_group));
   out.member("definitionDigest", info.definition_digest);
   out.key("followUp").array();
   for (const auto& [title, description] : info.follow_up) {
@@ -91,15 +85,15 @@ void write_info(JsonText& out, const ExperimentInfo& info) {
   out.member("line", static_cast<long long>(info.location.line));
   out.end();
   out.member("owner", info.owner);
-  out.member("preparationCost", json_name(info.preparation_cost));
+  out.member("preparationCost", enum_name(info.preparation_cost));
   out.key("risk").object();
   out.member("impact", static_cast<long long>(info.impact));
-  out.member("level", json_name(info.risk_level));
+  out.member("level", enum_name(info.risk_level));
   out.member("likelihood", static_cast<long long>(info.likelihood));
   out.member("score", static_cast<long long>(info.likelihood * info.impact));  // int, as to_json multiplies
   out.end();
   out.member("service", info.service);
-  out.member("status", json_name(info.status));
+  out.member("status", enum_name(info.status));
   out.key("tags").strings(info.tags);
   out.key("targets").strings(info.targets);
   out.member("title", info.title);
@@ -122,7 +116,7 @@ void write_experiment_record(JsonText& out, const ExperimentResult& result) {
   out.member("observed", result.observed);
   out.member("reason", result.reason);
   out.member("started", format_time(result.started));
-  out.member("verdict", json_name(result.verdict));
+  out.member("verdict", enum_name(result.verdict));
   out.end();
 }
 

@@ -66,10 +66,10 @@ class Predecessors {
   std::optional<std::size_t> m_latest_without_targets;
   std::vector<std::size_t> m_experiment_of;  // per entry
 };
-}  // namespace
 
-std::vector<std::size_t> priority_order(const std::vector<const Experiment*>& experiments) {
-  const auto load = target_loads(experiments);
+// priority_order with the targets' loads already summed (make_plan needs them too).
+std::vector<std::size_t> order_by_pressure(const std::vector<const Experiment*>& experiments,
+                                           const std::map<std::string, Millis>& load) {
   Millis everything{0};
   for (const auto* experiment : experiments) everything += experiment->estimated_duration();
   std::vector<Millis> pressure(experiments.size());
@@ -83,11 +83,17 @@ std::vector<std::size_t> priority_order(const std::vector<const Experiment*>& ex
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return pressure[a] > pressure[b]; });
   return order;
 }
+}  // namespace
+
+std::vector<std::size_t> priority_order(const std::vector<const Experiment*>& experiments) {
+  return order_by_pressure(experiments, target_loads(experiments));
+}
 
 Plan make_plan(const std::vector<const Experiment*>& experiments, int parallel) {
   Plan plan;
   plan.parallel = std::max(1, parallel);
-  for (const auto& [target, total] : target_loads(experiments)) {
+  const auto loads = target_loads(experiments);
+  for (const auto& [target, total] : loads) {
     if (total > plan.critical_path) {
       plan.critical_path = total;
       plan.busiest_target = target;
@@ -103,7 +109,7 @@ Plan make_plan(const std::vector<const Experiment*>& experiments, int parallel) 
   // then advance to the next finish.
   TargetOccupancy occupancy(experiments);
   Predecessors predecessors(occupancy);
-  const auto order = priority_order(experiments);
+  const auto order = order_by_pressure(experiments, loads);
   std::list<std::size_t> waiting(order.begin(), order.end());
   struct Running {
     std::size_t experiment;
