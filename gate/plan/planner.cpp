@@ -4,6 +4,8 @@
 #include <list>
 #include <map>
 #include <optional>
+#include <span>
+#include <unordered_map>
 
 #include "plan/target_occupancy.h"
 
@@ -24,9 +26,12 @@ std::map<std::string, Millis> target_loads(const std::vector<const Experiment*>&
   return load;
 }
 
-// The experiments each new entry of the plan waits behind. Only the latest
-// entry on each target can be a direct predecessor (an earlier one on that
-// target is followed by the latest), so the entries are never searched.
+// The experiments each new entry of the plan waits behind: every earlier
+// entry it conflicts with, less those "shadowed" by a later entry that
+// conflicts with both (that one already waits for it). A direct predecessor
+// is therefore the latest entry on each target it shares, so only those are
+// candidates; whether a later entry holds targets of both is kept per pair of
+// targets, so no earlier entry is ever searched.
 class Predecessors {
  public:
   explicit Predecessors(const TargetOccupancy& occupancy) : m_occupancy(occupancy), m_latest_on(occupancy.target_count()) {}
@@ -46,23 +51,55 @@ class Predecessors {
     std::sort(candidates.begin(), candidates.end(), std::greater<>());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     std::vector<std::size_t> direct;
-    for (auto earlier = candidates.begin(); earlier != candidates.end(); ++earlier) {
-      // Every candidate conflicts with the new entry; one that follows an
-      // earlier candidate on a target already orders the two.
-      const bool followed = std::any_of(candidates.begin(), earlier, [&](std::size_t later) {
-        return targets_conflict(m_occupancy.targets_of(m_experiment_of[later]), m_occupancy.targets_of(m_experiment_of[*earlier]));
-      });
-      if (!followed) direct.push_back(*earlier);
-    }
-    m_experiment_of.push_back(experiment);
-    if (targets.empty()) m_latest_without_targets = entry;
-    for (const auto t : targets) m_latest_on[t] = entry;
+    for (const auto earlier : candidates)
+      if (!shadowed(earlier, targets)) direct.push_back(earlier);
+    record(entry, experiment, targets);
     return direct;
   }
 
  private:
+  using Targets = std::span<const std::uint32_t>;
+
+  // Whether an entry after `earlier` conflicts with both it and the new entry.
+  bool shadowed(std::size_t earlier, Targets targets) const {
+    const auto later_than_earlier = [&](std::optional<std::size_t> latest) { return latest && *latest > earlier; };
+    if (later_than_earlier(m_latest_without_targets)) return true;  // conflicts with everything
+    const auto earlier_targets = m_occupancy.targets_of(m_experiment_of[earlier]);
+    if (earlier_targets.empty() && targets.empty()) return m_experiment_of.size() > earlier + 1;
+    if (earlier_targets.empty() || targets.empty()) {
+      // One of the two conflicts with everything: a later entry on the other's targets conflicts with both.
+      const auto held = earlier_targets.empty() ? targets : earlier_targets;
+      return std::any_of(held.begin(), held.end(), [&](std::uint32_t t) { return later_than_earlier(m_latest_on[t]); });
+    }
+    for (const auto a : targets)
+      for (const auto b : earlier_targets)
+        if (later_than_earlier(latest_on_both(a, b))) return true;
+    return false;
+  }
+
+  std::optional<std::size_t> latest_on_both(std::uint32_t a, std::uint32_t b) const {
+    if (a == b) return m_latest_on[a];
+    const auto found = m_latest_on_pair.find(pair_key(a, b));
+    if (found == m_latest_on_pair.end()) return std::nullopt;
+    return found->second;
+  }
+
+  static std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) {
+    return (std::uint64_t{std::min(a, b)} << 32) | std::max(a, b);
+  }
+
+  void record(std::size_t entry, std::size_t experiment, Targets targets) {
+    m_experiment_of.push_back(experiment);
+    if (targets.empty()) m_latest_without_targets = entry;
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      m_latest_on[targets[i]] = entry;
+      for (std::size_t j = i + 1; j < targets.size(); ++j) m_latest_on_pair[pair_key(targets[i], targets[j])] = entry;
+    }
+  }
+
   const TargetOccupancy& m_occupancy;
-  std::vector<std::optional<std::size_t>> m_latest_on;  // per target: its latest entry
+  std::vector<std::optional<std::size_t>> m_latest_on;           // per target: its latest entry
+  std::unordered_map<std::uint64_t, std::size_t> m_latest_on_pair;  // per pair of targets: the latest entry on both
   std::optional<std::size_t> m_latest_without_targets;
   std::vector<std::size_t> m_experiment_of;  // per entry
 };

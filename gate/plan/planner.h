@@ -15,8 +15,8 @@ struct PlannedExperiment {
   Millis start{0};  // estimated offset from the start of the run
   Millis end{0};
   // Ids it waits behind: the latest experiment before it on each target it
-  // shares (all of them for one without targets), unless another of those
-  // already follows that one on a target; latest first.
+  // shares (all of them for one without targets), unless a later experiment
+  // that also conflicts with it already follows that one; latest first.
   std::vector<std::string> waits_for;
 };
 

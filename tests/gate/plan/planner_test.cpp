@@ -129,8 +129,8 @@ std::vector<Experiment> random_suite(std::mt19937& random, int size, int max_tar
 
 TEST(Planner, SameScheduleAsComparingEveryPair) {
   std::mt19937 random(11);
-  for (int round = 0; round < 60; ++round) {
-    const int max_targets = round % 3 == 0 ? 1 : 3;  // one target each, or several
+  for (int round = 0; round < 200; ++round) {
+    const int max_targets = round % 3 == 0 ? 1 : 2 + round % 4;  // one target each, or several
     const auto experiments = random_suite(random, 1 + static_cast<int>(random() % 80), max_targets);
     std::vector<const Experiment*> pointers;
     for (const auto& e : experiments) pointers.push_back(&e);
@@ -145,21 +145,7 @@ TEST(Planner, SameScheduleAsComparingEveryPair) {
       ASSERT_EQ(got.experiment, expected[i].experiment) << "round " << round << " entry " << i;
       ASSERT_EQ(got.start, expected[i].start);
       ASSERT_EQ(got.end, expected[i].end);
-      if (max_targets == 1) {
-        // One target each: the latest on the target (or the latest without targets) is all it waits for, in both.
-        ASSERT_EQ(got.waits_for, expected[i].waits_for) << "round " << round << " entry " << i;
-      } else {
-        // Several: each named one shares a target with it and was planned before it.
-        for (const auto& id : got.waits_for) {
-          const auto earlier = std::find_if(plan.entries.begin(), plan.entries.begin() + static_cast<long>(i),
-                                            [&](const PlannedExperiment& e) { return e.experiment->id == id; });
-          ASSERT_NE(earlier, plan.entries.begin() + static_cast<long>(i)) << id;
-          ASSERT_TRUE(experiments_conflict(*earlier->experiment, *got.experiment));
-        }
-        if (!expected[i].waits_for.empty()) {
-          ASSERT_FALSE(got.waits_for.empty());
-        }
-      }
+      ASSERT_EQ(got.waits_for, expected[i].waits_for) << "round " << round << " entry " << i;
     }
   }
 }
