@@ -32,6 +32,13 @@ std::map<std::string, std::string> TicketSyncResult::links() const {
   return links;
 }
 
+namespace {
+// A pass, or a pass on a retry: proof that a ticketed regression recovered.
+bool is_recovery(const ExperimentResult& result) {
+  return !result.is_regression() && (result.verdict == Verdict::passed || result.verdict == Verdict::flaky);
+}
+}  // namespace
+
 std::optional<PendingTicketChange> ticket_change(const RunResult& run, const ExperimentResult& result) {
   PendingTicketChange change;
   change.experiment_id = result.experiment.id;
@@ -45,7 +52,7 @@ std::optional<PendingTicketChange> ticket_change(const RunResult& run, const Exp
     change.comment = recurrence_comment(run, result);
     return change;
   }
-  if (result.verdict == Verdict::passed || result.verdict == Verdict::flaky) {
+  if (is_recovery(result)) {
     change.kind = PendingTicketChange::Kind::recovery;
     change.label = experiment_label(run.suite_name, result.experiment.id);
     change.comment = recovery_comment(run, result);
@@ -54,8 +61,9 @@ std::optional<PendingTicketChange> ticket_change(const RunResult& run, const Exp
   return std::nullopt;
 }
 
-void apply_ticket_change(const PendingTicketChange& change, Tracker& tracker, std::vector<TicketSyncEntry>& out) {
-  const auto open = tracker.find_open(change.team, change.label);
+void apply_ticket_change(const PendingTicketChange& change, Tracker& tracker, std::vector<TicketSyncEntry>& out,
+                         const std::vector<TicketRef>* known_open) {
+  const auto open = known_open ? *known_open : tracker.find_open(change.team, change.label);
   if (change.kind == PendingTicketChange::Kind::regression) {
     if (!open.empty()) {
       tracker.comment(open.front(), change.comment);
@@ -90,6 +98,38 @@ bool queue(PendingTicketChange change, const TicketSyncOptions& options, const s
   }
 }
 
+using OpenByLabel = std::map<std::string, std::vector<TicketRef>>;
+
+// The open tickets of the run's recoveries: one find_open_each per team. A
+// team whose lookup fails for another reason than unavailability is left out:
+// its changes ask find_open one at a time, and each gets its own error as
+// before. TrackerUnavailable propagates. (Only the labels are gathered first:
+// the changes themselves, with their comments, are made one at a time.)
+std::map<std::string, OpenByLabel> look_up_recoveries(const RunResult& run, Tracker& tracker) {
+  std::map<std::string, std::vector<std::string>> labels_of_team;
+  for (const auto& result : run.experiments)
+    if (is_recovery(result)) labels_of_team[result.experiment.owner].push_back(experiment_label(run.suite_name, result.experiment.id));
+  std::map<std::string, OpenByLabel> open;
+  for (const auto& [team, labels] : labels_of_team) {
+    try {
+      open[team] = tracker.find_open_each(team, labels);
+    } catch (const TrackerUnavailable&) {
+      throw;
+    } catch (const std::exception&) {
+      // Asked again per change below, where the error is recorded against each experiment.
+    }
+  }
+  return open;
+}
+
+const std::vector<TicketRef>* known_open_for(const std::map<std::string, OpenByLabel>& open, const PendingTicketChange& change) {
+  if (change.kind != PendingTicketChange::Kind::recovery) return nullptr;
+  const auto team = open.find(change.team);
+  if (team == open.end()) return nullptr;
+  const auto label = team->second.find(change.label);
+  return label == team->second.end() ? nullptr : &label->second;
+}
+
 }  // namespace
 
 TicketSyncResult sync_tickets(const RunResult& run, Tracker& tracker, const TicketSyncOptions& options) {
@@ -98,6 +138,16 @@ TicketSyncResult sync_tickets(const RunResult& run, Tracker& tracker, const Tick
   // rest of the run's changes are queued without waiting for it again.
   std::optional<std::string> unavailable;
   if (options.tracker_known_unavailable) unavailable = tracker.name() + " tracker: unavailable";
+  // Passing experiments are looked up together: one search per team, not one per experiment.
+  std::map<std::string, OpenByLabel> known_open;
+  if (!unavailable) {
+    try {
+      known_open = look_up_recoveries(run, tracker);
+    } catch (const TrackerUnavailable& e) {
+      // With an outbox everything is queued below; without one each change tries and records its own error.
+      if (options.outbox) unavailable = tracker.name() + " tracker: " + e.what();
+    }
+  }
   for (const auto& result : run.experiments) {
     auto change = ticket_change(run, result);
     if (!change) continue;
@@ -110,7 +160,7 @@ TicketSyncResult sync_tickets(const RunResult& run, Tracker& tracker, const Tick
       continue;
     }
     try {
-      apply_ticket_change(*change, tracker, out.entries);
+      apply_ticket_change(*change, tracker, out.entries, known_open_for(known_open, *change));
     } catch (const TrackerUnavailable& e) {
       const std::string why = tracker.name() + " tracker: " + e.what();
       if (options.outbox) {

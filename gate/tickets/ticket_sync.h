@@ -67,10 +67,15 @@ std::optional<PendingTicketChange> ticket_change(const RunResult& run, const Exp
 //   regression -> find_open(team, fingerprint): comment on the oldest open
 //                 ticket, else create the ticket;
 //   recovery   -> find_open(team, experiment label): resolve each.
-// Appends what it did to `out`; tracker exceptions propagate.
-void apply_ticket_change(const PendingTicketChange& change, Tracker& tracker, std::vector<TicketSyncEntry>& out);
+// `known_open`, when given, is find_open's answer already looked up (a run's
+// recoveries are looked up together). Appends what it did to `out`; tracker
+// exceptions propagate.
+void apply_ticket_change(const PendingTicketChange& change, Tracker& tracker, std::vector<TicketSyncEntry>& out,
+                         const std::vector<TicketRef>* known_open = nullptr);
 
-// Applies ticket_change() of each experiment of `run`, in order. When the
+// Applies ticket_change() of each experiment of `run`, in order; the open
+// tickets of all its recoveries are first looked up with one find_open_each
+// per team. When the
 // tracker throws TrackerUnavailable and an outbox is given, that change and
 // every later one are queued (entry `queued`) without calling the tracker
 // again; any other exception is recorded in `errors` and the other

@@ -11,7 +11,10 @@
 //   - a regression by its fingerprint label (one ticket per deviated probe), and
 //   - a passing experiment by its experiment label (experiment_label()), since
 //     a pass has no deviated probe and so no fingerprint.
-// compose_ticket() puts both labels on every ticket.
+// compose_ticket() puts both labels on every ticket. A run's passing
+// experiments are looked up together (find_open_each), so an all-green run of
+// 200 experiments asks a remote tracker a few searches, not 200.
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -51,6 +54,17 @@ public:
   // empty when there are none. Resolved / closed tickets are never returned:
   // a regression after a recovery gets a new ticket.
   virtual std::vector<TicketRef> find_open(const std::string& team, const std::string& label) = 0;
+
+  // find_open for many labels of one team: each of `labels` -> its open
+  // tickets, oldest first (an empty list when it has none). This default asks
+  // find_open once per label; the adapters answer with as few searches as
+  // their API allows.
+  virtual std::map<std::string, std::vector<TicketRef>> find_open_each(const std::string& team,
+                                                                       const std::vector<std::string>& labels) {
+    std::map<std::string, std::vector<TicketRef>> found;
+    for (const auto& label : labels) found[label] = find_open(team, label);
+    return found;
+  }
 
   // Files `ticket` in its team's project with its labels, priority, body,
   // tasks and attachments. After it returns, find_open finds the ticket by

@@ -57,6 +57,31 @@ public:
   std::vector<std::string> comments;
 };
 
+// A tracker that answers find_open_each itself (as the adapters do), records
+// each such call, and can fail it.
+class BatchingFakeTracker : public FakeTracker {
+public:
+  std::map<std::string, std::vector<TicketRef>> find_open_each(const std::string& team,
+                                                               const std::vector<std::string>& labels) override {
+    std::string call = "find_open_each " + team;
+    for (const auto& label : labels) call += " " + label;
+    calls.push_back(call);
+    if (batch_unavailable) throw TrackerUnavailable("HTTP 503 after 5 attempts");
+    if (batch_fails) throw std::runtime_error("HTTP 400: the JQL is too long");
+    std::map<std::string, std::vector<TicketRef>> found;
+    for (const auto& label : labels) found[label] = open.count(label) ? open.at(label) : std::vector<TicketRef>{};
+    return found;
+  }
+  bool batch_fails = false;
+  bool batch_unavailable = false;
+};
+
+ExperimentResult owned_pass(const std::string& id, const std::string& team) {
+  auto result = test::ticket_pass(id);
+  result.experiment.owner = team;
+  return result;
+}
+
 class TicketSyncFileTest : public ::testing::Test {
 protected:
   // A new tracker per run, as each gate run constructs its own.
@@ -229,12 +254,83 @@ TEST(TicketSync, LooksUpRegressionsByFingerprintAndPassesByExperimentLabel) {
   FakeTracker tracker;
   const auto run = test::TicketRunBuilder().failed("cart-a").passed("cart-b").build();
   sync_tickets(run, tracker);
+  // The passing experiments' lookups come first: they are asked together (here through the default find_open_each).
   const std::vector<std::string> calls = {
+      "find_open team-cart " + experiment_label(test::k_ticket_suite, "cart-b"),
       "find_open team-cart " + regression_fingerprint(test::k_ticket_suite, "cart-a", "cart-reads-during-stall"),
       "create cart-a",
-      "find_open team-cart " + experiment_label(test::k_ticket_suite, "cart-b"),
   };
   EXPECT_EQ(tracker.calls, calls);
+}
+
+TEST(TicketSync, PassingExperimentsAreLookedUpTogetherOncePerTeam) {
+  BatchingFakeTracker tracker;
+  const auto run = test::TicketRunBuilder()
+                       .passed("cart-a")
+                       .failed("cart-b")
+                       .with(owned_pass("pay-c", "team-pay"))
+                       .passed("cart-d")
+                       .build();
+  const auto label = [](const std::string& id) { return experiment_label(test::k_ticket_suite, id); };
+  tracker.open[label("cart-d")] = {{"FAKE-4", ""}, {"FAKE-7", ""}};
+  const auto result = sync_tickets(run, tracker);
+  const std::vector<std::string> calls = {
+      "find_open_each team-cart " + label("cart-a") + " " + label("cart-d"),
+      "find_open_each team-pay " + label("pay-c"),
+      "find_open team-cart " + regression_fingerprint(test::k_ticket_suite, "cart-b", "cart-reads-during-stall"),
+      "create cart-b",
+      "resolve FAKE-4",
+      "resolve FAKE-7",
+  };
+  EXPECT_EQ(tracker.calls, calls);
+  EXPECT_TRUE(result.errors.empty());
+  ASSERT_EQ(result.entries.size(), 3u);  // in the run's order
+  EXPECT_EQ(result.entries[0].experiment_id, "cart-b");
+  EXPECT_EQ(result.entries[1].experiment_id, "cart-d");
+  EXPECT_EQ(result.entries[1].ticket.key, "FAKE-4");
+  EXPECT_EQ(result.entries[2].action, TicketAction::recovered);
+  EXPECT_EQ(result.entries[2].ticket.key, "FAKE-7");
+}
+
+TEST(TicketSync, AFailedLookupTogetherFallsBackToOneByOne) {
+  BatchingFakeTracker tracker;
+  tracker.batch_fails = true;
+  const auto label = [](const std::string& id) { return experiment_label(test::k_ticket_suite, id); };
+  tracker.open[label("cart-b")] = {{"FAKE-2", ""}};
+  const auto result = sync_tickets(test::TicketRunBuilder().passed("cart-a").passed("cart-b").build(), tracker);
+  const std::vector<std::string> calls = {
+      "find_open_each team-cart " + label("cart-a") + " " + label("cart-b"),
+      "find_open team-cart " + label("cart-a"),
+      "find_open team-cart " + label("cart-b"),
+      "resolve FAKE-2",
+  };
+  EXPECT_EQ(tracker.calls, calls);
+  EXPECT_TRUE(result.errors.empty());
+  ASSERT_EQ(result.entries.size(), 1u);
+  EXPECT_EQ(result.entries[0].action, TicketAction::recovered);
+}
+
+TEST(TicketSync, ATrackerDownAtTheLookupQueuesEveryChange) {
+  test::TempDir dir;
+  TicketOutbox outbox((dir.path() / "outbox").string());
+  TicketSyncOptions options;
+  options.outbox = &outbox;
+  BatchingFakeTracker tracker;
+  tracker.batch_unavailable = true;
+  const auto result = sync_tickets(test::TicketRunBuilder().passed("cart-a").failed("cart-b").build(), tracker, options);
+  ASSERT_EQ(tracker.calls.size(), 1u);  // nothing else waited for the tracker
+  EXPECT_TRUE(tracker.calls[0].starts_with("find_open_each team-cart"));
+  ASSERT_EQ(result.entries.size(), 2u);
+  EXPECT_EQ(result.entries[0].action, TicketAction::queued);
+  EXPECT_EQ(result.entries[1].action, TicketAction::queued);
+  EXPECT_EQ(outbox.pending().size(), 2u);
+
+  // Without an outbox each change tries the tracker itself and records its own error.
+  BatchingFakeTracker alone;
+  alone.batch_unavailable = true;
+  const auto unqueued = sync_tickets(test::TicketRunBuilder().passed("cart-a").build(), alone);
+  EXPECT_EQ(alone.calls.size(), 2u);  // the lookup together, then find_open (which the fake answers)
+  EXPECT_TRUE(unqueued.errors.empty());
 }
 
 TEST(TicketSync, CommentsOnTheOldestOpenTicket) {
