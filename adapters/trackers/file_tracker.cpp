@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <map>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -237,6 +238,23 @@ public:
     for (const auto& e : entries) {
       if (e.status != "open" || e.team != team) continue;
       if (std::find(e.labels.begin(), e.labels.end(), label) != e.labels.end()) found.push_back(ref_of(e.key));
+    }
+    return found;
+  }
+
+  // One read of the index for all of them (find_open reads it per label).
+  std::map<std::string, std::vector<TicketRef>> find_open_each(const std::string& team,
+                                                               const std::vector<std::string>& labels) override {
+    IndexLock lock(m_lock_path);
+    auto entries = load_index();
+    std::sort(entries.begin(), entries.end(), [](const IndexEntry& a, const IndexEntry& b) { return a.number < b.number; });
+    std::map<std::string, std::vector<TicketRef>> found;
+    for (const auto& label : labels) found[label];
+    for (const auto& e : entries) {
+      if (e.status != "open" || e.team != team) continue;
+      for (const auto& label : e.labels)
+        if (const auto asked = found.find(label); asked != found.end() && (asked->second.empty() || asked->second.back().key != e.key))
+          asked->second.push_back(ref_of(e.key));
     }
     return found;
   }

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "support/files.h"
+#include "support/find_open_each_check.h"
 #include "support/temp_dir.h"
 #include "support/ticket_runs.h"
 #include "util/errors.h"
@@ -84,6 +85,24 @@ TEST_F(FileTrackerTest, FindsOpenTicketsByLabelInTheTeamsProject) {
   EXPECT_EQ(again->find_open("team-cart", ticket.experiment_label).size(), 1u);
   EXPECT_TRUE(again->find_open("team-search", ticket.fingerprint).empty());
   EXPECT_TRUE(again->find_open("team-cart", "cg-0000000000000000").empty());
+}
+
+TEST_F(FileTrackerTest, FindOpenEachAnswersAsFindOpenDoesForEveryLabel) {
+  auto files = tracker();
+  std::vector<std::string> labels;
+  for (int i = 0; i < 4; ++i) {
+    const std::string id = "cart-exp-" + std::to_string(i);
+    files->create(ticket_for(id, "probe-a"));
+    if (i == 1) files->create(ticket_for(id, "probe-b"));
+    labels.push_back(ticket_for(id).experiment_label);
+  }
+  files->resolve(files->find_open("team-cart", labels[3]).at(0), "recovered");
+  labels.push_back("cg-exp-ffffffffffffffff");
+  const auto found = files->find_open_each("team-cart", labels);
+  EXPECT_EQ(test::expect_same_as_find_open(*files, "team-cart", labels, found), 4u);
+  EXPECT_EQ(found.at(labels[1]).size(), 2u);
+  EXPECT_TRUE(found.at(labels[3]).empty());
+  EXPECT_TRUE(files->find_open_each("team-other", labels).at(labels[0]).empty());  // another team's project
 }
 
 TEST_F(FileTrackerTest, KeysCountUpAcrossRuns) {
