@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <utility>
@@ -26,6 +28,9 @@ using Flavor = JiraConfig::Flavor;
 // thousands of open issues carrying it mean something else is wrong.
 constexpr int k_max_search_pages = 50;
 constexpr int k_page_size = 100;
+// Labels per `labels in (...)` search: ~1.5 KB of URL, well inside what
+// proxies in front of Jira accept.
+constexpr std::size_t k_labels_per_search = 50;
 // How much of a non-JSON error body (an HTML proxy page) goes into a message.
 constexpr std::size_t k_max_error_text = 300;
 
@@ -97,32 +102,41 @@ public:
   std::string name() const override { return "jira"; }
 
   std::vector<TicketRef> find_open(const std::string& team, const std::string& label) override {
-    const std::string jql = "project = " + jql_string(route(team).project) + " AND labels = " +
-                            jql_string(jira_label(label)) + " AND statusCategory != Done ORDER BY created ASC";
-    const std::string query = "?jql=" + percent_encode(jql) + "&fields=summary,status&maxResults=" + std::to_string(k_page_size);
     std::vector<TicketRef> found;
-    std::string page_token;  // Cloud
-    std::size_t start_at = 0;  // Data Center
-    for (int page = 0; page < k_max_search_pages; ++page) {
-      const bool cloud = m_config.flavor == Flavor::cloud;
-      const std::string path = cloud ? m_api + "/search/jql" : m_api + "/search";
-      const std::string paging = cloud ? (page_token.empty() ? "" : "&nextPageToken=" + percent_encode(page_token))
-                                       : "&startAt=" + std::to_string(start_at);
-      const json answer = call_json("GET", path, query + paging);
-      const json issues = answer.value("issues", json::array());
-      for (const auto& issue : issues) {
-        if (issue.contains("key") && issue.at("key").is_string()) found.push_back(ref(issue.at("key").get<std::string>()));
+    search(open_in(route(team).project, "labels = " + jql_string(jira_label(label))), "summary,status",
+           [&](const std::string& key, const json&) { found.push_back(ref(key)); });
+    return found;
+  }
+
+  // One search per k_labels_per_search labels: `labels in (...)`, each issue
+  // credited to the asked labels it carries.
+  std::map<std::string, std::vector<TicketRef>> find_open_each(const std::string& team,
+                                                               const std::vector<std::string>& labels) override {
+    std::map<std::string, std::vector<TicketRef>> found;
+    std::map<std::string, std::vector<std::string>> asked_as;  // Jira's spelling -> the labels spelt so
+    for (const auto& label : labels) {
+      found[label];
+      auto& spelt = asked_as[jira_label(label)];
+      if (std::find(spelt.begin(), spelt.end(), label) == spelt.end()) spelt.push_back(label);
+    }
+    const std::string& project = route(team).project;
+    for (auto first = asked_as.begin(); first != asked_as.end();) {
+      std::map<std::string, std::vector<std::string>> batch;
+      std::vector<std::string> quoted;
+      for (; first != asked_as.end() && batch.size() < k_labels_per_search; ++first) {
+        batch.insert(*first);
+        quoted.push_back(jql_string(first->first));
       }
-      if (cloud) {
-        page_token = answer.contains("nextPageToken") && answer.at("nextPageToken").is_string()
-                         ? answer.at("nextPageToken").get<std::string>()
-                         : "";
-        if (page_token.empty() || answer.value("isLast", false)) break;
-      } else {
-        start_at += issues.size();
-        const auto total = answer.value("total", std::size_t{0});
-        if (issues.empty() || start_at >= total) break;
-      }
+      search(open_in(project, "labels in (" + join(quoted, ", ") + ")"), "summary,status,labels",
+             [&](const std::string& key, const json& fields) {
+               const json labels_of_issue = fields.is_object() ? fields.value("labels", json::array()) : json::array();
+               for (const auto& label : labels_of_issue) {
+                 if (!label.is_string()) continue;
+                 const auto asked = batch.find(label.get<std::string>());
+                 if (asked == batch.end()) continue;
+                 for (const auto& original : asked->second) found[original].push_back(ref(key));
+               }
+             });
     }
     return found;
   }
@@ -184,6 +198,42 @@ public:
   }
 
 private:
+  // "project = P AND <condition> AND statusCategory != Done ORDER BY created ASC": open issues, oldest first.
+  static std::string open_in(const std::string& project, const std::string& condition) {
+    return "project = " + jql_string(project) + " AND " + condition + " AND statusCategory != Done ORDER BY created ASC";
+  }
+
+  // Calls `each(key, fields)` for every issue `jql` finds, page by page
+  // (Cloud: nextPageToken; Data Center: startAt), at most k_max_search_pages.
+  void search(const std::string& jql, const std::string& fields,
+              const std::function<void(const std::string& key, const json& fields)>& each) {
+    const std::string query = "?jql=" + percent_encode(jql) + "&fields=" + fields + "&maxResults=" + std::to_string(k_page_size);
+    std::string page_token;  // Cloud
+    std::size_t start_at = 0;  // Data Center
+    for (int page = 0; page < k_max_search_pages; ++page) {
+      const bool cloud = m_config.flavor == Flavor::cloud;
+      const std::string path = cloud ? m_api + "/search/jql" : m_api + "/search";
+      const std::string paging = cloud ? (page_token.empty() ? "" : "&nextPageToken=" + percent_encode(page_token))
+                                       : "&startAt=" + std::to_string(start_at);
+      const json answer = call_json("GET", path, query + paging);
+      const json issues = answer.value("issues", json::array());
+      for (const auto& issue : issues) {
+        if (issue.contains("key") && issue.at("key").is_string())
+          each(issue.at("key").get<std::string>(), issue.value("fields", json::object()));
+      }
+      if (cloud) {
+        page_token = answer.contains("nextPageToken") && answer.at("nextPageToken").is_string()
+                         ? answer.at("nextPageToken").get<std::string>()
+                         : "";
+        if (page_token.empty() || answer.value("isLast", false)) break;
+      } else {
+        start_at += issues.size();
+        const auto total = answer.value("total", std::size_t{0});
+        if (issues.empty() || start_at >= total) break;
+      }
+    }
+  }
+
   const JiraRoute& route(const std::string& team) const {
     const auto it = m_config.routes.find(team);
     if (it == m_config.routes.end() || it->second.project.empty()) {

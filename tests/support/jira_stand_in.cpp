@@ -390,27 +390,41 @@ void JiraStandIn::do_transition(Flavor, const Req& req, Res& res) {
 }
 
 void JiraStandIn::search(Flavor flavor, const Req& req, Res& res) {
-  // The one query the gate sends; anything else is an error, so a test sees
-  // any change to it.
-  static const std::regex query(
-      R"re(^project = "((?:[^"\\]|\\.)*)" AND labels = "((?:[^"\\]|\\.)*)" AND statusCategory != Done ORDER BY created ASC$)re");
+  // The two queries the gate sends (one label, or a run's passing experiments'
+  // labels at once); anything else is an error, so a test sees any change.
+  static const std::string quoted = R"re("(?:[^"\\]|\\.)*")re";
+  static const std::regex query("^project = (" + quoted + ") AND labels (= (" + quoted + ")|in \\((" + quoted + "(?:, " + quoted +
+                                ")*)\\)) AND statusCategory != Done ORDER BY created ASC$");
+  static const std::regex one_quoted(quoted);
   const std::string jql = req.get_param_value("jql");
   std::smatch match;
   if (!std::regex_match(jql, match, query)) {
     send_error(res, 400, {"Error in the JQL Query: the stand-in does not understand: " + jql});
     return;
   }
-  const std::string project = unquote_jql(match[1]);
-  const std::string label = unquote_jql(match[2]);
+  const std::string project = unquote_jql(match[1].str().substr(1, match[1].length() - 2));
+  std::vector<std::string> wanted;
+  if (match[3].matched) {
+    wanted.push_back(unquote_jql(match[3].str().substr(1, match[3].length() - 2)));
+  } else {
+    const std::string list = match[4];
+    for (auto it = std::sregex_iterator(list.begin(), list.end(), one_quoted); it != std::sregex_iterator(); ++it)
+      wanted.push_back(unquote_jql(it->str().substr(1, it->length() - 2)));
+  }
+  // Jira returns only the fields asked for.
+  const std::string fields = req.get_param_value("fields");
+  const bool with_labels = ("," + fields + ",").find(",labels,") != std::string::npos;
   std::lock_guard lock(m_mutex);
   std::vector<json> hits;
   for (const auto& issue : m_issues) {
     const auto labels = issue.labels();
     if (issue.project != project || issue.status_category == "done") continue;
-    if (std::find(labels.begin(), labels.end(), label) == labels.end()) continue;
-    hits.push_back({{"id", issue.key},
-                    {"key", issue.key},
-                    {"fields", {{"summary", issue.fields.value("summary", "")}, {"status", {{"name", issue.status}}}}}});
+    if (std::none_of(wanted.begin(), wanted.end(),
+                     [&](const std::string& w) { return std::find(labels.begin(), labels.end(), w) != labels.end(); }))
+      continue;
+    json hit_fields = {{"summary", issue.fields.value("summary", "")}, {"status", {{"name", issue.status}}}};
+    if (with_labels) hit_fields["labels"] = labels;
+    hits.push_back({{"id", issue.key}, {"key", issue.key}, {"fields", hit_fields}});
   }
   const bool cloud = flavor == Flavor::cloud;
   std::size_t start = 0;

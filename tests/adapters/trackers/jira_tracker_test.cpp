@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "support/find_open_each_check.h"
 #include "support/jira_stand_in.h"
 #include "support/ticket_runs.h"
 #include "trackers/jira_adf.h"
@@ -367,6 +368,60 @@ TEST_F(JiraTrackerTest, FindOpenFollowsDataCenterStartAt) {
   EXPECT_NE(targets[2].find("startAt=2"), std::string::npos);
 }
 
+// 120 labels, 7 of them carried by tickets (two tickets on one), in pages of
+// two issues: what find_open_each answers is what find_open answers label by
+// label, in three `labels in` searches of at most 50 labels.
+void expect_find_open_each_matches_find_open(Flavor flavor, const std::string& search_path, JiraConfig c) {
+  test::JiraStandIn::Options options;
+  options.page_size = 2;
+  test::JiraStandIn jira_server(options);
+  c.flavor = flavor;
+  c.base_url = jira_server.url();
+  auto jira = make_jira_tracker(c, http::make_curl_client(), [](milliseconds) {});
+  std::vector<std::string> labels;
+  for (int i = 0; i < 7; ++i) {
+    const std::string id = "cart-exp-" + std::to_string(i);
+    jira->create(ticket_for(id, "probe-a"));
+    if (i == 3) jira->create(ticket_for(id, "probe-b"));
+    labels.push_back(ticket_for(id).experiment_label);
+  }
+  const auto resolved = jira->create(ticket_for("cart-recovered"));
+  jira->resolve(resolved, "recovered");
+  labels.push_back(ticket_for("cart-recovered").experiment_label);
+  for (int i = 0; labels.size() < 120; ++i) {
+    char fake[32];
+    std::snprintf(fake, sizeof fake, "cg-exp-%016x", i);
+    labels.push_back(fake);
+  }
+  const auto searches_before = jira_server.requests().size();
+  const auto found = jira->find_open_each("team-cart", labels);
+  std::size_t searches = 0;
+  std::set<std::string> queries;
+  const auto all = jira_server.requests();
+  for (std::size_t i = searches_before; i < all.size(); ++i) {
+    if (all[i].path != search_path) continue;
+    ++searches;
+    const std::string jql = query_value(all[i].target, "jql");
+    EXPECT_NE(jql.find("AND labels in (\""), std::string::npos) << jql;
+    EXPECT_NE(all[i].target.find("fields=summary,status,labels"), std::string::npos) << all[i].target;
+    queries.insert(jql);
+  }
+  EXPECT_EQ(queries.size(), 3u);  // 50, 50 and 20 labels
+  EXPECT_LE(searches, 3u + 8u / 2u);  // and the 8 open issues' pages of two
+  // Seven experiments, one with two tickets; the recovered one is not open.
+  EXPECT_EQ(test::expect_same_as_find_open(*jira, "team-cart", labels, found), 8u);
+  EXPECT_EQ(found.at(labels[3]).size(), 2u);
+  EXPECT_TRUE(found.at(labels[7]).empty());
+}
+
+TEST_F(JiraTrackerTest, FindOpenEachAsksFiftyLabelsPerSearchOnCloud) {
+  expect_find_open_each_matches_find_open(Flavor::cloud, "/rest/api/3/search/jql", config(Flavor::cloud));
+}
+
+TEST_F(JiraTrackerTest, FindOpenEachAsksFiftyLabelsPerSearchOnDataCenter) {
+  expect_find_open_each_matches_find_open(Flavor::data_center, "/rest/api/2/search", config(Flavor::data_center));
+}
+
 TEST_F(JiraTrackerTest, CommentIsAdfOnCloudAndWikiMarkupOnDataCenter) {
   const auto ref = tracker()->create(ticket_for("a"));
   tracker()->comment(ref, "**Regressed again** in release `v1.5.0`");
@@ -643,6 +698,8 @@ TEST(JiraContract, EveryRequestKindIsValidAgainstTheAtlassianSpec) {
 
     const auto found = jira->find_open("team-cart", ticket.fingerprint);  // search
     EXPECT_FALSE(found.empty());  // Atlassian's example answer holds ED-1
+    // search with `labels in (...)` and the labels field: a run's passing experiments at once
+    EXPECT_EQ(jira->find_open_each("team-cart", {ticket.fingerprint, ticket.experiment_label}).size(), 2u);
     const auto ref = jira->create(ticket);  // issue, attachments, sub-tasks
     EXPECT_EQ(ref.key, "ED-24");            // the example answer
     const auto again = test::TicketRunBuilder("v1.5.0").failed("cart-survives-redis-pause").build();
