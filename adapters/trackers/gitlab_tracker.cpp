@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <ctime>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <utility>
@@ -21,6 +22,7 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* k_recovered_label = "chaos-recovered";
+constexpr const char* k_gate_label = "chaosgate";  // on every ticket compose_ticket() makes
 constexpr int k_max_pages = 50;  // 5000 open issues with one fingerprint label is a runaway, not a backlog
 
 std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
@@ -114,6 +116,40 @@ public:
       for (const auto& issue : issues) found.push_back(ref_of(route.project, issue, "GET", path));
       page = response.header("x-next-page").value_or("");
     }
+    return found;
+  }
+
+  // GitLab's label filter is "all of": there is no "any of" to batch with.
+  // Instead the project's open issues labelled "chaosgate" (compose_ticket
+  // puts it on every ticket) are listed, usually one page, and each issue is
+  // credited to the asked labels it carries. A project with more than
+  // k_max_pages pages of them is asked label by label.
+  std::map<std::string, std::vector<TicketRef>> find_open_each(const std::string& team,
+                                                               const std::vector<std::string>& labels) override {
+    if (labels.size() < 2) return Tracker::find_open_each(team, labels);
+    const auto& route = route_of(team);
+    const std::string path = project_path(route.project) + "/issues";
+    const std::string query = "labels=" + std::string(k_gate_label) + "&state=opened&order_by=created_at&sort=asc&per_page=100";
+    std::map<std::string, std::vector<TicketRef>> found;
+    for (const auto& label : labels) found[label];
+    std::string page = "1";
+    for (int pages = 0; pages < k_max_pages && !page.empty(); ++pages) {
+      const auto response = call("GET", path, query + (page == "1" ? "" : "&page=" + percent_encode(page)));
+      const auto issues = parse_body(response, "GET", path);
+      if (!issues.is_array()) throw std::runtime_error("gitlab: GET " + path + ": expected a JSON array of issues");
+      for (const auto& issue : issues) {
+        if (!issue.is_object() || !issue.contains("labels") || !issue.at("labels").is_array()) continue;
+        for (const auto& label : issue.at("labels")) {
+          if (!label.is_string()) continue;
+          const auto asked = found.find(label.get<std::string>());
+          if (asked == found.end()) continue;
+          auto ticket = ref_of(route.project, issue, "GET", path);
+          if (asked->second.empty() || asked->second.back().key != ticket.key) asked->second.push_back(std::move(ticket));
+        }
+      }
+      page = response.header("x-next-page").value_or("");
+    }
+    if (!page.empty()) return Tracker::find_open_each(team, labels);
     return found;
   }
 

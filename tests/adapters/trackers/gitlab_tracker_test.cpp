@@ -7,6 +7,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "support/find_open_each_check.h"
 #include "support/gitlab_stand_in.h"
 #include "support/ticket_runs.h"
 #include "util/errors.h"
@@ -193,6 +194,51 @@ TEST_F(GitlabTrackerTest, FindOpenReadsEveryPage) {
   const auto requests = m_gitlab.requests();
   ASSERT_EQ(requests.size(), 3u);
   EXPECT_TRUE(requests[2].target.ends_with("&page=3")) << requests[2].target;
+}
+
+TEST_F(GitlabTrackerTest, FindOpenEachListsTheOpenChaosgateIssuesOnceAndMatchesFindOpen) {
+  m_gitlab.set_page_size(2);
+  auto gitlab = tracker();
+  std::vector<std::string> labels;
+  for (int i = 0; i < 5; ++i) {
+    const std::string id = "cart-exp-" + std::to_string(i);
+    gitlab->create(ticket_for(id, "probe-a"));
+    if (i == 2) gitlab->create(ticket_for(id, "probe-b"));
+    labels.push_back(ticket_for(id).experiment_label);
+  }
+  gitlab->resolve(gitlab->find_open("team-cart", labels[4]).at(0), "recovered");
+  m_gitlab.add_issue("1234", "another project's", {"chaosgate", labels[0]});
+  for (int i = 0; labels.size() < 30; ++i) {
+    char fake[32];
+    std::snprintf(fake, sizeof fake, "cg-exp-%016x", i);
+    labels.push_back(fake);
+  }
+  const auto before = m_gitlab.requests().size();
+  const auto found = gitlab->find_open_each("team-cart", labels);
+  const auto requests = m_gitlab.requests();
+  // 6 issues open in the project (the recovered one stays open, relabelled): 3 pages of 2.
+  ASSERT_EQ(requests.size() - before, 3u);
+  for (std::size_t i = before; i < requests.size(); ++i) {
+    EXPECT_TRUE(requests[i].target.starts_with("/api/v4/projects/shop%2Fcheckout/issues?labels=chaosgate&state=opened&order_by=created_at&sort=asc")) << requests[i].target;
+  }
+  EXPECT_EQ(test::expect_same_as_find_open(*gitlab, "team-cart", labels, found), 5u);
+  EXPECT_EQ(found.at(labels[2]).size(), 2u);
+  EXPECT_TRUE(found.at(labels[4]).empty());
+}
+
+TEST_F(GitlabTrackerTest, FindOpenEachAsksLabelByLabelWhenTheListIsTooLong) {
+  m_gitlab.set_page_size(2);
+  // 101 open chaosgate issues: 51 pages of 2, beyond the 50 read.
+  for (int i = 0; i < 101; ++i) m_gitlab.add_issue(k_project, "issue " + std::to_string(i), {"chaosgate", "cg-exp-000000000000000" + std::to_string(i % 3)});
+  const std::vector<std::string> labels = {"cg-exp-0000000000000000", "cg-exp-0000000000000002", "cg-exp-00000000000000ff"};
+  const auto found = tracker()->find_open_each("team-cart", labels);
+  EXPECT_EQ(found.at(labels[0]).size(), 34u);
+  EXPECT_EQ(found.at(labels[1]).size(), 33u);
+  EXPECT_TRUE(found.at(labels[2]).empty());
+  const auto requests = m_gitlab.requests();
+  const auto by_label = std::count_if(requests.begin(), requests.end(), [](const auto& r) { return contains(r.target, "labels=cg-exp-"); });
+  EXPECT_EQ(by_label, 17 + 17 + 1);  // find_open's pages of 2 for each label
+  EXPECT_EQ(requests.size() - static_cast<std::size_t>(by_label), 50u);
 }
 
 TEST_F(GitlabTrackerTest, CommentAddsANote) {
@@ -473,6 +519,13 @@ TEST_F(GitlabContract, MockRejectsARequestThatBreaksTheSpec) {
   EXPECT_TRUE(response.status == 400 || response.status == 422) << response.status;
   EXPECT_TRUE(contains(response.body, "state_event") || contains(response.header("sl-violations").value_or(""), "state_event"))
       << response.body;
+}
+
+TEST_F(GitlabContract, FindOpenEachListsTheGateLabel) {
+  const auto ticket = ticket_for("cart-survives-redis-pause");
+  EXPECT_EQ(tracker()->find_open_each("team-pay", {ticket.fingerprint, ticket.experiment_label}).size(), 2u);
+  ASSERT_FALSE(m_client->log().empty());
+  EXPECT_EQ(m_client->log()[0].path, m_config.api_url + "/projects/shop%2Fcheckout/issues");
 }
 
 TEST_F(GitlabContract, FindOpenByBothLabels) {
