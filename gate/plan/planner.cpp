@@ -31,7 +31,8 @@ std::map<std::string, Millis> target_loads(const std::vector<const Experiment*>&
 // conflicts with both (that one already waits for it). A direct predecessor
 // is therefore the latest entry on each target it shares, so only those are
 // candidates; whether a later entry holds targets of both is kept per pair of
-// targets, so no earlier entry is ever searched.
+// targets, so no earlier entry is ever searched (an experiment with k targets
+// records k(k-1)/2 pairs: nothing for blast radii of a handful of targets).
 class Predecessors {
  public:
   explicit Predecessors(const TargetOccupancy& occupancy) : m_occupancy(occupancy), m_latest_on(occupancy.target_count()) {}
