@@ -325,7 +325,7 @@ TEST(TicketSync, ATrackerDownAtTheLookupQueuesEveryChange) {
   EXPECT_EQ(result.entries[1].action, TicketAction::queued);
   EXPECT_EQ(outbox.pending().size(), 2u);
 
-  // Without an outbox each change tries the tracker itself and records its own error.
+  // Without an outbox each change still asks the tracker itself (and would record its own error there).
   BatchingFakeTracker alone;
   alone.batch_unavailable = true;
   const auto unqueued = sync_tickets(test::TicketRunBuilder().passed("cart-a").build(), alone);
