@@ -50,17 +50,4 @@ void TargetOccupancy::release(std::size_t experiment) {
     if (--m_holders[t] == 0) --m_held_targets;
 }
 
-bool targets_conflict(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b) {
-  if (a.empty() || b.empty()) return true;
-  // Both sorted: walk them side by side.
-  auto i = a.begin();
-  auto j = b.begin();
-  while (i != a.end() && j != b.end()) {
-    if (*i == *j) return true;
-    if (*i < *j) ++i;
-    else ++j;
-  }
-  return false;
-}
-
 }  // namespace chaosgate

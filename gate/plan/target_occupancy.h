@@ -41,8 +41,4 @@ class TargetOccupancy {
   std::size_t m_running_without_targets = 0;
 };
 
-// Whether two experiments' numbered targets conflict (the rule of
-// experiments_conflict: shared target, or either without targets).
-bool targets_conflict(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b);
-
 }  // namespace chaosgate
