@@ -231,18 +231,10 @@ public:
   std::string name() const override { return "file"; }
 
   std::vector<TicketRef> find_open(const std::string& team, const std::string& label) override {
-    IndexLock lock(m_lock_path);
-    auto entries = load_index();
-    std::sort(entries.begin(), entries.end(), [](const IndexEntry& a, const IndexEntry& b) { return a.number < b.number; });
-    std::vector<TicketRef> found;
-    for (const auto& e : entries) {
-      if (e.status != "open" || e.team != team) continue;
-      if (std::find(e.labels.begin(), e.labels.end(), label) != e.labels.end()) found.push_back(ref_of(e.key));
-    }
-    return found;
+    return find_open_each(team, {label}).at(label);
   }
 
-  // One read of the index for all of them (find_open reads it per label).
+  // One read of the index, whatever the number of labels.
   std::map<std::string, std::vector<TicketRef>> find_open_each(const std::string& team,
                                                                const std::vector<std::string>& labels) override {
     IndexLock lock(m_lock_path);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <ctime>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -103,19 +104,8 @@ public:
   std::string name() const override { return "gitlab"; }
 
   std::vector<TicketRef> find_open(const std::string& team, const std::string& label) override {
-    const auto& route = route_of(team);
-    const std::string path = project_path(route.project) + "/issues";
-    const std::string query =
-        "labels=" + percent_encode(label) + "&state=opened&order_by=created_at&sort=asc&per_page=100";
     std::vector<TicketRef> found;
-    std::string page = "1";
-    for (int pages = 0; pages < k_max_pages && !page.empty(); ++pages) {
-      const auto response = call("GET", path, query + (page == "1" ? "" : "&page=" + percent_encode(page)));
-      const auto issues = parse_body(response, "GET", path);
-      if (!issues.is_array()) throw std::runtime_error("gitlab: GET " + path + ": expected a JSON array of issues");
-      for (const auto& issue : issues) found.push_back(ref_of(route.project, issue, "GET", path));
-      page = response.header("x-next-page").value_or("");
-    }
+    for_each_open(route_of(team).project, label, [&](const json&, TicketRef ticket) { found.push_back(std::move(ticket)); });
     return found;
   }
 
@@ -127,30 +117,17 @@ public:
   std::map<std::string, std::vector<TicketRef>> find_open_each(const std::string& team,
                                                                const std::vector<std::string>& labels) override {
     if (labels.size() < 2) return Tracker::find_open_each(team, labels);
-    const auto& route = route_of(team);
-    const std::string path = project_path(route.project) + "/issues";
-    const std::string query = "labels=" + std::string(k_gate_label) + "&state=opened&order_by=created_at&sort=asc&per_page=100";
     std::map<std::string, std::vector<TicketRef>> found;
     for (const auto& label : labels) found[label];
-    std::string page = "1";
-    for (int pages = 0; pages < k_max_pages && !page.empty(); ++pages) {
-      const auto response = call("GET", path, query + (page == "1" ? "" : "&page=" + percent_encode(page)));
-      const auto issues = parse_body(response, "GET", path);
-      if (!issues.is_array()) throw std::runtime_error("gitlab: GET " + path + ": expected a JSON array of issues");
-      for (const auto& issue : issues) {
-        if (!issue.is_object() || !issue.contains("labels") || !issue.at("labels").is_array()) continue;
-        for (const auto& label : issue.at("labels")) {
-          if (!label.is_string()) continue;
-          const auto asked = found.find(label.get<std::string>());
-          if (asked == found.end()) continue;
-          auto ticket = ref_of(route.project, issue, "GET", path);
-          if (asked->second.empty() || asked->second.back().key != ticket.key) asked->second.push_back(std::move(ticket));
-        }
+    const bool complete = for_each_open(route_of(team).project, k_gate_label, [&](const json& issue, const TicketRef& ticket) {
+      if (!issue.contains("labels") || !issue.at("labels").is_array()) return;
+      for (const auto& label : issue.at("labels")) {
+        if (!label.is_string()) continue;
+        const auto asked = found.find(label.get<std::string>());
+        if (asked != found.end() && (asked->second.empty() || asked->second.back().key != ticket.key)) asked->second.push_back(ticket);
       }
-      page = response.header("x-next-page").value_or("");
-    }
-    if (!page.empty()) return Tracker::find_open_each(team, labels);
-    return found;
+    });
+    return complete ? found : Tracker::find_open_each(team, labels);
   }
 
   TicketRef create(const Ticket& ticket) override {
@@ -237,6 +214,24 @@ private:
     if (!uploaded.is_object() || !uploaded.contains("markdown") || !uploaded.at("markdown").is_string())
       throw std::runtime_error("gitlab: POST " + path + ": the answer has no `markdown` link");
     return uploaded.at("markdown").get<std::string>();
+  }
+
+  // Calls `each(issue, its ref)` for every open issue of `project` carrying
+  // `label`, oldest first, a page of 100 at a time; false when there were
+  // more than k_max_pages pages (the rest is not read).
+  bool for_each_open(const std::string& project, const std::string& label,
+                     const std::function<void(const json& issue, TicketRef ticket)>& each) {
+    const std::string path = project_path(project) + "/issues";
+    const std::string query = "labels=" + percent_encode(label) + "&state=opened&order_by=created_at&sort=asc&per_page=100";
+    std::string page = "1";
+    for (int pages = 0; pages < k_max_pages && !page.empty(); ++pages) {
+      const auto response = call("GET", path, query + (page == "1" ? "" : "&page=" + percent_encode(page)));
+      const auto issues = parse_body(response, "GET", path);
+      if (!issues.is_array()) throw std::runtime_error("gitlab: GET " + path + ": expected a JSON array of issues");
+      for (const auto& issue : issues) each(issue, ref_of(project, issue, "GET", path));
+      page = response.header("x-next-page").value_or("");
+    }
+    return page.empty();
   }
 
   TicketRef ref_of(const std::string& project, const json& issue, const std::string& method, const std::string& path) const {
