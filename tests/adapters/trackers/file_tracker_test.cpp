@@ -89,13 +89,7 @@ TEST_F(FileTrackerTest, FindsOpenTicketsByLabelInTheTeamsProject) {
 
 TEST_F(FileTrackerTest, FindOpenEachAnswersAsFindOpenDoesForEveryLabel) {
   auto files = tracker();
-  std::vector<std::string> labels;
-  for (int i = 0; i < 4; ++i) {
-    const std::string id = "cart-exp-" + std::to_string(i);
-    files->create(ticket_for(id, "probe-a"));
-    if (i == 1) files->create(ticket_for(id, "probe-b"));
-    labels.push_back(ticket_for(id).experiment_label);
-  }
+  auto labels = test::file_tickets(*files, 4, 1);
   files->resolve(files->find_open("team-cart", labels[3]).at(0), "recovered");
   labels.push_back("cg-exp-ffffffffffffffff");
   const auto found = files->find_open_each("team-cart", labels);

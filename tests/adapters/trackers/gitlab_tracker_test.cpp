@@ -199,20 +199,10 @@ TEST_F(GitlabTrackerTest, FindOpenReadsEveryPage) {
 TEST_F(GitlabTrackerTest, FindOpenEachListsTheOpenChaosgateIssuesOnceAndMatchesFindOpen) {
   m_gitlab.set_page_size(2);
   auto gitlab = tracker();
-  std::vector<std::string> labels;
-  for (int i = 0; i < 5; ++i) {
-    const std::string id = "cart-exp-" + std::to_string(i);
-    gitlab->create(ticket_for(id, "probe-a"));
-    if (i == 2) gitlab->create(ticket_for(id, "probe-b"));
-    labels.push_back(ticket_for(id).experiment_label);
-  }
+  auto labels = test::file_tickets(*gitlab, 5, 2);
   gitlab->resolve(gitlab->find_open("team-cart", labels[4]).at(0), "recovered");
   m_gitlab.add_issue("1234", "another project's", {"chaosgate", labels[0]});
-  for (int i = 0; labels.size() < 30; ++i) {
-    char fake[32];
-    std::snprintf(fake, sizeof fake, "cg-exp-%016x", i);
-    labels.push_back(fake);
-  }
+  test::pad_with_unticketed(labels, 30);
   const auto before = m_gitlab.requests().size();
   const auto found = gitlab->find_open_each("team-cart", labels);
   const auto requests = m_gitlab.requests();

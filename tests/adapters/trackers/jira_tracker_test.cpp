@@ -378,21 +378,11 @@ void expect_find_open_each_matches_find_open(Flavor flavor, const std::string& s
   c.flavor = flavor;
   c.base_url = jira_server.url();
   auto jira = make_jira_tracker(c, http::make_curl_client(), [](milliseconds) {});
-  std::vector<std::string> labels;
-  for (int i = 0; i < 7; ++i) {
-    const std::string id = "cart-exp-" + std::to_string(i);
-    jira->create(ticket_for(id, "probe-a"));
-    if (i == 3) jira->create(ticket_for(id, "probe-b"));
-    labels.push_back(ticket_for(id).experiment_label);
-  }
+  auto labels = test::file_tickets(*jira, 7, 3);
   const auto resolved = jira->create(ticket_for("cart-recovered"));
   jira->resolve(resolved, "recovered");
   labels.push_back(ticket_for("cart-recovered").experiment_label);
-  for (int i = 0; labels.size() < 120; ++i) {
-    char fake[32];
-    std::snprintf(fake, sizeof fake, "cg-exp-%016x", i);
-    labels.push_back(fake);
-  }
+  test::pad_with_unticketed(labels, 120);
   const auto searches_before = jira_server.requests().size();
   const auto found = jira->find_open_each("team-cart", labels);
   std::size_t searches = 0;
