@@ -160,7 +160,7 @@ private:
   ActionOutcome command(const Action& action, milliseconds timeout) {
     const auto result = process::run_process(action.command(), timeout);
     if (!result.started || result.timed_out) return {false, result.error};
-    const int wanted = action.expect.exit_code.value_or(0);
+    const int wanted = action.expect().exit_code.value_or(0);
     std::string detail = "exit " + std::to_string(result.exit_code);
     if (result.exit_code != wanted) {
       std::string output = result.output.substr(0, 300);
@@ -174,7 +174,7 @@ private:
     const auto result = m_client->send(to_request(action.http(), timeout));
     if (const auto* failure = std::get_if<http::Failure>(&result)) return {false, describe_failure(*failure)};
     const long status = std::get<http::Response>(result).status;
-    const auto& expect = action.expect;
+    const auto& expect = action.expect();
     const bool ok = !expect.status_codes.empty()
                         ? std::find(expect.status_codes.begin(), expect.status_codes.end(), status) != expect.status_codes.end()
                     : expect.status_range ? status >= expect.status_range->first && status <= expect.status_range->second

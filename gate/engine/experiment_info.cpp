@@ -11,11 +11,11 @@ namespace {
 nlohmann::json probe_definition(const Probe& p) {
   return {{"name", p.name}, {"kind", static_cast<int>(p.kind)}, {"endpoint", p.endpoint()},
           {"url", p.http().url}, {"method", p.http().method}, {"argv", p.command().argv}, {"query", p.prometheus().query},
-          {"expect", {{"codes", p.expect.status_codes}, {"contains", p.expect.body_contains}, {"regex", p.expect.body_regex},
-                      {"latency", p.expect.latency ? p.expect.latency->to_string() : ""},
-                      {"value", p.expect.value ? p.expect.value->to_string() : ""}}},
-          {"every", p.every ? p.every->count() : 0}, {"ratio", p.tolerance.success_ratio.to_string()},
-          {"p95", p.tolerance.latency_p95 ? p.tolerance.latency_p95->to_string() : ""}};
+          {"expect", {{"codes", p.expect().status_codes}, {"contains", p.expect().body_contains}, {"regex", p.expect().body_regex},
+                      {"latency", p.expect().latency ? p.expect().latency->to_string() : ""},
+                      {"value", p.expect().value ? p.expect().value->to_string() : ""}}},
+          {"every", p.every ? p.every->count() : 0}, {"ratio", p.tolerance().success_ratio.to_string()},
+          {"p95", p.tolerance().latency_p95 ? p.tolerance().latency_p95->to_string() : ""}};
 }
 
 nlohmann::json action_definition(const Action& a) {

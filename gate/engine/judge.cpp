@@ -77,7 +77,7 @@ std::string check_json(const Expectation& expect, const std::string& body) {
 }  // namespace
 
 std::string describe_expectation(const Probe& probe) {
-  const Expectation& e = probe.expect;
+  const Expectation& e = probe.expect();
   std::vector<std::string> parts;
   switch (probe.kind) {
     case ProbeKind::http: {
@@ -121,7 +121,7 @@ ProbeSample judge_sample(const Probe& probe, const Observation& observation, Tim
     sample.observed = observation.error.empty() ? "no answer" : observation.error;
     return sample;
   }
-  const Expectation& e = probe.expect;
+  const Expectation& e = probe.expect();
   std::string problem;
   switch (probe.kind) {
     case ProbeKind::http:
@@ -168,7 +168,7 @@ double percentile(std::vector<double> values, double rank) {
 
 WindowJudgement judge_window(const Probe& probe, const std::vector<ProbeSample>& samples) {
   WindowJudgement judgement;
-  const Tolerance& tolerance = probe.tolerance;
+  const Tolerance& tolerance = probe.tolerance();
   std::vector<std::string> expected = {"success ratio " + tolerance.success_ratio.to_string()};
   const std::pair<const std::optional<Comparison>*, double> latency_bounds[] = {
       {&tolerance.latency_p50, 50}, {&tolerance.latency_p95, 95}, {&tolerance.latency_p99, 99}};

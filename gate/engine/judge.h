@@ -10,7 +10,7 @@
 
 namespace chaosgate {
 
-// One sample against `probe.expect`. Unreached observations never pass.
+// One sample against `probe.expect()`. Unreached observations never pass.
 // `observed` reads like "HTTP 503 in 12ms" or "connection refused".
 ProbeSample judge_sample(const Probe& probe, const Observation& observation, TimePoint at);
 

@@ -3,8 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include <charconv>
-
 #include <regex>
+#include <utility>
 
 #include "util/redact.h"
 #include "util/text.h"
@@ -218,8 +218,8 @@ std::optional<Probe> decode_probe(const Node& node, const std::string& path, con
     if (auto timeout = prometheus.duration("timeout")) probe.prometheus().timeout = *timeout;
   }
   if (const Node* expect = reader.field("expect"); expect && kind)
-    probe.expect = decode_expect(*expect, reader.field_path("expect"), context, probe.kind, false);
-  if (kind == "prometheus" && !probe.expect.value && !reader.field("expect"))
+    probe.expect() = decode_expect(*expect, reader.field_path("expect"), context, probe.kind, false);
+  if (kind == "prometheus" && !std::as_const(probe).expect().value && !reader.field("expect"))
     context.error(node, path, "a prometheus probe needs expect.value, e.g. \"< 0.05\"");
 
   probe.every = reader.duration("every");
@@ -235,13 +235,13 @@ std::optional<Probe> decode_probe(const Node& node, const std::string& path, con
       context.error(*tolerance, reader.field_path("tolerance"), "steady-state probes have no tolerance; use expect");
     ObjectReader tol(*tolerance, reader.field_path("tolerance"), context, k_tolerance_fields);
     if (auto ratio = tol.comparison("successRatio", false)) {
-      probe.tolerance.success_ratio = *ratio;
+      probe.tolerance().success_ratio = *ratio;
       if (ratio->value < 0 || ratio->value > 1)
         context.error(*tol.field("successRatio"), tol.field_path("successRatio"), "a success ratio is between 0 and 1");
     }
-    probe.tolerance.latency_p50 = tol.comparison("latencyP50", true);
-    probe.tolerance.latency_p95 = tol.comparison("latencyP95", true);
-    probe.tolerance.latency_p99 = tol.comparison("latencyP99", true);
+    probe.tolerance().latency_p50 = tol.comparison("latencyP50", true);
+    probe.tolerance().latency_p95 = tol.comparison("latencyP95", true);
+    probe.tolerance().latency_p99 = tol.comparison("latencyP99", true);
   }
   if (role == ProbeRole::observe && !probe.every)
     context.error(node, path, "observation probes are sampled during the fault: give \"every\", e.g. \"every: 200ms\"");
@@ -347,7 +347,7 @@ std::optional<Action> decode_action(const Node& node, const std::string& path, c
     if (kind == "pause" || kind == "signal" || kind == "network")
       context.error(*expect, reader.field_path("expect"), "applies to command and http actions only");
     else
-      action.expect = decode_expect(*expect, reader.field_path("expect"),
+      action.expect() = decode_expect(*expect, reader.field_path("expect"),
                                     context, kind == "http" ? ProbeKind::http : ProbeKind::command, true);
   }
   if (auto fault = reader.boolean("fault")) action.fault = *fault;

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "model/boxed.h"
 #include "model/comparison.h"
 #include "model/duration.h"
 #include "model/enums.h"
@@ -140,36 +141,41 @@ struct Tolerance {
 
 enum class ProbeKind { http, tcp, command, prometheus };
 
-// The settings of one kind, held once: a probe or action used to carry every
-// kind's settings (~750 bytes each, most of a loaded suite). Reading a kind
-// that is not held gives its defaults, as the unused fields gave before (the
-// definition digests read them); writing one makes it the held kind.
+// The settings of one kind, held once and on the heap: a probe or action
+// used to carry every kind's settings (~750 bytes each, most of a loaded
+// suite), then the largest kind's inline (a TCP probe paid for an HTTP
+// request's). Reading a kind that is not held gives its defaults, as the
+// unused fields gave before (the definition digests read them); writing one
+// makes it the held kind.
 template <typename... Specs>
 class KindSpec {
 public:
   template <typename Spec>
   const Spec& get() const {
     static const Spec k_defaults{};
-    const Spec* held = std::get_if<Spec>(&m_spec);
-    return held ? *held : k_defaults;
+    const Boxed<Spec>* held = std::get_if<Boxed<Spec>>(&m_spec);
+    return held ? held->get() : k_defaults;
   }
   template <typename Spec>
   Spec& set() {
-    if (!std::holds_alternative<Spec>(m_spec)) m_spec.template emplace<Spec>();
-    return std::get<Spec>(m_spec);
+    if (!std::holds_alternative<Boxed<Spec>>(m_spec)) m_spec.template emplace<Boxed<Spec>>();
+    return std::get<Boxed<Spec>>(m_spec).set();
   }
 
 private:
-  std::variant<std::monostate, Specs...> m_spec;
+  std::variant<std::monostate, Boxed<Specs>...> m_spec;
 };
 
 struct Probe {
   std::string name;
   ProbeKind kind = ProbeKind::http;
-  Expectation expect;
-  std::optional<Millis> every;  // set: sampled at this interval, judged by `tolerance`
-  Tolerance tolerance;
+  std::optional<Millis> every;  // set: sampled at this interval, judged by `tolerance()`
   SourceLocation location;
+
+  const Expectation& expect() const { return m_expect.get(); }
+  Expectation& expect() { return m_expect.set(); }
+  const Tolerance& tolerance() const { return m_tolerance.get(); }
+  Tolerance& tolerance() { return m_tolerance.set(); }
 
   // The settings of `kind`.
   const HttpRequestSpec& http() const { return m_spec.get<HttpRequestSpec>(); }
@@ -186,6 +192,8 @@ struct Probe {
   std::string endpoint() const;
 
 private:
+  Boxed<Expectation> m_expect;
+  Boxed<Tolerance> m_tolerance;  // a sampled probe's only
   KindSpec<HttpRequestSpec, TcpSpec, CommandSpec, PrometheusSpec> m_spec;
 };
 
@@ -214,11 +222,14 @@ struct NetworkSpec {
 struct Action {
   std::string name;
   ActionKind kind = ActionKind::command;
-  Expectation expect;  // http: expected status (default 2xx); command: exit code (default 0)
   Millis pause{0};
   bool fault = false;  // injects a fault: must carry a rollback
   std::vector<Action> rollback;  // undoes this action; run in reverse on every exit path
   SourceLocation location;
+
+  // http: expected status (default 2xx); command: exit code (default 0).
+  const Expectation& expect() const { return m_expect.get(); }
+  Expectation& expect() { return m_expect.set(); }
 
   // The settings of `kind` (a pause is `pause` alone).
   const CommandSpec& command() const { return m_spec.get<CommandSpec>(); }
@@ -234,6 +245,7 @@ struct Action {
   bool is_fault() const;
 
 private:
+  Boxed<Expectation> m_expect;
   KindSpec<CommandSpec, HttpRequestSpec, SignalSpec, NetworkSpec> m_spec;
 };
 

@@ -129,7 +129,7 @@ TEST(Drivers, CommandActionChecksTheExitCode) {
   auto outcome = driver->perform(action, Millis(5000));
   EXPECT_FALSE(outcome.ok);
   EXPECT_EQ(outcome.detail, "exit 2 (expected 0): broken");
-  action.expect.exit_code = 2;
+  action.expect().exit_code = 2;
   EXPECT_TRUE(driver->perform(action, Millis(5000)).ok);
 }
 

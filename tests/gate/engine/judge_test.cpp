@@ -35,10 +35,10 @@ TEST(Judge, Percentiles) {
 
 TEST(Judge, HttpSampleChecksStatusBodyJsonAndLatency) {
   Probe probe = http_probe();
-  probe.expect.status_codes = {200};
-  probe.expect.body_contains = "ok";
-  probe.expect.json.push_back({"/items/0/stock", "", parse_comparison(">= 1")});
-  probe.expect.latency = parse_comparison("<= 500ms");
+  probe.expect().status_codes = {200};
+  probe.expect().body_contains = "ok";
+  probe.expect().json.push_back({"/items/0/stock", "", parse_comparison(">= 1")});
+  probe.expect().latency = parse_comparison("<= 500ms");
   const auto at = Clock::now();
   EXPECT_TRUE(judge_sample(probe, answered(200, 12, R"({"ok":1,"items":[{"stock":3}]})"), at).ok);
   EXPECT_EQ(judge_sample(probe, answered(503, 12, "ok"), at).observed, "status 503 (HTTP 503 in 12ms)");
@@ -60,7 +60,7 @@ TEST(Judge, DefaultStatusIsAnySuccessAndRangesWork) {
   Probe probe = http_probe();
   EXPECT_TRUE(judge_sample(probe, answered(204, 1), Clock::now()).ok);
   EXPECT_FALSE(judge_sample(probe, answered(302, 1), Clock::now()).ok);
-  probe.expect.status_range = std::make_pair(400, 499);
+  probe.expect().status_range = std::make_pair(400, 499);
   EXPECT_TRUE(judge_sample(probe, answered(422, 1), Clock::now()).ok);
   EXPECT_FALSE(judge_sample(probe, answered(500, 1), Clock::now()).ok);
 }
@@ -69,7 +69,7 @@ TEST(Judge, PrometheusEmptyResultIsNotAPass) {
   Probe probe;
   probe.name = "errors";
   probe.kind = ProbeKind::prometheus;
-  probe.expect.value = parse_comparison("< 0.05");
+  probe.expect().value = parse_comparison("< 0.05");
   Observation empty;
   empty.reached = true;
   EXPECT_FALSE(judge_sample(probe, empty, Clock::now()).ok);
@@ -85,7 +85,7 @@ TEST(Judge, CommandExitCodeAndOutput) {
   Probe probe;
   probe.name = "cli";
   probe.kind = ProbeKind::command;
-  probe.expect.body_contains = "PONG";
+  probe.expect().body_contains = "PONG";
   Observation o;
   o.reached = true;
   o.exit_code = 0;
@@ -100,8 +100,8 @@ TEST(Judge, CommandExitCodeAndOutput) {
 TEST(Judge, WindowRatioAndLatencyPercentiles) {
   Probe probe = http_probe();
   probe.every = Millis(100);
-  probe.tolerance.success_ratio = *parse_comparison(">= 0.95");
-  probe.tolerance.latency_p95 = parse_comparison("<= 800ms");
+  probe.tolerance().success_ratio = *parse_comparison(">= 0.95");
+  probe.tolerance().latency_p95 = parse_comparison("<= 800ms");
   std::vector<ProbeSample> samples;
   for (int i = 0; i < 100; ++i) samples.push_back(judge_sample(probe, answered(200, i < 90 ? 20 : 1240), Clock::now()));
   auto judgement = judge_window(probe, samples);
@@ -120,8 +120,8 @@ TEST(Judge, WindowRatioAndLatencyPercentiles) {
 TEST(Judge, UnreachedSamplesCountAgainstTheRatioNotTheLatency) {
   Probe probe = http_probe();
   probe.every = Millis(100);
-  probe.tolerance.success_ratio = *parse_comparison(">= 0.5");
-  probe.tolerance.latency_p99 = parse_comparison("<= 100ms");
+  probe.tolerance().success_ratio = *parse_comparison(">= 0.5");
+  probe.tolerance().latency_p99 = parse_comparison("<= 100ms");
   Observation refused;
   refused.error = "connection refused";
   std::vector<ProbeSample> samples = {judge_sample(probe, answered(200, 10), Clock::now()),

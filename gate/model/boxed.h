@@ -1,0 +1,41 @@
+#pragma once
+// A value that lives on the heap once it is written, and reads as its
+// defaults until then.
+
+#include <memory>
+
+namespace chaosgate {
+
+// Most of a probe's or an action's parts (its expectation, its tolerance,
+// its kind's settings) are left at their defaults, and inline they made a
+// probe 560 and an action 464 bytes: most of a loaded suite. Boxed, an unset
+// part costs a pointer. Reads through a const object never allocate; a
+// mutable access allocates (it is how the decoder writes). Copies are deep.
+template <typename T>
+class Boxed {
+public:
+  Boxed() = default;
+  Boxed(const Boxed& other) : m_value(other.m_value ? std::make_unique<T>(*other.m_value) : nullptr) {}
+  Boxed(Boxed&&) noexcept = default;
+  Boxed& operator=(const Boxed& other) {
+    if (this != &other) m_value = other.m_value ? std::make_unique<T>(*other.m_value) : nullptr;
+    return *this;
+  }
+  Boxed& operator=(Boxed&&) noexcept = default;
+  ~Boxed() = default;
+
+  const T& get() const { return m_value ? *m_value : defaults(); }
+  T& set() {
+    if (!m_value) m_value = std::make_unique<T>();
+    return *m_value;
+  }
+
+private:
+  static const T& defaults() {
+    static const T k_defaults{};
+    return k_defaults;
+  }
+  std::unique_ptr<T> m_value;
+};
+
+}  // namespace chaosgate
