@@ -42,9 +42,35 @@ TEST(KindSpec, CopiesCarryTheHeldKind) {
 }
 
 TEST(KindSpec, ProbesAndActionsAreSmall) {
-  // Most of a loaded suite: they held every kind's settings (760 / 744 bytes).
-  EXPECT_LT(sizeof(Probe), 600u);
-  EXPECT_LT(sizeof(Action), 500u);
+  // Most of a loaded suite: they held every kind's settings (760 / 744
+  // bytes), then the largest kind's and an expectation inline (560 / 464).
+  EXPECT_LE(sizeof(Probe), 128u);
+  EXPECT_LE(sizeof(Action), 128u);
+}
+
+// The expectation and the tolerance are boxed like the kind's settings:
+// unset, they read as their defaults (the judge and the digests rely on it).
+TEST(KindSpec, AnUnsetExpectationOrToleranceReadsAsItsDefaults) {
+  const Probe probe;
+  EXPECT_TRUE(probe.expect().status_codes.empty());
+  EXPECT_FALSE(probe.expect().latency.has_value());
+  EXPECT_EQ(probe.tolerance().success_ratio.to_string(), Tolerance{}.success_ratio.to_string());
+  EXPECT_FALSE(probe.tolerance().latency_p95.has_value());
+}
+
+TEST(KindSpec, CopiesOfABoxedPartAreDeep) {
+  Probe sampled;
+  sampled.expect().status_codes = {200};
+  sampled.tolerance().latency_p95 = parse_comparison("<= 800ms");
+  Probe copy = sampled;
+  copy.expect().status_codes.push_back(204);
+  copy.tolerance().latency_p95.reset();
+  EXPECT_EQ(std::as_const(sampled).expect().status_codes, std::vector<int>{200});
+  EXPECT_TRUE(std::as_const(sampled).tolerance().latency_p95.has_value());
+  copy = sampled;  // assignment copies too
+  EXPECT_EQ(std::as_const(copy).expect().status_codes, std::vector<int>{200});
+  Probe moved = std::move(copy);
+  EXPECT_EQ(std::as_const(moved).expect().status_codes, std::vector<int>{200});
 }
 
 }  // namespace chaosgate
