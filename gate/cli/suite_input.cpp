@@ -144,7 +144,7 @@ LoadResult fetch_and_load(const std::string& spec, const SuiteInputOptions& opti
   LoadOptions load_options;
   load_options.environment = options.environment;
   load_options.limits.max_bytes = options.max_bytes;
-  return load_suite(texts, load_options);
+  return load_suite(std::move(texts), load_options);
 }
 
 const Suite& require_valid(const LoadResult& result) {

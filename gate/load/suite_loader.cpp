@@ -14,18 +14,22 @@ std::string suite_digest(const std::vector<SourceText>& files) {
   return outer.hex_digest();
 }
 
-LoadResult load_suite(const std::vector<SourceText>& files, const LoadOptions& options) {
+LoadResult load_suite(std::vector<SourceText> files, const LoadOptions& options) {
   LoadResult result;
   Diagnostics& diagnostics = result.diagnostics;
   Suite& suite = result.suite;
   suite.digest = suite_digest(files);
 
   // 1. Parse every file; a file that does not parse is reported and left out.
+  // The tree holds copies of what it needs, so a file's text is released as
+  // soon as it is parsed: it is not part of the load's peak (the trees and
+  // the decoded suite together).
   std::vector<NodePtr> roots;
-  for (const auto& file : files) {
+  for (auto& file : files) {
     suite.files.push_back(file.name);
     if (auto root = parse_document(file.name, file.content, file.format, diagnostics, options.limits))
       roots.push_back(std::move(root));
+    std::string().swap(file.content);
   }
 
   // 2. Environments first: their variables feed ${VAR} in everything else.

@@ -30,8 +30,10 @@ struct LoadResult {
 
 // Parses, interpolates, decodes and cross-checks. Files are merged in the
 // order given (catalog lists and experiments concatenate). Never throws for
-// bad input: everything lands in `diagnostics`.
-LoadResult load_suite(const std::vector<SourceText>& files, const LoadOptions& options = {});
+// bad input: everything lands in `diagnostics`. The files are taken by value
+// and each text is released once parsed: move them in when they are not
+// needed after (a 10,000-experiment suite's text is 3.6 MB).
+LoadResult load_suite(std::vector<SourceText> files, const LoadOptions& options = {});
 
 // The suite digest: sha256 of the file for one file; for several, sha256 of
 // the newline-joined sha256 of each file in merge order.
