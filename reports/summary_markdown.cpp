@@ -142,33 +142,28 @@ std::string risk(const ExperimentInfo& e) {
 }
 
 // Lines with a byte budget: the fixed head and tail always fit (they are
-// small and bounded); the body lines are taken while they fit.
+// small and bounded); the body lines are taken while they fit. They go
+// straight into one text: a list of 10,000 table rows and its copies were
+// ~3 MB at the end of a run.
 class Budget {
 public:
   explicit Budget(std::size_t max) : m_max(max) {}
-  bool add(std::string line) {
-    line += '\n';
-    if (m_full || m_used + line.size() > m_max) {
+  bool add(const std::string& line) {
+    if (m_full || m_text.size() + line.size() + 1 > m_max) {
       m_full = true;
       return false;
     }
-    m_used += line.size();
-    m_lines.push_back(std::move(line));
+    m_text += line;
+    m_text += '\n';
     return true;
   }
   bool full() const { return m_full; }
-  std::string text() const {
-    std::string out;
-    out.reserve(m_used);
-    for (const auto& line : m_lines) out += line;
-    return out;
-  }
+  const std::string& text() const { return m_text; }
 
 private:
   std::size_t m_max;
-  std::size_t m_used = 0;
   bool m_full = false;
-  std::vector<std::string> m_lines;
+  std::string m_text;
 };
 
 std::string context_line(const RunResult& run) {
@@ -244,7 +239,10 @@ std::string summary_markdown(const RunResult& run, const SummaryOptions& options
     }
   }
 
-  std::string out = head + body.text();
+  std::string out;
+  out.reserve(head.size() + body.text().size() + tail_room);
+  out += head;
+  out += body.text();
   if (shown_regressions < regressions || shown_rows < run.experiments.size()) {
     out += "\n_Summary cut to stay under " + std::to_string(options.max_chars) + " characters: " +
            std::to_string(regressions - shown_regressions) + " regression(s) and " +
@@ -253,7 +251,8 @@ std::string summary_markdown(const RunResult& run, const SummaryOptions& options
   } else {
     out += "\n_Reports: junit.xml, chaosgate.sarif, journal.json (job artifacts)._\n";
   }
-  return std::string(utf8_prefix(out, options.max_chars));
+  out.resize(utf8_prefix(out, options.max_chars).size());
+  return out;
 }
 
 }  // namespace chaosgate
