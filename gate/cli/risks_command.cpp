@@ -106,6 +106,7 @@ CommandSpec risks_command() {
             command.add_option("--journal", options->journals,
                                "A journal.json or an output directory holding one; repeat for more (ordered by start time)");
             command.add_option("--state-dir", options->state_dir, "Where the file tracker keeps tickets.json (read if present)")
+                ->envname("CHAOSGATE_STATE_DIR")
                 ->capture_default_str();
             command.add_option("--format", options->format, "Output format")
                 ->check(CLI::IsMember({"table", "csv", "json"}))

@@ -76,6 +76,7 @@ void add_tracker_options(CLI::App& command, TrackerOptions& options) {
       ->capture_default_str();
   command.add_option("--state-dir", options.state_dir,
                      "Kept between runs (a CI cache): the ticket outbox and the file tracker's index")
+      ->envname("CHAOSGATE_STATE_DIR")
       ->capture_default_str();
   command.add_option("--jira-url", options.jira_url, "Jira base URL (default: $JIRA_URL)");
   command.add_option("--jira-flavor", options.jira_flavor,

@@ -138,7 +138,7 @@ expect_output_file "$scratch/drill/summary.md" "**drill** (a replay of promoted 
 expect_output_file "$scratch/drill/chaosgate.sarif" '"id": "chaosgate-drill/live/' "SARIF keeps drills apart from the gate"
 expect_output_file "$scratch/drill/junit.xml" 'name="chaosgate drill drills"' "JUnit names the drill"
 expect_output_file "$scratch/drill/junit.xml" 'name="chaosgate.drill" value="true"' "JUnit carries the drill property"
-[[ ! -e $scratch/drill/tickets && ! -e .chaosgate/tickets.json ]] && ok "no tickets unless asked" || fail "a drill filed tickets"
+[[ ! -e $scratch/drill/tickets && ! -e $CHAOSGATE_STATE_DIR/tickets.json ]] && ok "no tickets unless asked" || fail "a drill filed tickets"
 
 # Incident coverage in summary.md: the blind spot first, what held, what did not.
 expect_output_file "$scratch/drill/summary.md" "### Incident coverage" "summary.md has the coverage section"

@@ -92,4 +92,15 @@ queued=$(find "$state/outbox" -name '*.json' 2>/dev/null | wc -l)
 grep -q "queued in the outbox" "$scratch/err" && ok "the log says it was queued" || fail "log: $(tail -5 "$scratch/err")"
 ! grep -rq "glpat-e2e-secret-token" "$scratch/unreachable" "$scratch/err" "$scratch/out" "$state" \
   && ok "the token appears in no log, report or outbox file" || fail "token leaked"
+
+# --state-dir defaults to $CHAOSGATE_STATE_DIR (a CI cache path set once for
+# the job), and the flag wins over it.
+"$CHAOSGATE" run --suite examples/shop-suite.yaml --only cart-survives-redis-pause --out "$scratch/by-env" \
+  > "$scratch/out" 2> "$scratch/err"; rc=$?
+[[ $rc -eq 1 && -f $CHAOSGATE_STATE_DIR/tickets.json ]] && ok "without --state-dir the index is in \$CHAOSGATE_STATE_DIR" \
+  || fail "by env: exit $rc, $(ls "$CHAOSGATE_STATE_DIR" 2>&1)"
+rm -rf "$state"
+gate by-flag; rc=$?
+[[ $rc -eq 1 && -f $state/tickets.json && $(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['tickets']))" "$CHAOSGATE_STATE_DIR/tickets.json") == 1 ]] \
+  && ok "--state-dir wins over \$CHAOSGATE_STATE_DIR" || fail "by flag: exit $rc"
 finish

@@ -7,6 +7,10 @@ passed=0
 failed=0
 pids=()
 scratch=$(mktemp -d /tmp/chaosgate-e2e.XXXXXX)
+# The scripts run in the source tree: without this, every `run` not given
+# --state-dir shared <source>/.chaosgate (a developer's own tickets included),
+# and one script's tickets were resolved or counted by another.
+export CHAOSGATE_STATE_DIR=$scratch/default-state
 
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
