@@ -152,9 +152,9 @@ class KindSpec {
 public:
   template <typename Spec>
   const Spec& get() const {
-    static const Spec k_defaults{};
+    static const Boxed<Spec> k_unset;  // reads as Spec's defaults
     const Boxed<Spec>* held = std::get_if<Boxed<Spec>>(&m_spec);
-    return held ? held->get() : k_defaults;
+    return (held ? *held : k_unset).get();
   }
   template <typename Spec>
   Spec& set() {
