@@ -104,8 +104,9 @@ public:
   std::string name() const override { return "gitlab"; }
 
   std::vector<TicketRef> find_open(const std::string& team, const std::string& label) override {
+    const std::string& project = route_of(team).project;
     std::vector<TicketRef> found;
-    for_each_open(route_of(team).project, label, [&](const json&, TicketRef ticket) { found.push_back(std::move(ticket)); });
+    for_each_open(project, label, [&](const json& issue, const std::string& path) { found.push_back(ref_of(project, issue, "GET", path)); });
     return found;
   }
 
@@ -119,12 +120,16 @@ public:
     if (labels.size() < 2) return Tracker::find_open_each(team, labels);
     std::map<std::string, std::vector<TicketRef>> found;
     for (const auto& label : labels) found[label];
-    const bool complete = for_each_open(route_of(team).project, k_gate_label, [&](const json& issue, const TicketRef& ticket) {
-      if (!issue.contains("labels") || !issue.at("labels").is_array()) return;
+    const std::string& project = route_of(team).project;
+    const bool complete = for_each_open(project, k_gate_label, [&](const json& issue, const std::string& path) {
+      if (!issue.is_object() || !issue.contains("labels") || !issue.at("labels").is_array()) return;
       for (const auto& label : issue.at("labels")) {
         if (!label.is_string()) continue;
         const auto asked = found.find(label.get<std::string>());
-        if (asked != found.end() && (asked->second.empty() || asked->second.back().key != ticket.key)) asked->second.push_back(ticket);
+        if (asked == found.end()) continue;
+        // Only an issue that is asked for needs its ref (and an `iid`).
+        auto ticket = ref_of(project, issue, "GET", path);
+        if (asked->second.empty() || asked->second.back().key != ticket.key) asked->second.push_back(std::move(ticket));
       }
     });
     return complete ? found : Tracker::find_open_each(team, labels);
@@ -216,11 +221,11 @@ private:
     return uploaded.at("markdown").get<std::string>();
   }
 
-  // Calls `each(issue, its ref)` for every open issue of `project` carrying
-  // `label`, oldest first, a page of 100 at a time; false when there were
-  // more than k_max_pages pages (the rest is not read).
+  // Calls `each(issue, the listing's path)` for every open issue of `project`
+  // carrying `label`, oldest first, a page of 100 at a time; false when there
+  // were more than k_max_pages pages (the rest is not read).
   bool for_each_open(const std::string& project, const std::string& label,
-                     const std::function<void(const json& issue, TicketRef ticket)>& each) {
+                     const std::function<void(const json& issue, const std::string& path)>& each) {
     const std::string path = project_path(project) + "/issues";
     const std::string query = "labels=" + percent_encode(label) + "&state=opened&order_by=created_at&sort=asc&per_page=100";
     std::string page = "1";
@@ -228,7 +233,7 @@ private:
       const auto response = call("GET", path, query + (page == "1" ? "" : "&page=" + percent_encode(page)));
       const auto issues = parse_body(response, "GET", path);
       if (!issues.is_array()) throw std::runtime_error("gitlab: GET " + path + ": expected a JSON array of issues");
-      for (const auto& issue : issues) each(issue, ref_of(project, issue, "GET", path));
+      for (const auto& issue : issues) each(issue, path);
       page = response.header("x-next-page").value_or("");
     }
     return page.empty();
