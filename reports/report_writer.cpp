@@ -41,7 +41,7 @@ void write_reports(const RunResult& run, const std::string& out_dir, const Repor
     sarif_error = std::current_exception();
   }
   if (options.journal_copy == nullptr)
-    write_journal(run, out_dir + "/journal.json");
+    write_journal(run, out_dir + "/journal.json", options.journal_spool);
   else
     options.journal_copy->commit();
   if (sarif_error) std::rethrow_exception(sarif_error);

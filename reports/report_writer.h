@@ -5,6 +5,7 @@
 #include <string>
 
 #include "journal_copy.h"
+#include "journal_spool.h"
 #include "model/run_result.h"
 
 namespace chaosgate {
@@ -17,6 +18,9 @@ struct ReportOptions {
   // When set, journal.json is this copy of the input journal, put in place
   // instead of being written from `run` (`chaosgate report`).
   JournalCopy* journal_copy = nullptr;
+  // When set, the records it holds are copied into journal.json from there
+  // (`chaosgate run`: passed experiments' results no longer hold them whole).
+  const JournalSpool* journal_spool = nullptr;
 };
 
 // Creates `out_dir` if needed and writes the reports of `run` into it, each

@@ -90,6 +90,19 @@ std::unique_ptr<FaultLedgerFile> open_fault_ledger(const RunOptions& options, co
   }
 }
 
+// Passed experiments' journal records are spooled to --out as they finish and
+// their attempts dropped: nothing but journal.json reads a passed experiment's
+// probes and actions (a failed rollback makes an experiment an error, so the
+// sweep below never needs them either). Without a spool results stay whole.
+std::unique_ptr<JournalSpool> open_journal_spool(const std::string& out, std::size_t experiments) {
+  try {
+    return std::make_unique<JournalSpool>(out, experiments);
+  } catch (const std::exception& e) {
+    spdlog::debug("{}: every result is kept whole until the reports", e.what());
+    return nullptr;
+  }
+}
+
 // The interrupt sweep (engine/network_sweep.h): after a signal, or when a
 // network rollback failed, every toxic of the experiments that ran is removed
 // again. What it did goes into the log and the journal's notices.
@@ -199,6 +212,7 @@ int run_gate(const RunOptions& options) {
   for (const auto& problem : run.preflight_problems) spdlog::error("preflight: {}", problem);
 
   // 4. Execute, each fault recorded in the ledger before it is injected.
+  std::unique_ptr<JournalSpool> spool;
   if (run.preflight_problems.empty() && !interruption.interrupted()) {
     std::unique_ptr<FaultLedgerFile> ledger = open_fault_ledger(options, run);
     ExperimentContext context{suite, *probes, *actions, interruption};
@@ -217,6 +231,11 @@ int run_gate(const RunOptions& options) {
     };
     std::vector<const Experiment*> order;
     for (const auto& entry : plan.entries) order.push_back(entry.experiment);
+    spool = open_journal_spool(options.out, order.size());
+    if (spool)
+      run_options.on_result = [&](std::size_t position, ExperimentResult& result) {
+        if (result.verdict == Verdict::passed && spool->keep(position, result)) std::vector<Attempt>().swap(result.attempts);
+      };
     run.experiments = run_experiments(order, context, run_options);
     sweep_network_toxics(run, order, interruption.interrupted(), *actions);
     if (!ledger->close_if_settled()) {
@@ -231,6 +250,7 @@ int run_gate(const RunOptions& options) {
   // 5. Decide, file tickets, then report (also when interrupted: partial reports are written).
   decide_gate(run, *policy, interruption.signal());
   ReportOptions report_options;
+  report_options.journal_spool = spool.get();
   bool tickets_failed = false;
   if (tracker && interruption.interrupted()) {
     spdlog::warn("interrupted: no tickets filed or updated for this run");

@@ -63,6 +63,7 @@ std::vector<ExperimentResult> run_experiments(const std::vector<const Experiment
         if (options.on_start) options.on_start(experiment);
         ExperimentResult result = run_experiment(experiment, context);
         if (options.on_finish) options.on_finish(result);
+        if (options.on_result) options.on_result(candidate, result);
         std::lock_guard done(mutex);
         results[candidate] = std::move(result);
         occupancy.release(candidate);

@@ -16,6 +16,10 @@ struct SuiteRunOptions {
   // Called from worker threads when an experiment starts and when it ends.
   std::function<void(const Experiment&)> on_start;
   std::function<void(const ExperimentResult&)> on_finish;
+  // Called from the worker with each finished result and its position in the
+  // order given, before it is stored: may take out what it has kept elsewhere
+  // (the run spools a passed experiment's journal record and drops its attempts).
+  std::function<void(std::size_t, ExperimentResult&)> on_result;
 };
 
 // Returns one result per experiment, in the order given (skipped ones

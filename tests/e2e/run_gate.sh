@@ -40,6 +40,18 @@ export FLAKY_DIR=$scratch/flaky && mkdir -p "$FLAKY_DIR"
 run all-pass --suite examples/shop-suite.yaml; rc=$?
 [[ $rc -eq 0 ]] && ok "good release: gate passed" || { fail "good release: exit $rc"; cat "$scratch/out"; }
 [[ -s $scratch/all-pass/journal.json ]] && ok "journal written" || fail "no journal"
+# Passed experiments' records come from the run's spool (their results drop
+# the attempts): the journal still holds every probe and action of each.
+python3 - "$scratch/all-pass/journal.json" <<'PY' && ok "every passed experiment's probes and actions are in the journal" || fail "a passed record lost its attempts"
+import json, sys
+experiments = [e for e in json.load(open(sys.argv[1]))["experiments"] if e["verdict"] == "passed"]
+assert experiments, "nothing passed"
+for e in experiments:
+    phases = {p["phase"] for a in e["attempts"] for p in a["probes"]}
+    assert {"before", "after"} <= phases and all(a["actions"] for a in e["attempts"]), (e["experiment"]["id"], e["attempts"])
+PY
+[[ $(ls -A "$scratch/all-pass" | sort | tr '\n' ' ') == "chaosgate.sarif journal.json junit.xml summary.md " ]] \
+  && ok "nothing but the reports left in --out" || fail "left in --out: $(ls -A "$scratch/all-pass")"
 redis_running && ok "redis running after the suite" || fail "redis left stopped"
 
 # 2. Unhealthy before the fault: error, and redis was never stopped.

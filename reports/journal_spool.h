@@ -1,0 +1,52 @@
+#pragma once
+// A run's journal records, written to disk as each experiment finishes. A
+// passed experiment's attempts (every probe, sample and action: about half of
+// what its result holds) are read by nothing but journal.json; once its record
+// is spooled the gate drops them, so a run's memory no longer carries them
+// from the experiment's end to the reports (~9 MB at 10,000 experiments).
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "model/run_result.h"
+#include "util/atomic_file.h"
+
+namespace chaosgate {
+
+class JournalSpool {
+public:
+  // The records' depth in journal.json: elements of the top-level "experiments".
+  static constexpr std::size_t k_record_indent = 4;
+
+  // An unnamed temp file in `dir` (the report directory: the journal's own
+  // filesystem, not a /tmp that may be memory). Throws std::runtime_error
+  // naming `dir` when it cannot be made. `positions`: how many records.
+  JournalSpool(const std::string& dir, std::size_t positions);
+  ~JournalSpool();
+  JournalSpool(const JournalSpool&) = delete;
+  JournalSpool& operator=(const JournalSpool&) = delete;
+
+  // Writes the record of `result`, the experiment at `position` of the
+  // journal. Safe from several threads. False (and nothing kept) when it
+  // could not be written: the caller keeps the result whole.
+  bool keep(std::size_t position, const ExperimentResult& result);
+  bool has(std::size_t position) const;
+  // Appends the record kept for `position` (as write_experiment_record
+  // printed it, four spaces deep). Throws std::runtime_error on a read error.
+  void append_record(AtomicFile& file, std::size_t position) const;
+
+private:
+  struct Record {
+    std::uint64_t offset = 0;
+    std::uint64_t size = 0;  // 0: not kept
+  };
+  int m_fd = -1;
+  std::string m_dir;
+  mutable std::mutex m_mutex;  // m_end and m_records
+  std::uint64_t m_end = 0;
+  std::vector<Record> m_records;
+};
+
+}  // namespace chaosgate
