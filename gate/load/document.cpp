@@ -103,7 +103,8 @@ bool check_encoding(const FileName& file, std::string_view content, Diagnostics&
 }  // namespace
 
 NodePtr parse_document(const std::string& name, std::string_view content, std::string_view format,
-                       Diagnostics& diagnostics, const ParseLimits& limits) {
+                       Diagnostics& diagnostics, const ParseLimits& limits,
+                       std::vector<ValueStart>* deferred_experiments) {
   const FileName file_name(name);
   if (content.size() > limits.max_bytes) {
     diagnostics.error({file_name, 0, 0}, "",
@@ -121,7 +122,7 @@ NodePtr parse_document(const std::string& name, std::string_view content, std::s
       diagnostics.error({file_name, line, column}, "", json_error_text(check.error_message));
       return nullptr;
     }
-    return tree_from_json(file_name, content, diagnostics, limits);
+    return tree_from_json(file_name, content, diagnostics, limits, deferred_experiments);
   }
   return tree_from_yaml(file_name, content, diagnostics, limits);
 }

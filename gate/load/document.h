@@ -113,12 +113,31 @@ struct ParseLimits {
   std::size_t max_nodes = 1000000;
 };
 
+// Where a value starts in a document's text.
+struct ValueStart {
+  std::size_t offset = 0;  // in bytes
+  int line = 1;
+  int column = 1;
+};
+
 // Parses `content` (format "json" or "yaml"). Returns nullptr after adding at
 // least one error to `diagnostics` when the file is empty, not UTF-8 (BOM,
 // binary, invalid sequences), not well-formed, too large or too deep, has
 // duplicate keys or holds several YAML documents.
+//
+// With `deferred_experiments`, a JSON document's root "experiments" array is
+// checked whole but left empty in the tree, and where each element starts is
+// noted there: parse_json_value reads each on its own when it is decoded, so
+// a large suite is never a tree at once (10,000 experiments: ~17 MB). YAML
+// trees keep their elements (the list stays empty).
 NodePtr parse_document(const std::string& file_name, std::string_view content,
                        std::string_view format, Diagnostics& diagnostics,
-                       const ParseLimits& limits = {});
+                       const ParseLimits& limits = {},
+                       std::vector<ValueStart>* deferred_experiments = nullptr);
+
+// The one JSON value at `start` of `content`, a document parse_document has
+// accepted, as a tree of its own with the document's positions.
+NodePtr parse_json_value(const FileName& file, std::string_view content, ValueStart start, Diagnostics& diagnostics,
+                         const ParseLimits& limits = {});
 
 }  // namespace chaosgate

@@ -1,4 +1,5 @@
 #include <string>
+#include <vector>
 
 #include "load/tree_builder.h"
 #include "load/tree_readers.h"
@@ -14,13 +15,22 @@ namespace {
 // column per byte, a line per '\n'), so both readers give the same tree.
 class JsonReader {
 public:
-  JsonReader(std::string_view text, TreeBuilder& builder) : m_text(text), m_builder(builder) {}
+  // Reads the one value that starts at `start` (the whole document from its start).
+  JsonReader(std::string_view text, TreeBuilder& builder, ValueStart start = {})
+      : m_text(text), m_builder(builder), m_pos(start.offset), m_line(start.line), m_column(start.column) {}
+
+  // Where each value the builder defers starts (see TreeBuilder::defer_items_of).
+  void note_deferred_in(std::vector<ValueStart>& starts) { m_deferred = &starts; }
 
   void read() {
     // A loop, not recursion: depth is bounded by the builder's limit, not by our stack.
     std::string containers;  // '{' or '[' per open container
     bool value_next = true;
     while (true) {
+      if (value_next && m_deferred && m_builder.next_value_deferred()) {
+        skip_space();
+        m_deferred->push_back({m_pos, m_line, m_column});
+      }
       if (value_next && read_value(containers)) {
         if (containers.back() == '{') read_key();
         continue;  // to its first value
@@ -169,22 +179,41 @@ private:
   std::size_t m_pos = 0;
   int m_line = 1;
   int m_column = 1;
+  std::vector<ValueStart>* m_deferred = nullptr;
 };
 
 }  // namespace
 
 NodePtr tree_from_json(const FileName& file, std::string_view content, Diagnostics& diagnostics,
-                       const ParseLimits& limits) {
-  TreeBuilder builder(file, limits, content.size());
+                       const ParseLimits& limits, std::vector<ValueStart>* deferred_experiments) {
+  TreeBuilder builder(file, limits, deferred_experiments ? 4096 : content.size());
   try {
-    JsonReader(content, builder).read();
+    JsonReader reader(content, builder);
+    if (deferred_experiments) {
+      builder.defer_items_of("experiments");
+      reader.note_deferred_in(*deferred_experiments);
+    }
+    reader.read();
   } catch (const StopParsing& stop) {
+    if (deferred_experiments) deferred_experiments->clear();
     diagnostics.error(stop.where, "", stop.message);
     return nullptr;
   }
   NodePtr root = builder.root();
   if (!root) diagnostics.error({file, 1, 1}, "", "file is empty");
   return root;
+}
+
+NodePtr parse_json_value(const FileName& file, std::string_view content, ValueStart start, Diagnostics& diagnostics,
+                             const ParseLimits& limits) {
+  TreeBuilder builder(file, limits);
+  try {
+    JsonReader(content, builder, start).read();
+  } catch (const StopParsing& stop) {
+    diagnostics.error(stop.where, "", stop.message);
+    return nullptr;
+  }
+  return builder.root();
 }
 
 }  // namespace chaosgate

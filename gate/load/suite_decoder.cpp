@@ -264,7 +264,7 @@ void decode_environments(const Node& root, const DecodeContext& context, std::ve
   }
 }
 
-void decode_suite_file(const Node& root, const DecodeContext& context, Suite& suite) {
+void decode_suite_file(const Node& root, const DecodeContext& context, Suite& suite, const DeferredItems& deferred) {
   ObjectReader reader(root, "", context, k_suite_fields);
   if (!reader.is_object()) return;
   if (auto version = reader.string("apiVersion", true); version && *version != k_api_version)
@@ -291,12 +291,18 @@ void decode_suite_file(const Node& root, const DecodeContext& context, Suite& su
   // Room for this file's experiments up front: growing by doubling held the
   // old and the new array at once, the peak of a large suite's load.
   if (const Node* list = reader.field("experiments"); list && list->kind == Node::Kind::sequence) {
-    const std::size_t needed = suite.experiments.size() + list->items().size();
+    const std::size_t needed = suite.experiments.size() + list->items().size() + deferred.count;
     if (needed > suite.experiments.capacity())
       suite.experiments.reserve(std::max(needed, suite.experiments.capacity() + suite.experiments.capacity() / 2));
   }
   for_each_item(reader, "experiments", [&](const Node& n, const std::string& p) {
     suite.experiments.push_back(decode_experiment(n, p, context, defaults));
+  });
+  if (deferred.count == 0) return;
+  const std::string path = reader.field_path("experiments");
+  std::size_t index = 0;
+  deferred.for_each([&](const Node& n) {
+    suite.experiments.push_back(decode_experiment(n, child_path(path, index++), context, defaults));
   });
 }
 

@@ -26,6 +26,9 @@ static_assert(sizeof(Node) == 32, "a node is most of a loaded suite's memory: ke
 namespace {
 // Mappings up to this many keys are searched for duplicates; larger ones get a set.
 constexpr std::size_t k_small_mapping = 16;
+// A deferred element's scratch space: an experiment takes ~2 KB of nodes; a
+// larger one takes more blocks, freed when it is complete.
+constexpr std::size_t k_scratch_bytes = 16 * 1024;
 }  // namespace
 
 TreeBuilder::TreeBuilder(FileName file, const ParseLimits& limits, std::size_t size_hint)
@@ -34,13 +37,25 @@ TreeBuilder::TreeBuilder(FileName file, const ParseLimits& limits, std::size_t s
 
 TreeBuilder::~TreeBuilder() = default;
 
+void TreeBuilder::defer_items_of(std::string_view key) {
+  m_deferred_key = key;
+  m_scratch_buffer = std::make_unique<std::byte[]>(k_scratch_bytes);
+  m_scratch = std::make_unique<std::pmr::monotonic_buffer_resource>(m_scratch_buffer.get(), k_scratch_bytes);
+}
+
+// Inside a deferred element everything goes to the scratch space.
+std::pmr::memory_resource& TreeBuilder::memory() {
+  if (m_depth >= 2 && m_frames[1].deferred) return *m_scratch;
+  return m_arena->memory;
+}
+
 NodePtr TreeBuilder::root() const { return m_root ? NodePtr(m_arena, m_root) : nullptr; }
 
 TreePosition TreeBuilder::at(int line, int column) const { return {&m_arena->file, line, column}; }
 
 std::string_view TreeBuilder::keep(std::string_view text) {
   if (text.empty()) return {};
-  char* copy = static_cast<char*>(m_arena->memory.allocate(text.size(), 1));
+  char* copy = static_cast<char*>(memory().allocate(text.size(), 1));
   std::memcpy(copy, text.data(), text.size());
   return {copy, text.size()};
 }
@@ -48,7 +63,7 @@ std::string_view TreeBuilder::keep(std::string_view text) {
 template <typename T>
 TreeSpan<T> TreeBuilder::keep(const std::vector<T>& items) {
   if (items.empty()) return {};
-  T* copy = static_cast<T*>(m_arena->memory.allocate(items.size() * sizeof(T), alignof(T)));
+  T* copy = static_cast<T*>(memory().allocate(items.size() * sizeof(T), alignof(T)));
   std::uninitialized_copy(items.begin(), items.end(), copy);
   return {copy, items.size()};
 }
@@ -103,7 +118,7 @@ void TreeBuilder::count_value(int line, int column) {
 
 Node* TreeBuilder::make(Node::Kind kind, int line, int column) {
   count_value(line, column);
-  Node* node = new (m_arena->memory.allocate(sizeof(Node), alignof(Node))) Node{};
+  Node* node = new (memory().allocate(sizeof(Node), alignof(Node))) Node{};
   node->kind = kind;
   node->location = at(line, column);
   return node;
@@ -121,10 +136,13 @@ void TreeBuilder::open(Node* node, Anchor anchor) {
   // A collection used as a mapping key is not a field name we could ever accept.
   if (at_key()) throw StopParsing{node->location, "a mapping key must be a plain string"};
   if (m_frames.size() == m_depth) m_frames.emplace_back();
+  const bool deferred = m_depth == 1 && !m_deferred_key.empty() && node->kind == Node::Kind::sequence &&
+                        m_frames[0].node->kind == Node::Kind::mapping && m_frames[0].key == m_deferred_key;
   Frame& frame = m_frames[m_depth++];
   frame.node = node;
   frame.anchor = anchor;
   frame.pending_key = false;
+  frame.deferred = deferred;
 }
 
 void TreeBuilder::close() {
@@ -169,6 +187,10 @@ void TreeBuilder::attach(const Node* node) {
     return;
   }
   Frame& parent = m_frames[m_depth - 1];
+  if (parent.deferred) {
+    m_scratch->release();  // the element was checked; the reader knows where it starts
+    return;
+  }
   if (parent.node->kind == Node::Kind::sequence) {
     parent.items.push_back(node);
     return;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <memory_resource>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -42,6 +43,15 @@ public:
   void start_mapping(int line, int column, Anchor anchor = 0);
   void end_mapping();
 
+  // Deferral: the elements of the root mapping's array `key` are checked as
+  // they are read (limits, duplicate keys) but not kept: each is built in a
+  // scratch buffer that is reset once it is complete, and the array stays
+  // empty in the tree. The reader notes where each starts, to parse it again
+  // on its own when it is needed (a large suite's tree was its load's peak).
+  void defer_items_of(std::string_view key);
+  // The next value read is an element to defer.
+  bool next_value_deferred() const { return m_depth == 2 && m_frames[1].deferred; }
+
   // The whole document's root once a value was read; nullptr before.
   NodePtr root() const;
   TreePosition at(int line, int column) const;
@@ -58,6 +68,7 @@ private:
     std::vector<const Node*> items;
     std::vector<MapEntry> entries;
     std::unordered_set<std::string_view> keys;  // only for large mappings: small ones are searched
+    bool deferred = false;  // the array whose elements are deferred (depth 1 only)
   };
 
   void count_value(int line, int column);
@@ -70,6 +81,7 @@ private:
   std::size_t weight(const Node* node) const;
   void attach(const Node* node);
   void take_key(std::string_view key, const TreePosition& location);
+  std::pmr::memory_resource& memory();
   std::string_view keep(std::string_view text);
   template <typename T>
   TreeSpan<T> keep(const std::vector<T>& items);
@@ -82,6 +94,9 @@ private:
   std::map<const Node*, std::size_t> m_weights;  // subtree sizes of anchored nodes
   const Node* m_root = nullptr;
   std::size_t m_nodes = 0;
+  std::string m_deferred_key;  // empty: nothing deferred
+  std::unique_ptr<std::byte[]> m_scratch_buffer;
+  std::unique_ptr<std::pmr::monotonic_buffer_resource> m_scratch;  // a deferred element's nodes and texts
 };
 
 }  // namespace chaosgate

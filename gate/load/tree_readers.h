@@ -3,6 +3,7 @@
 // passed parse_document's checks (size, encoding). Both return nullptr after
 // adding a diagnostic.
 #include <string_view>
+#include <vector>
 
 #include "load/document.h"
 
@@ -14,7 +15,9 @@ NodePtr tree_from_yaml(const FileName& file, std::string_view content, Diagnosti
 
 // Our own reader for JSON text that nlohmann's strict parser has accepted: the
 // same tree as yaml-cpp gives, without holding yaml-cpp's whole token queue.
+// With `deferred_experiments`, the root's "experiments" elements are checked
+// but left out of the tree, and where each starts is noted there instead.
 NodePtr tree_from_json(const FileName& file, std::string_view content, Diagnostics& diagnostics,
-                       const ParseLimits& limits);
+                       const ParseLimits& limits, std::vector<ValueStart>* deferred_experiments = nullptr);
 
 }  // namespace chaosgate

@@ -1,6 +1,7 @@
 // Feeds arbitrary bytes to the whole loader, as JSON and as YAML: it must
 // report, never crash, hang or leak (run under ASan + UBSan). Text that is
-// JSON is also read by both tree readers, whose trees must be the same.
+// JSON is also read by both tree readers, whose trees must be the same, and
+// with its experiments deferred, which must change nothing.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -35,6 +36,8 @@ void compare_json_readers(const std::string& content) {
   const auto ours = chaosgate::tree_from_json(file, content, ours_diagnostics, {});
   const auto theirs = chaosgate::tree_from_yaml(file, content, yaml_cpp_diagnostics, {});
   if (ours && theirs && !chaosgate::test::first_difference(*ours, *theirs).empty()) std::abort();
+  // The loader's deferred reading of a suite's experiments gives the same elements and errors.
+  if (!chaosgate::test::deferral_difference(content).empty()) std::abort();
 }
 
 }  // namespace

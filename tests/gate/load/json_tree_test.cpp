@@ -96,6 +96,54 @@ TEST(JsonTree, SameErrorsAsYamlCppAtTheLimits) {
   expect_same("{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6}", "keys-count.json", limits);
 }
 
+// A suite's experiments are checked as the file is read but kept out of its
+// tree, then each is read alone when it is decoded (load/suite_loader.cpp):
+// both readings must give what the whole tree gives, errors included.
+TEST(JsonTree, DeferredExperimentsReadAloneAreTheWholeTreesElements) {
+  int compared = 0;
+  for (const char* folder : {"examples", "tests", "gate/model"}) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(std::string(CHAOSGATE_SOURCE_DIR) + "/" + folder)) {
+      if (entry.path().extension() != ".json") continue;
+      const std::string text = test::read_file(entry.path().string());
+      if (!nlohmann::json::accept(text)) continue;
+      EXPECT_EQ(test::deferral_difference(text), "") << entry.path();
+      ++compared;
+    }
+  }
+  EXPECT_GE(compared, 4);
+  std::string many_values = "0";
+  for (int i = 1; i < 2000; ++i) many_values += "," + std::to_string(i);
+  const std::vector<std::string> cases = {
+      "{\"experiments\": []}",
+      "{\"experiments\": [{\"id\": \"a\"}, 1, \"s\", null, true, [], {}, [[1]], {\"x\": {\"y\": [1, {\"z\": \"\\u00e9\"}]}}],"
+      " \"after\": {\"k\": [1]}}",
+      "{\"name\": \"first\", \"experiments\": [\n  {\"id\": \"a\",\n   \"tags\": [\"x\"]},\n\t{\"id\": \"b\"}\n]}",
+      "{\r\n  \"experiments\": [\r\n    {\"id\": \"crlf\"},\r\n    {\"id\": \"two\"}\r\n  ]\r\n}\r\n",
+      "{\"experiments\": [{\"brackets\": \"[\\\"]{}\\\\\", \"caf\xc3\xa9\": \"\xe4\xb8\xad \\ud83d\\ude00\"}, {\"next\": 2}]}",
+      // One element larger than the scratch space's first block.
+      "{\"experiments\": [{\"big\": \"" + std::string(40000, 'x') + "\", \"list\": [" + many_values + "]}, {\"id\": \"after-big\"}]}",
+      // Not deferred: not the root's array.
+      "{\"catalog\": {\"experiments\": [{\"id\": \"nested\"}]}}",
+      "[{\"experiments\": [{\"id\": \"in-array\"}]}]",
+      "{\"experiments\": {\"id\": \"an object\"}}",
+      "{\"experiments\": 5}",
+      "{\"experiment\": [1], \"experimentsX\": [2]}",
+  };
+  for (const auto& text : cases) EXPECT_EQ(test::deferral_difference(text), "") << text.substr(0, 120);
+
+  // Problems inside a deferred element are found while the file is read, with the whole tree's message.
+  EXPECT_EQ(test::deferral_difference("{\"experiments\": [{\"id\": \"a\"}, {\"id\": \"b\", \"id\": \"c\"}]}"), "");
+  EXPECT_EQ(test::deferral_difference("{\"experiments\": [1], \"experiments\": [2]}"), "");
+  ParseLimits limits;
+  limits.max_depth = 4;
+  EXPECT_EQ(test::deferral_difference("{\"experiments\": [{\"a\": {}}]}", limits), "");
+  EXPECT_EQ(test::deferral_difference("{\"experiments\": [{\"a\": {\"b\": {}}}]}", limits), "");
+  limits = {};
+  limits.max_nodes = 12;
+  EXPECT_EQ(test::deferral_difference("{\"experiments\": [{\"a\": 1}, {\"b\": 2}], \"z\": [1]}", limits), "");
+  EXPECT_EQ(test::deferral_difference("{\"experiments\": [{\"a\": 1, \"b\": [1, 2]}, {\"c\": [3, 4, 5]}]}", limits), "");
+}
+
 // Where yaml-cpp misreads JSON, ours reads it as JSON means it.
 TEST(JsonTree, ReadsJsonThatYamlCppGetsWrong) {
   Diagnostics diagnostics;

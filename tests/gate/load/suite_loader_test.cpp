@@ -74,6 +74,41 @@ TEST(SuiteLoader, EnvironmentVariablesFeedInterpolation) {
   EXPECT_NE(errors_of(result)[0].find("environment \"qa\" is not declared (declared: staging, production)"), std::string::npos);
 }
 
+// A JSON suite's experiments are decoded one at a time after the rest of the
+// file (load_suite defers them): defaults and environments written after them
+// still apply, and problems are reported where they are written.
+TEST(SuiteLoader, JsonExperimentsWrittenBeforeDefaultsAndEnvironmentsGetThem) {
+  const std::string experiment_tail =
+      "\"service\": \"svc\", \"hypothesis\": \"h\", \"incidentCategory\": \"cat\", \"attackGroup\": \"state\",\n"
+      "     \"risk\": {\"likelihood\": 2, \"impact\": 3}, \"status\": \"promoted\", \"targets\": [\"t\"],\n"
+      "     \"method\": [{\"name\": \"wait\", \"pause\": \"1s\"}],\n"
+      "     \"steadyState\": [{\"name\": \"up\", \"http\": {\"url\": \"${BASE}/health\"}}]";
+  const std::string text =
+      "{\"apiVersion\": \"chaosgate/v1\", \"name\": \"late\",\n"
+      " \"experiments\": [\n"
+      "    {\"id\": \"first\", \"title\": \"First\", " + experiment_tail + "},\n"
+      "    {\"id\": \"second\", \"title\": \"Second\", \"retries\": 1, " + experiment_tail + ", \"colour\": \"red\"}\n"
+      " ],\n"
+      " \"defaults\": {\"timeout\": \"42s\", \"retries\": 2},\n"
+      " \"catalog\": {\"teams\": [{\"id\": \"team\"}], \"services\": [{\"id\": \"svc\", \"owner\": \"team\"}],\n"
+      "   \"incidentCategories\": [{\"id\": \"cat\", \"title\": \"Cat\"}],\n"
+      "   \"environments\": [{\"name\": \"staging\", \"variables\": {\"BASE\": \"http://127.0.0.1:8080\"}}]}\n"
+      "}\n";
+  const auto result = load_suite({{"late.json", text, "json"}}, isolated_options());
+  EXPECT_EQ(errors_of(result),
+            std::vector<std::string>{"late.json:10:74: error: experiments[1].colour: unknown field \"colour\""});
+  ASSERT_EQ(result.suite.experiments.size(), 2u);
+  const Experiment& first = result.suite.experiments[0];
+  const Experiment& second = result.suite.experiments[1];
+  EXPECT_EQ(first.id, "first");
+  EXPECT_EQ(first.location.to_string(), "late.json:3:5");
+  EXPECT_EQ(first.timeout, Millis(42000));
+  EXPECT_EQ(first.retries, 2);
+  EXPECT_EQ(second.retries, 1);
+  EXPECT_EQ(second.location.to_string(), "late.json:7:5");
+  EXPECT_EQ(first.steady_state.at(0).http().url, "http://127.0.0.1:8080/health");
+}
+
 // Each broken example, with every error it must produce: file, line, column, path and message.
 struct BrokenCase {
   std::string file;
