@@ -205,7 +205,7 @@ NodePtr tree_from_json(const FileName& file, std::string_view content, Diagnosti
 }
 
 NodePtr parse_json_value(const FileName& file, std::string_view content, ValueStart start, Diagnostics& diagnostics,
-                             const ParseLimits& limits) {
+                         const ParseLimits& limits) {
   TreeBuilder builder(file, limits);
   try {
     JsonReader(content, builder, start).read();

@@ -25,7 +25,7 @@ LoadResult load_suite(std::vector<SourceText> files, const LoadOptions& options)
   // 1. Parse every file; a file that does not parse is reported and left out.
   // A JSON file's experiments are checked but not kept in its tree: each is
   // parsed again on its own when it is decoded (step 3), so a large suite is
-  // never one tree (~17 MB for 10,000 experiments, beside their text's 3.6).
+  // never one tree (~17 MB for 10,000 experiments, whose text is 3.6 MB).
   // A tree holds copies of what it needs, so any other file's text is
   // released as soon as it is parsed.
   struct ParsedFile {
@@ -46,6 +46,7 @@ LoadResult load_suite(std::vector<SourceText> files, const LoadOptions& options)
     }
     std::string().swap(file.content);
   }
+
   // 2. Environments first: their variables feed ${VAR} in everything else.
   const DecodeContext env_context{diagnostics, options.process_variables};
   for (const auto& file : parsed) decode_environments(*file.root, env_context, suite.catalog.environments);
