@@ -33,19 +33,29 @@ void expect_same(std::string_view text, const std::string& name, const ParseLimi
   }
 }
 
-}  // namespace
-
-TEST(JsonTree, SameTreeAsYamlCppForTheRepositorysJsonFiles) {
-  int compared = 0;
+// Calls `each(path, text)` for every well-formed JSON file of the repository's
+// examples, tests and model (the broken-syntax examples are left out); returns how many.
+template <typename Each>
+int for_each_repository_json(Each each) {
+  int count = 0;
   for (const char* folder : {"examples", "tests", "gate/model"}) {
     for (const auto& entry : std::filesystem::recursive_directory_iterator(std::string(CHAOSGATE_SOURCE_DIR) + "/" + folder)) {
       if (entry.path().extension() != ".json") continue;
       const std::string text = test::read_file(entry.path().string());
-      if (!nlohmann::json::accept(text)) continue;  // the broken-syntax examples
-      expect_same(text, entry.path().filename().string());
-      ++compared;
+      if (!nlohmann::json::accept(text)) continue;
+      each(entry.path(), text);
+      ++count;
     }
   }
+  return count;
+}
+
+}  // namespace
+
+TEST(JsonTree, SameTreeAsYamlCppForTheRepositorysJsonFiles) {
+  const int compared = for_each_repository_json([](const std::filesystem::path& path, const std::string& text) {
+    expect_same(text, path.filename().string());
+  });
   EXPECT_GE(compared, 4);
 }
 
@@ -100,16 +110,9 @@ TEST(JsonTree, SameErrorsAsYamlCppAtTheLimits) {
 // tree, then each is read alone when it is decoded (load/suite_loader.cpp):
 // both readings must give what the whole tree gives, errors included.
 TEST(JsonTree, DeferredExperimentsReadAloneAreTheWholeTreesElements) {
-  int compared = 0;
-  for (const char* folder : {"examples", "tests", "gate/model"}) {
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(std::string(CHAOSGATE_SOURCE_DIR) + "/" + folder)) {
-      if (entry.path().extension() != ".json") continue;
-      const std::string text = test::read_file(entry.path().string());
-      if (!nlohmann::json::accept(text)) continue;
-      EXPECT_EQ(test::deferral_difference(text), "") << entry.path();
-      ++compared;
-    }
-  }
+  const int compared = for_each_repository_json([](const std::filesystem::path& path, const std::string& text) {
+    EXPECT_EQ(test::deferral_difference(text), "") << path;
+  });
   EXPECT_GE(compared, 4);
   std::string many_values = "0";
   for (int i = 1; i < 2000; ++i) many_values += "," + std::to_string(i);
