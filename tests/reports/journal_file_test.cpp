@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <random>
 #include <fstream>
@@ -213,6 +214,36 @@ TEST(JournalRead, SamplesAreCheckedAsFromJsonChecksThem) {
       EXPECT_EQ(read_error(path), path + ": malformed journal: experiment #2: " + expected_error) << variant;
     }
   }
+}
+
+// An integer field written with an exponent (8.9e29) was converted by a plain
+// cast, undefined beyond the type's range (found by the journal fuzzer): it is
+// refused, naming the value; one that fits still reads as before.
+TEST(JournalRead, IntegersOutOfRangeAreRefusedNotCast) {
+  test::TempDir dir;
+  const auto error_with = [&](const std::function<void(json&)>& change) {
+    json document = json(test::representative_run());
+    change(document);
+    return read_error(dir.write("journal.json", document.dump(2)).string());
+  };
+  EXPECT_THAT(error_with([](json& d) { d["experiments"][1]["attempts"][0]["number"] = 8.9e29; }),
+              HasSubstr("experiment #2: [json.exception.out_of_range.406] number 8.9e+29 does not fit an integer field"));
+  EXPECT_THAT(error_with([](json& d) { d["experiments"][1]["attempts"][0]["probes"][0]["durationMs"] = 1e300; }),
+              HasSubstr("number 1e+300 does not fit"));
+  EXPECT_THAT(error_with([](json& d) { d["experiments"][0]["durationMs"] = -9.3e18; }), HasSubstr("number -9.3e+18 does not fit"));
+  EXPECT_THAT(error_with([](json& d) { d["experiments"][0]["experiment"]["risk"]["likelihood"] = -1e20; }),
+              HasSubstr("number -1e+20 does not fit"));
+  EXPECT_THAT(error_with([](json& d) { d["experiments"][0]["experiment"]["location"]["line"] = 2147483648.0; }),
+              HasSubstr("number 2147483648.0 does not fit"));
+  EXPECT_THAT(error_with([](json& d) { d["gate"]["exitCode"] = 1e19; }), HasSubstr("number 1e+19 does not fit"));
+  EXPECT_THAT(error_with([](json& d) { d["schema_version"] = 1e40; }), HasSubstr("number 1e+40 does not fit"));
+
+  json fits = json(test::representative_run());
+  fits["experiments"][1]["attempts"][0]["number"] = 2.0;
+  fits["experiments"][0]["experiment"]["location"]["line"] = 2147483647.0;
+  const RunResult back = read_journal(dir.write("journal.json", fits.dump(2)).string());
+  EXPECT_EQ(back.experiments[1].attempts[0].number, 2);
+  EXPECT_EQ(back.experiments[0].experiment.location.line, 2147483647);
 }
 
 // A later member of the same name replaces an earlier one, samples included.
