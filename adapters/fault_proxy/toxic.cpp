@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "fault_proxy/api_error.h"
+#include "util/json_integer.h"
 
 namespace chaosgate::fault_proxy {
 namespace {
@@ -49,7 +50,11 @@ void apply_attributes(Toxic& toxic, const nlohmann::json& given) {
     } else {
       if (!v.is_number()) throw bad_request_body("attribute " + key + " must be a number");
       if (v.get<double>() < 0) throw bad_request_body("attribute " + key + " must not be negative");
-      value = v.get<std::int64_t>();
+      try {
+        value = json_integer<std::int64_t>(v);
+      } catch (const nlohmann::json::exception&) {
+        throw bad_request_body("attribute " + key + " is too large");
+      }
     }
   }
   if (toxic.kind == ToxicKind::http_status) {

@@ -10,6 +10,7 @@
 #include "util/errors.h"
 #include "util/redact.h"
 #include "util/text.h"
+#include "util/json_integer.h"
 
 namespace chaosgate::status {
 
@@ -134,7 +135,7 @@ private:
         if (!note.is_object() || !note.contains("id") || !note.at("id").is_number_integer()) continue;
         if (note.value("system", false)) continue;
         const auto text = note.contains("body") && note.at("body").is_string() ? note.at("body").get<std::string>() : "";
-        if (text.rfind(marker, 0) == 0) return note.at("id").get<long long>();
+        if (text.rfind(marker, 0) == 0) return json_integer<long long>(note.at("id"));
       }
       page = response.header("x-next-page").value_or("");
     }

@@ -18,6 +18,7 @@
 
 #include "util/atomic_file.h"
 #include "util/errors.h"
+#include "util/json_integer.h"
 
 namespace chaosgate::trackers {
 
@@ -129,7 +130,7 @@ std::vector<IndexEntry> parse_index(const std::string& text) {
   const auto document = nlohmann::json::parse(text, nullptr, false);
   if (document.is_discarded()) throw std::runtime_error("not valid JSON");
   if (!document.is_object()) throw std::runtime_error("not a JSON object");
-  const auto version = document.at("schemaVersion").get<int>();
+  const auto version = json_integer<int>(document.at("schemaVersion"));
   if (version != k_index_version)
     throw std::runtime_error("schemaVersion " + std::to_string(version) + " is not supported (this chaosgate reads " +
                              std::to_string(k_index_version) + ")");

@@ -15,6 +15,7 @@
 #include "util/errors.h"
 #include "util/redact.h"
 #include "util/text.h"
+#include "util/json_integer.h"
 
 namespace chaosgate::trackers {
 
@@ -243,7 +244,7 @@ private:
     if (!issue.is_object() || !issue.contains("iid") || !issue.at("iid").is_number_integer())
       throw std::runtime_error("gitlab: " + method + " " + path + ": the answer has no issue `iid`");
     const auto url = issue.value("web_url", json()).is_string() ? issue.at("web_url").get<std::string>() : "";
-    return {project + "#" + std::to_string(issue.at("iid").get<long>()), url};
+    return {project + "#" + std::to_string(json_integer<long>(issue.at("iid"))), url};
   }
 
   json parse_body(const http::Response& response, const std::string& method, const std::string& path) const {

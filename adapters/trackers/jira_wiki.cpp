@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "trackers/jira_adf.h"
+#include "util/json_integer.h"
 
 namespace chaosgate::trackers {
 
@@ -135,7 +136,7 @@ std::string blocks_inline(const json& node) {
 
 std::string block_wiki(const json& node) {
   const std::string type = node.value("type", "");
-  if (type == "heading") return "h" + std::to_string(node.at("attrs").value("level", 1)) + ". " + content_inline(node);
+  if (type == "heading") return "h" + std::to_string(json_integer_or(node.at("attrs"), "level", 1)) + ". " + content_inline(node);
   if (type == "rule") return "----";
   if (type == "bulletList" || type == "orderedList") {
     std::string out;

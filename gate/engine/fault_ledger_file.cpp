@@ -12,6 +12,7 @@
 
 #include "engine/experiment_info.h"
 #include "util/errors.h"
+#include "util/json_integer.h"
 
 namespace chaosgate {
 
@@ -117,7 +118,7 @@ LedgerContent read_fault_ledger(const std::string& path) {
     if (!line.is_object()) throw UserError(where + ": not a JSON object: the fault ledger is damaged");
     try {
       if (line_number == 1) {
-        if (line.value("chaosgateFaultLedger", 0) != 1)
+        if (json_integer_or(line, "chaosgateFaultLedger", 0) != 1)
           throw UserError(where + ": chaosgateFaultLedger: not a chaosgate fault ledger of version 1");
         content.run = {line.at("runId"), line.at("pid"), line.at("suite"), line.at("suiteDigest"), line.at("environment"),
                        line.at("started")};
@@ -131,7 +132,7 @@ LedgerContent read_fault_ledger(const std::string& path) {
         owed->definition_digest = line.at("definitionDigest");
       } else if (event == "injecting") {
         if (!owed) throw UserError(where + ": fault: injected before its experiment's method started");
-        owed->faults.push_back(line.at("fault").get<std::size_t>());
+        owed->faults.push_back(json_integer<std::size_t>(line.at("fault")));
       } else if (event == "rolledBack") {
         if (!owed) continue;  // settled twice: nothing owed
         if (line.at("ok").get<bool>()) {

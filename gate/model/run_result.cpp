@@ -215,7 +215,7 @@ void to_json(nlohmann::json& out, const RunResult& v) {
   out["experiments"] = v.experiments;
 }
 void from_json(const nlohmann::json& in, RunResult& v) {
-  const int version = decode::integer<int>(in.at("schema_version"));
+  const int version = json_integer<int>(in.at("schema_version"));
   if (version != RunResult::k_schema_version)
     throw std::runtime_error("journal schema_version " + std::to_string(version) + " is not supported (this chaosgate reads " +
                              std::to_string(RunResult::k_schema_version) + ")");
@@ -241,7 +241,7 @@ void from_json(const nlohmann::json& in, RunResult& v) {
   const auto& gate = in.at("gate");
   gate.at("decision").get_to(v.gate);
   v.gate_reason = gate.value("reason", "");
-  v.exit_code = decode::integer_or(gate, "exitCode", 0);
+  v.exit_code = json_integer_or(gate, "exitCode", 0);
   v.drill = in.value("drill", false);
   if (in.contains("incidentCoverage")) v.incident_coverage = coverage_records(in.at("incidentCoverage"));
   in.at("experiments").get_to(v.experiments);

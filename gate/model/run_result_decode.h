@@ -12,13 +12,13 @@
 //   record(key, out) "at(key), decoded into `out`"
 // A source whose at/find return a mutable json may have strings moved out.
 #include <chrono>
-#include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <type_traits>
 #include <utility>
 
 #include "model/run_result.h"
+#include "util/json_integer.h"
 
 namespace chaosgate::decode {
 
@@ -32,30 +32,6 @@ void assign(Json& in, T& out) {
     }
   }
   in.get_to(out);
-}
-
-// An integer as get<T> reads it, except that a number written with a
-// fraction or exponent must be within T's range: nlohmann converts such a
-// double with a plain cast, whose result C++ leaves undefined (found by the
-// journal fuzzer: "number": 8.9e29). Refused as nlohmann refuses a wrong type.
-template <typename T, typename Json>
-T integer(const Json& value) {
-  if (value.is_number_float()) {
-    const double number = value.template get<double>();
-    // Both bounds are powers of two, so exact as doubles; NaN fails both.
-    const double low = static_cast<double>(std::numeric_limits<T>::min());
-    const double high = -low;
-    if (!(number >= low && number < high))
-      throw nlohmann::json::out_of_range::create(406, "number " + value.dump() + " does not fit an integer field", &value);
-  }
-  return value.template get<T>();
-}
-
-// A member that may be absent: `fallback` then (json::value's semantics).
-template <typename T, typename Json>
-T integer_or(const Json& object, const char* key, T fallback) {
-  const auto it = object.find(key);
-  return it == object.end() ? fallback : integer<T>(*it);
 }
 
 template <typename In, typename T>
@@ -79,7 +55,7 @@ TimePoint time(In& in, const char* key) {
 template <typename In>
 std::chrono::milliseconds duration(In& in) {
   const auto* value = in.find("durationMs");
-  return std::chrono::milliseconds(value != nullptr ? integer<long long>(*value) : 0LL);
+  return std::chrono::milliseconds(value != nullptr ? json_integer<long long>(*value) : 0LL);
 }
 
 template <typename In>
@@ -106,7 +82,7 @@ void action_record(In& in, ActionRecord& v) {
 
 template <typename In>
 void attempt(In& in, Attempt& v) {
-  v.number = integer<int>(in.at("number"));
+  v.number = json_integer<int>(in.at("number"));
   required(in, "verdict", v.verdict);
   optional(in, "reason", v.reason);
   v.started = time(in, "started");
@@ -130,15 +106,15 @@ void experiment_info(In& in, ExperimentInfo& v) {
   optional(in, "preparationCost", v.preparation_cost);
   optional(in, "status", v.status);
   if (const auto* risk = in.find("risk")) {
-    v.likelihood = integer<int>(risk->at("likelihood"));
-    v.impact = integer<int>(risk->at("impact"));
+    v.likelihood = json_integer<int>(risk->at("likelihood"));
+    v.impact = json_integer<int>(risk->at("impact"));
     risk->at("level").get_to(v.risk_level);
   }
   optional(in, "tags", v.tags);
   if (const auto* follow_up = in.find("followUp"))
     for (const auto& task : *follow_up) v.follow_up.emplace_back(task.at("title").template get<std::string>(), task.value("description", ""));
   if (const auto* location = in.find("location"))
-    v.location = {location->value("file", ""), integer_or(*location, "line", 0), integer_or(*location, "column", 0)};
+    v.location = {location->value("file", ""), json_integer_or(*location, "line", 0), json_integer_or(*location, "column", 0)};
   optional(in, "definitionDigest", v.definition_digest);
 }
 

@@ -10,6 +10,7 @@
 
 #include "util/atomic_file.h"
 #include "util/sha256.h"
+#include "util/json_integer.h"
 
 namespace chaosgate {
 
@@ -81,7 +82,7 @@ json change_json(const PendingTicketChange& change) {
 }
 
 PendingTicketChange change_from(const json& j) {
-  if (j.at("version").get<int>() != k_outbox_version)
+  if (json_integer<int>(j.at("version")) != k_outbox_version)
     throw std::runtime_error("outbox version " + j.at("version").dump() + " is not " + std::to_string(k_outbox_version));
   PendingTicketChange change;
   const auto kind = j.at("kind").get<std::string>();

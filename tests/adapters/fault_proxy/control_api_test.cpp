@@ -113,6 +113,10 @@ TEST_F(FaultProxyControlApi, ToxicsWithToxiproxyDefaults) {
   ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[0].at("name"), "latency_downstream");  // in the order they were added
 
+  // A number no integer holds is refused, not cast (undefined for a double out of range).
+  EXPECT_EQ(call("POST", "/proxies/echo/toxics/latency_downstream", R"({"attributes":{"jitter":1e30}})").second,
+            (json{{"error", "bad request body: attribute jitter is too large"}, {"status", 400}}));
+
   auto [updated_status, updated] = call("POST", "/proxies/echo/toxics/latency_downstream", R"({"attributes":{"jitter":5}})");
   EXPECT_EQ(updated_status, 200);
   EXPECT_EQ(updated.at("attributes"), (json{{"latency", 100}, {"jitter", 5}}));
