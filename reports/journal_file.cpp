@@ -4,7 +4,6 @@
 #include <cstring>
 #include <cstdio>
 #include <memory>
-#include <stdexcept>
 #include <nlohmann/json.hpp>
 
 #include "journal_records.h"
@@ -27,27 +26,16 @@ void write_journal(const RunResult& run, const std::string& path, const JournalS
     file.append(dump_json(json(run)));
   } else {
     const std::string header = dump_json(run_header_json(run));
-    std::string indent;
-    const std::size_t open = open_array(file, header, 0, "experiments", indent);
-    const std::size_t depth = indent.size() + 2;
-    if (spool != nullptr && depth != JournalSpool::k_record_indent)
-      throw std::logic_error("journal records are spooled " + std::to_string(JournalSpool::k_record_indent) +
-                             " spaces deep, written " + std::to_string(depth));
-    std::string element;
-    for (std::size_t i = 0; i < run.experiments.size(); ++i) {
-      element.assign(i == 0 ? "\n" : ",\n");
-      element.append(depth, ' ');
-      if (spool != nullptr && spool->has(i)) {
-        file.append(element);
-        spool->append_record(file, i);
-        continue;
-      }
-      JsonText out(element, depth);
-      write_experiment_record(out, run.experiments[i]);
-      file.append(element);
-    }
-    close_array(file, false, indent);
-    file.append(std::string_view(header).substr(open + 2));
+    std::size_t next = 0;
+    std::string spooled;
+    const std::size_t rest = append_array_text(file, header, 0, "experiments", [&](JsonText& element) {
+      if (next == run.experiments.size()) return false;
+      if (spool != nullptr && spool->read(next, spooled)) element.written(spooled, JournalSpool::k_record_indent);
+      else write_experiment_record(element, run.experiments[next]);
+      ++next;
+      return true;
+    });
+    file.append(std::string_view(header).substr(rest));
   }
   file.append("\n");
   file.commit();

@@ -37,16 +37,21 @@ bool JournalSpool::keep(std::size_t position, const ExperimentResult& result) {
   std::string text;
   JsonText out(text, k_record_indent);
   write_experiment_record(out, result);
-  std::lock_guard lock(m_mutex);
+  std::uint64_t at = 0;
+  {
+    std::lock_guard lock(m_mutex);
+    at = m_end;
+    m_end += text.size();  // this record's range, written without the lock
+  }
   std::size_t written = 0;
   while (written < text.size()) {
-    const ssize_t n = ::pwrite(m_fd, text.data() + written, text.size() - written, static_cast<off_t>(m_end + written));
+    const ssize_t n = ::pwrite(m_fd, text.data() + written, text.size() - written, static_cast<off_t>(at + written));
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;  // the next record overwrites what was written
+    if (n <= 0) return false;  // the range stays unused
     written += static_cast<std::size_t>(n);
   }
-  m_records[position] = {m_end, text.size()};
-  m_end += text.size();
+  std::lock_guard lock(m_mutex);
+  m_records[position] = {at, text.size()};
   return true;
 }
 
@@ -55,23 +60,23 @@ bool JournalSpool::has(std::size_t position) const {
   return position < m_records.size() && m_records[position].size > 0;
 }
 
-void JournalSpool::append_record(AtomicFile& file, std::size_t position) const {
+bool JournalSpool::read(std::size_t position, std::string& text) const {
   Record record;
   {
     std::lock_guard lock(m_mutex);
-    record = m_records.at(position);
+    if (position >= m_records.size() || m_records[position].size == 0) return false;
+    record = m_records[position];
   }
-  char buffer[16384];
-  std::uint64_t done = 0;
-  while (done < record.size) {
-    const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(sizeof buffer, record.size - done));
-    const ssize_t n = ::pread(m_fd, buffer, want, static_cast<off_t>(record.offset + done));
+  text.resize(static_cast<std::size_t>(record.size));
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::pread(m_fd, text.data() + done, text.size() - done, static_cast<off_t>(record.offset + done));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0)
       throw std::runtime_error("cannot read the journal spool in " + m_dir + ": " + (n == 0 ? "truncated" : std::strerror(errno)));
-    file.append(std::string_view(buffer, static_cast<std::size_t>(n)));
-    done += static_cast<std::uint64_t>(n);
+    done += static_cast<std::size_t>(n);
   }
+  return true;
 }
 
 }  // namespace chaosgate

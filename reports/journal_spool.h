@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "model/run_result.h"
-#include "util/atomic_file.h"
 
 namespace chaosgate {
 
@@ -33,9 +32,10 @@ public:
   // could not be written: the caller keeps the result whole.
   bool keep(std::size_t position, const ExperimentResult& result);
   bool has(std::size_t position) const;
-  // Appends the record kept for `position` (as write_experiment_record
-  // printed it, four spaces deep). Throws std::runtime_error on a read error.
-  void append_record(AtomicFile& file, std::size_t position) const;
+  // Sets `text` to the record kept for `position`, as write_experiment_record
+  // printed it k_record_indent spaces deep; false when none was kept. Throws
+  // std::runtime_error on a read error.
+  bool read(std::size_t position, std::string& text) const;
 
 private:
   struct Record {
@@ -44,7 +44,7 @@ private:
   };
   int m_fd = -1;
   std::string m_dir;
-  mutable std::mutex m_mutex;  // m_end and m_records
+  mutable std::mutex m_mutex;  // m_end and m_records (not the file: each record has its own range)
   std::uint64_t m_end = 0;
   std::vector<Record> m_records;
 };

@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 namespace chaosgate {
 
@@ -52,6 +53,15 @@ void append_json_string(std::string& out, std::string_view value) {
 void JsonText::newline(std::size_t depth) {
   m_out += '\n';
   m_out.append(m_indent + 2 * depth, ' ');
+}
+
+JsonText& JsonText::written(std::string_view text, std::size_t depth) {
+  const std::size_t here = m_indent + 2 * m_open.size();
+  if (depth != here)
+    throw std::logic_error("a value written " + std::to_string(depth) + " spaces deep placed " + std::to_string(here) + " deep");
+  before_value();
+  m_out.append(text);
+  return *this;
 }
 
 void JsonText::before_value() {

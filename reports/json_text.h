@@ -26,6 +26,10 @@ public:
   JsonText& real(double value);  // as dump prints a double: shortest round trip, "1.0", NaN and inf as null
   JsonText& boolean(bool value);
   JsonText& strings(const std::vector<std::string>& values);  // an array of them
+  // A value another JsonText already wrote as text `depth` spaces deep (a
+  // spooled journal record), copied as it is. Throws std::logic_error unless
+  // this value sits at that depth too.
+  JsonText& written(std::string_view text, std::size_t depth);
 
   // "name": value, shorthands for the common members.
   JsonText& member(std::string_view name, std::string_view value) { return key(name).string(value); }

@@ -68,4 +68,21 @@ TEST(JsonText, DoublesAndBooleansPrintAsDumpPrintsThem) {
   }
 }
 
+// A value written earlier by another JsonText at the same depth is copied as
+// it is, in the array it joins (the journal's spooled records).
+TEST(JsonText, AValueWrittenElsewhereJoinsAtItsOwnDepth) {
+  std::string record;
+  JsonText(record, 4).object().member("a", 1LL).end();
+  std::string whole;
+  JsonText(whole, 2).array().written(record, 4).written(record, 4).end();
+  std::string direct;
+  JsonText both(direct, 2);
+  both.array();
+  for (int i = 0; i < 2; ++i) both.object().member("a", 1LL).end();
+  both.end();
+  EXPECT_EQ(whole, direct);
+  std::string elsewhere;
+  EXPECT_THROW(JsonText(elsewhere, 2).written(record, 4), std::logic_error);
+}
+
 }  // namespace chaosgate
