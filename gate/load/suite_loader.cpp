@@ -30,7 +30,6 @@ LoadResult load_suite(std::vector<SourceText> files, const LoadOptions& options)
   // released as soon as it is parsed.
   struct ParsedFile {
     NodePtr root;
-    FileName name;
     std::string text;                // kept while deferred elements are still to be read
     std::vector<ValueStart> deferred;
   };
@@ -40,7 +39,6 @@ LoadResult load_suite(std::vector<SourceText> files, const LoadOptions& options)
     ParsedFile entry;
     entry.root = parse_document(file.name, file.content, file.format, diagnostics, options.limits, &entry.deferred);
     if (entry.root) {
-      entry.name = FileName(file.name);
       if (!entry.deferred.empty()) entry.text = std::move(file.content);
       parsed.push_back(std::move(entry));
     }
@@ -69,8 +67,9 @@ LoadResult load_suite(std::vector<SourceText> files, const LoadOptions& options)
   const DecodeContext context{diagnostics, lookup};
   for (auto& file : parsed) {
     DeferredItems deferred{file.deferred.size(), [&](const std::function<void(const Node&)>& each) {
+      const FileName& name = *file.root->location.file;  // the tree's, shared by its elements' trees
       for (const ValueStart& start : file.deferred)
-        if (const NodePtr item = parse_json_value(file.name, file.text, start, diagnostics, options.limits)) each(*item);
+        if (const NodePtr item = parse_json_value(name, file.text, start, diagnostics, options.limits)) each(*item);
     }};
     decode_suite_file(*file.root, context, suite, deferred);
     file = ParsedFile{};  // its tree and text
