@@ -38,6 +38,11 @@ expect_output() {
     fail "$3: $1 lacks: $2"; sed 's/^/  | /' "$scratch/$1" | head -20; fi
 }
 
+# Milliseconds on the monotonic clock, for timing a step: the VM's wall clock
+# (date +%s) was seen to jump ahead by 10 s and more mid-test (a "took too
+# long" of over 45 s in a script ctest timed at 35 s).
+now_ms() { python3 -c 'import time; print(int(time.monotonic() * 1000))'; }
+
 # A free TCP port on 127.0.0.1 (the kernel picks it).
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
