@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,76 +29,87 @@ constexpr auto k_plain = [] {
 
 class Parser {
 public:
-  Parser(std::FILE* file, json::json_sax_t& handler) : m_file(file), m_handler(handler), m_buffer(1u << 20) {}
+  Parser(std::FILE* file, json::json_sax_t& handler) : m_file(file), m_handler(handler), m_buffer(new char[k_chunk]) {}
 
-  bool run() {
-    if (!skip_bom()) return false;
-    std::vector<char> in_object;  // per open container, innermost last, whether an object (an explicit stack: no recursion limit)
+  // The whole document, or (`stop`) the part before the value at stop->at
+  // inside stop->open; or (`start`) the part from such a value on, `m_file`
+  // positioned there.
+  FirstPart run(const JsonSplit* stop = nullptr, const JsonSplit* start = nullptr) {
+    std::vector<bool> in_object;  // per open container, innermost last, whether an object (an explicit stack: no recursion limit)
+    if (start) {
+      m_consumed = start->at;
+      in_object = start->open;
+    } else if (!skip_bom()) {
+      return FirstPart::failed;
+    }
     while (true) {
       // A value.
-      const int c = next_significant();
+      skip_whitespace();
+      if (stop && position() >= stop->at)
+        return position() == stop->at && in_object == stop->open ? FirstPart::stopped_at_split : FirstPart::missed_split;
+      const int c = get();
       switch (c) {
         case '{': {
-          if (!m_handler.start_object(static_cast<std::size_t>(-1))) return false;
+          if (!m_handler.start_object(static_cast<std::size_t>(-1))) return FirstPart::failed;
           const int after = next_significant();
           if (after == '}') {
-            if (!m_handler.end_object()) return false;
+            if (!m_handler.end_object()) return FirstPart::failed;
             break;
           }
-          if (!member_name(after)) return false;
+          if (!member_name(after)) return FirstPart::failed;
           in_object.push_back(1);
           continue;
         }
         case '[': {
-          if (!m_handler.start_array(static_cast<std::size_t>(-1))) return false;
+          if (!m_handler.start_array(static_cast<std::size_t>(-1))) return FirstPart::failed;
           skip_whitespace();
           if (peek() == ']') {
             ++m_at;
-            if (!m_handler.end_array()) return false;
+            if (!m_handler.end_array()) return FirstPart::failed;
             break;
           }
           in_object.push_back(0);
           continue;
         }
         case '"': {
-          if (!string()) return false;
-          if (!m_handler.string(m_string)) return false;
+          if (!string()) return FirstPart::failed;
+          if (!m_handler.string(m_string)) return FirstPart::failed;
           break;
         }
         case 't':
-          if (!literal("rue", "true") || !m_handler.boolean(true)) return false;
+          if (!literal("rue", "true") || !m_handler.boolean(true)) return FirstPart::failed;
           break;
         case 'f':
-          if (!literal("alse", "false") || !m_handler.boolean(false)) return false;
+          if (!literal("alse", "false") || !m_handler.boolean(false)) return FirstPart::failed;
           break;
         case 'n':
-          if (!literal("ull", "null") || !m_handler.null()) return false;
+          if (!literal("ull", "null") || !m_handler.null()) return FirstPart::failed;
           break;
         default:
           if (c == '-' || (c >= '0' && c <= '9')) {
-            if (!number(c)) return false;
+            if (!number(c)) return FirstPart::failed;
             break;
           }
-          return fail(c == -1 ? "unexpected end of input; expected value" : "syntax error while parsing value");
+          return failed(c == -1 ? "unexpected end of input; expected value" : "syntax error while parsing value");
       }
       // After a value: close containers, or go on to the next element / member.
       while (true) {
         const int after = next_significant();
         if (in_object.empty()) {
-          if (after == -1) return true;
-          return fail("syntax error while parsing value - unexpected content after the document; expected end of input");
+          if (after == -1) return FirstPart::whole_document;
+          return failed("syntax error while parsing value - unexpected content after the document; expected end of input");
         }
         if (in_object.back()) {
           if (after == ',') {
-            if (!member_name(next_significant())) return false;
+            if (!member_name(next_significant())) return FirstPart::failed;
             break;
           }
-          if (after != '}') return fail("syntax error while parsing object - expected ',' or '}'");
-          if (!m_handler.end_object()) return false;
+          if (after != '}') return failed("syntax error while parsing object - expected ',' or '}'");
+          if (!m_handler.end_object()) return FirstPart::failed;
         } else {
           if (after == ',') break;
-          if (after != ']') return fail("syntax error while parsing array - expected ',' or ']'");
-          if (!m_handler.end_array()) return false;
+          if (after != ']') return failed("syntax error while parsing array - expected ',' or ']'");
+          if (!m_handler.end_array()) return FirstPart::failed;
         }
         in_object.pop_back();
       }
@@ -109,7 +121,7 @@ private:
   bool refill() {
     m_consumed += m_size;
     m_at = 0;
-    m_size = m_file ? std::fread(m_buffer.data(), 1, m_buffer.size(), m_file) : 0;
+    m_size = m_file ? std::fread(m_buffer.get(), 1, k_chunk, m_file) : 0;
     if (m_size == 0) m_file = nullptr;
     return m_size != 0;
   }
@@ -127,7 +139,7 @@ private:
     while (true) {
       while (m_at < m_size) {
         // A pretty-printed journal's indentation: 8 spaces at a time.
-        while (m_at + 8 <= m_size && spaces8(m_buffer.data() + m_at)) m_at += 8;
+        while (m_at + 8 <= m_size && spaces8(m_buffer.get() + m_at)) m_at += 8;
         if (m_at == m_size) break;  // the rest of the chunk was spaces: on into the next
         const char c = m_buffer[m_at];
         if (c != ' ' && c != '\n' && c != '\r' && c != '\t') return;
@@ -152,6 +164,10 @@ private:
     return fail("invalid BOM; must be 0xEF 0xBB 0xBF if given");
   }
 
+  FirstPart failed(const std::string& message) {
+    fail(message);
+    return FirstPart::failed;
+  }
   bool fail(const std::string& message) {
     const std::size_t at = position() == 0 ? 1 : position();
     const auto error = json::parse_error::create(101, at, message, static_cast<const json*>(nullptr));
@@ -179,7 +195,7 @@ private:
     while (true) {
       const std::size_t start = m_at;
       while (m_at < m_size && k_plain[static_cast<unsigned char>(m_buffer[m_at])]) ++m_at;
-      m_string.append(m_buffer.data() + start, m_at - start);
+      m_string.append(m_buffer.get() + start, m_at - start);
       if (m_at == m_size && refill()) continue;  // the string goes on in the next chunk
       const int c = get();
       if (c == '"') return true;
@@ -267,7 +283,7 @@ private:
       while (peek() >= '0' && peek() <= '9') {  // a run within the buffer, appended at once
         const std::size_t start = m_at;
         while (m_at < m_size && m_buffer[m_at] >= '0' && m_buffer[m_at] <= '9') ++m_at;
-        m_number.append(m_buffer.data() + start, m_at - start);
+        m_number.append(m_buffer.get() + start, m_at - start);
         any = true;
       }
       return any || !at_least_one;
@@ -313,7 +329,10 @@ private:
 
   std::FILE* m_file;
   json::json_sax_t& m_handler;
-  std::vector<char> m_buffer;
+  // Not value-initialised: a small document touches only the pages it fills
+  // (a journal read in two parts makes two of these).
+  static constexpr std::size_t k_chunk = 1u << 20;
+  std::unique_ptr<char[]> m_buffer;
   std::size_t m_at = 0;
   std::size_t m_size = 0;
   std::size_t m_consumed = 0;
@@ -323,6 +342,16 @@ private:
 
 }  // namespace
 
-bool read_json_events(std::FILE* file, json::json_sax_t& handler) { return Parser(file, handler).run(); }
+bool read_json_events(std::FILE* file, json::json_sax_t& handler) {
+  return Parser(file, handler).run() == FirstPart::whole_document;
+}
+
+FirstPart read_json_events_until(std::FILE* file, json::json_sax_t& handler, const JsonSplit& split) {
+  return Parser(file, handler).run(&split);
+}
+
+bool read_json_events_from(std::FILE* file, json::json_sax_t& handler, const JsonSplit& split) {
+  return Parser(file, handler).run(nullptr, &split) == FirstPart::whole_document;
+}
 
 }  // namespace chaosgate
