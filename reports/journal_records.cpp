@@ -1,8 +1,14 @@
 #include "journal_records.h"
 
 #include <array>
+#include <atomic>
+#include <cstdio>
 #include <exception>
+#include <iterator>
+#include <memory>
 #include <string_view>
+#include <system_error>
+#include <thread>
 #include <utility>
 
 #include "journal_event_nodes.h"
@@ -181,9 +187,20 @@ class RootNode final : public DomNode {
 public:
   explicit RootNode(ReadAside<ExperimentResult>& experiments) : m_experiments(experiments) {}
   void key(std::string& name) override {
-    if (at_root() && name == "experiments") m_experiments.reset();  // the last one counts
+    if (at_root() && name == "experiments") {
+      m_experiments.reset();  // the last one counts
+      ++m_experiments_members;
+    }
     DomNode::key(name);
   }
+  // The second part of a journal read in two starts inside the experiments.
+  EventNode& begin_inside_experiments(json& header) {
+    begin(json::value_t::object, header);
+    m_list.begin(m_experiments);
+    return m_list;
+  }
+  bool reads_experiments(const EventNode* node) const { return node == &m_list; }
+  int experiments_members() const { return m_experiments_members; }
 
 private:
   bool at_root() const { return m_stack.size() == 1 && m_stack.front()->is_object(); }
@@ -196,12 +213,25 @@ private:
 
   ReadAside<ExperimentResult>& m_experiments;
   ListNode<ExperimentResult, ExperimentNode> m_list;
+  int m_experiments_members = 0;
 };
 
 // nlohmann's SAX events to the nodes.
 class Driver final : public nlohmann::json_sax<json> {
 public:
-  explicit Driver(JournalDocument& out) : m_out(out), m_root(m_experiments) {}
+  // `give_up` set (from another thread) ends the reading at the next event.
+  explicit Driver(JournalDocument& out, const std::atomic<bool>* give_up = nullptr)
+      : m_out(out), m_root(m_experiments), m_give_up(give_up) {}
+
+  // For the second part of a journal read in two (read_json_events_from).
+  void start_inside_experiments() { m_stack = {&m_root, &m_root.begin_inside_experiments(m_out.header)}; }
+  // After read_json_events_until stopped: whether between two elements of the
+  // root's "experiments", none of them failing.
+  bool between_experiments() const {
+    return m_stack.size() == 2 && m_root.reads_experiments(m_stack.back()) && !m_experiments.error && m_error.empty();
+  }
+  std::vector<ExperimentResult> take_experiments() { return std::move(m_experiments.items); }
+  int experiments_members() const { return m_root.experiments_members(); }
 
   bool null() override { return scalar(nullptr); }
   bool boolean(bool v) override { return scalar(v); }
@@ -264,6 +294,10 @@ private:
   // "experiments" member would replace it. The first error is the one named.
   template <typename Event>
   bool event(Event&& handle) {
+    if (m_give_up && m_give_up->load(std::memory_order_relaxed)) {
+      m_error = "given up";
+      return false;
+    }
     try {
       handle();
       return true;
@@ -285,9 +319,18 @@ private:
   JournalDocument& m_out;
   ReadAside<ExperimentResult> m_experiments;
   RootNode m_root;
+  const std::atomic<bool>* m_give_up;
   std::vector<EventNode*> m_stack;
   std::string m_error;
 };
+
+using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
+
+FilePtr open_at(const std::string& path, std::size_t offset) {
+  FilePtr file(std::fopen(path.c_str(), "rbe"), &std::fclose);
+  if (file && ::fseeko(file.get(), static_cast<off_t>(offset), SEEK_SET) != 0) file.reset();
+  return file;
+}
 
 }  // namespace
 
@@ -296,6 +339,58 @@ bool read_journal_document(std::FILE* file, JournalDocument& out, std::string& e
   const bool parsed = read_json_events(file, driver) && driver.finish();
   error = driver.error();
   return parsed;
+}
+
+bool read_journal_document_in_two(const std::string& path, std::size_t at, JournalDocument& out) {
+  const JsonSplit split{at, {true, false}};  // an element of the root object's "experiments" array
+  std::atomic<bool> give_up{false};
+  JournalDocument second;
+  bool second_read = false;
+  const auto read_second = [&] {
+    try {
+      const FilePtr file = open_at(path, at);
+      if (!file) return;
+      Driver driver(second, &give_up);
+      driver.start_inside_experiments();
+      // A later "experiments" member would replace the first part's too.
+      second_read = read_json_events_from(file.get(), driver, split) && driver.finish() &&
+                    std::ferror(file.get()) == 0 && driver.experiments_members() == 0;
+    } catch (const std::exception&) {
+      second_read = false;
+    }
+  };
+  std::thread second_reader;
+  try {
+    second_reader = std::thread(read_second);
+  } catch (const std::system_error&) {
+    return false;  // no thread to be had: read whole
+  }
+  JournalDocument first;
+  bool first_read = false;
+  try {
+    const FilePtr file = open_at(path, 0);
+    if (file) {
+      Driver driver(first);
+      first_read = read_json_events_until(file.get(), driver, split) == FirstPart::stopped_at_split &&
+                   std::ferror(file.get()) == 0 && driver.between_experiments();
+      if (first_read) first.experiments = driver.take_experiments();
+    }
+  } catch (const std::exception&) {
+    first_read = false;
+  }
+  if (!first_read) give_up = true;
+  second_reader.join();
+  if (!first_read || !second_read) return false;
+
+  // The first part's header holds the members before the experiments (and
+  // "experiments": []), the second's those after: a later one replaces an earlier.
+  for (auto member = second.header.begin(); member != second.header.end(); ++member)
+    first.header[member.key()] = std::move(*member);
+  out.header = std::move(first.header);
+  out.experiments = std::move(first.experiments);
+  out.experiments.reserve(out.experiments.size() + second.experiments.size());
+  std::move(second.experiments.begin(), second.experiments.end(), std::back_inserter(out.experiments));
+  return true;
 }
 
 }  // namespace chaosgate

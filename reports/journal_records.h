@@ -25,4 +25,12 @@ struct JournalDocument {
 // throws.
 bool read_journal_document(std::FILE* file, JournalDocument& out, std::string& error);
 
+// Reads the journal at `path` in two parts at once, the second on another
+// thread from byte `at`, which must be where an element of the root's
+// "experiments" array starts (the caller's guess: it is checked). Returns
+// false, `out` untouched, when the guess was wrong or either part could not
+// be read (not JSON, an experiment that cannot be decoded, a read error):
+// the caller reads the journal whole, and its error is the one to report.
+bool read_journal_document_in_two(const std::string& path, std::size_t at, JournalDocument& out);
+
 }  // namespace chaosgate

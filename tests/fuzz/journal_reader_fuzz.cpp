@@ -1,7 +1,8 @@
 // Feeds arbitrary bytes to the journal reader (reports/journal_records: the
 // JSON reader's events decoded without a DOM): it must report, never crash,
 // hang or leak (run under ASan + UBSan). What it reads must be what
-// json::parse + from_json read from the same bytes.
+// json::parse + from_json read from the same bytes; read in two parts (split
+// where an object element of an array starts) it must read the same or decline.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -9,9 +10,42 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 #include "journal_records.h"
+
+namespace {
+
+std::string dump(const chaosgate::JournalDocument& document) {
+  nlohmann::json whole = document.header;
+  whole["experiments"] = document.experiments;
+  return whole.dump();
+}
+
+// Split at the middle one of the '{' that follow ',' or '[' (read_journal's
+// guess is one of these in a journal it wrote); once per input: a thread each.
+void check_reading_in_two(const std::string& bytes, const chaosgate::JournalDocument* whole) {
+  std::vector<std::size_t> candidates;
+  for (std::size_t at = 1; at < bytes.size(); ++at) {
+    if (bytes[at] != '{') continue;
+    std::size_t before = at - 1;
+    while (before > 0 && (bytes[before] == ' ' || bytes[before] == '\n')) --before;
+    if (bytes[before] == ',' || bytes[before] == '[') candidates.push_back(at);
+  }
+  if (candidates.empty()) return;
+  static const std::string path = "/tmp/journal_reader_fuzz." + std::to_string(::getpid()) + ".json";
+  {
+    const std::unique_ptr<std::FILE, int (*)(std::FILE*)> out(std::fopen(path.c_str(), "wb"), &std::fclose);
+    if (!out || std::fwrite(bytes.data(), 1, bytes.size(), out.get()) != bytes.size()) return;
+  }
+  chaosgate::JournalDocument in_two;
+  const bool read = chaosgate::read_journal_document_in_two(path, candidates[candidates.size() / 2], in_two);
+  std::remove(path.c_str());
+  if (read && (whole == nullptr || dump(in_two) != dump(*whole))) std::abort();
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using nlohmann::json;
@@ -27,6 +61,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const std::exception&) {
     return 0;
   }
+  check_reading_in_two(bytes, read ? &document : nullptr);
   if (!read || !document.header.is_object()) return 0;
   // Read without error: the DOM path reads the same experiments.
   const json parsed = json::parse(bytes, nullptr, false);
