@@ -76,7 +76,7 @@ RunResult read_journal(const std::string& path) {
   bool parsed = false;
   // Half the time on two cores (~0.3 s of a 200 MB journal). Read whole when
   // that does not work out: its error, if any, is the one reported.
-  if (const auto at = experiment_near_the_middle(file.get())) parsed = read_journal_document_in_two(path, *at, document);
+  if (const auto at = experiment_near_the_middle(file.get())) parsed = read_journal_document_in_two(file.get(), *at, document);
   try {
     if (!parsed) parsed = read_journal_document(file.get(), document, error);
   } catch (const std::exception& e) {

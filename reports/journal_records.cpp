@@ -1,11 +1,14 @@
 #include "journal_records.h"
 
+#include <unistd.h>
+
 #include <array>
 #include <atomic>
 #include <cstdio>
 #include <exception>
 #include <iterator>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <system_error>
 #include <thread>
@@ -326,8 +329,11 @@ private:
 
 using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
 
-FilePtr open_at(const std::string& path, std::size_t offset) {
-  FilePtr file(std::fopen(path.c_str(), "rbe"), &std::fclose);
+// Another reading of the file `open` reads (not of its path, whose file
+// could be replaced between two opens), from `offset`.
+FilePtr reopen_at(std::FILE* open, std::size_t offset) {
+  const std::string same_file = "/proc/self/fd/" + std::to_string(::fileno(open));
+  FilePtr file(std::fopen(same_file.c_str(), "rbe"), &std::fclose);
   if (file && ::fseeko(file.get(), static_cast<off_t>(offset), SEEK_SET) != 0) file.reset();
   return file;
 }
@@ -341,20 +347,20 @@ bool read_journal_document(std::FILE* file, JournalDocument& out, std::string& e
   return parsed;
 }
 
-bool read_journal_document_in_two(const std::string& path, std::size_t at, JournalDocument& out) {
+bool read_journal_document_in_two(std::FILE* file, std::size_t at, JournalDocument& out) {
   const JsonSplit split{at, {true, false}};  // an element of the root object's "experiments" array
   std::atomic<bool> give_up{false};
   JournalDocument second;
   bool second_read = false;
   const auto read_second = [&] {
     try {
-      const FilePtr file = open_at(path, at);
-      if (!file) return;
+      const FilePtr part = reopen_at(file, at);
+      if (!part) return;
       Driver driver(second, &give_up);
       driver.start_inside_experiments();
       // A later "experiments" member would replace the first part's too.
-      second_read = read_json_events_from(file.get(), driver, split) && driver.finish() &&
-                    std::ferror(file.get()) == 0 && driver.experiments_members() == 0;
+      second_read = read_json_events_from(part.get(), driver, split) && driver.finish() &&
+                    std::ferror(part.get()) == 0 && driver.experiments_members() == 0;
     } catch (const std::exception&) {
       second_read = false;
     }
@@ -368,11 +374,11 @@ bool read_journal_document_in_two(const std::string& path, std::size_t at, Journ
   JournalDocument first;
   bool first_read = false;
   try {
-    const FilePtr file = open_at(path, 0);
-    if (file) {
+    const FilePtr part = reopen_at(file, 0);
+    if (part) {
       Driver driver(first);
-      first_read = read_json_events_until(file.get(), driver, split) == FirstPart::stopped_at_split &&
-                   std::ferror(file.get()) == 0 && driver.between_experiments();
+      first_read = read_json_events_until(part.get(), driver, split) == FirstPart::stopped_at_split &&
+                   std::ferror(part.get()) == 0 && driver.between_experiments();
       if (first_read) first.experiments = driver.take_experiments();
     }
   } catch (const std::exception&) {

@@ -25,12 +25,14 @@ struct JournalDocument {
 // throws.
 bool read_journal_document(std::FILE* file, JournalDocument& out, std::string& error);
 
-// Reads the journal at `path` in two parts at once, the second on another
-// thread from byte `at`, which must be where an element of the root's
-// "experiments" array starts (the caller's guess: it is checked). Returns
-// false, `out` untouched, when the guess was wrong or either part could not
-// be read (not JSON, an experiment that cannot be decoded, a read error):
-// the caller reads the journal whole, and its error is the one to report.
-bool read_journal_document_in_two(const std::string& path, std::size_t at, JournalDocument& out);
+// Reads the journal `file` is open on in two parts at once (each through its
+// own reading of the same file, `file` itself left where it is), the second
+// on another thread from byte `at`, which must be where an element of the
+// root's "experiments" array starts (the caller's guess: it is checked).
+// Returns false, `out` untouched, when the guess was wrong or either part
+// could not be read (not JSON, an experiment that cannot be decoded, a read
+// error, no /proc): the caller reads the journal whole, and its error is the
+// one to report.
+bool read_journal_document_in_two(std::FILE* file, std::size_t at, JournalDocument& out);
 
 }  // namespace chaosgate

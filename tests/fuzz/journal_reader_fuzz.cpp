@@ -10,7 +10,6 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "journal_records.h"
@@ -34,14 +33,11 @@ void check_reading_in_two(const std::string& bytes, const chaosgate::JournalDocu
     if (bytes[before] == ',' || bytes[before] == '[') candidates.push_back(at);
   }
   if (candidates.empty()) return;
-  static const std::string path = "/tmp/journal_reader_fuzz." + std::to_string(::getpid()) + ".json";
-  {
-    const std::unique_ptr<std::FILE, int (*)(std::FILE*)> out(std::fopen(path.c_str(), "wb"), &std::fclose);
-    if (!out || std::fwrite(bytes.data(), 1, bytes.size(), out.get()) != bytes.size()) return;
-  }
+  // A file of its own (reopened through /proc by each part), not a memory stream.
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::tmpfile(), &std::fclose);
+  if (!file || std::fwrite(bytes.data(), 1, bytes.size(), file.get()) != bytes.size() || std::fflush(file.get()) != 0) return;
   chaosgate::JournalDocument in_two;
-  const bool read = chaosgate::read_journal_document_in_two(path, candidates[candidates.size() / 2], in_two);
-  std::remove(path.c_str());
+  const bool read = chaosgate::read_journal_document_in_two(file.get(), candidates[candidates.size() / 2], in_two);
   if (read && (whole == nullptr || dump(in_two) != dump(*whole))) std::abort();
 }
 

@@ -45,8 +45,9 @@ std::string whole_outcome(const std::string& path) {
 }
 
 std::string in_two_outcome(const std::string& path, std::size_t at) {
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rbe"), &std::fclose);
   JournalDocument document;
-  if (!read_journal_document_in_two(path, at, document)) return "declined";
+  if (!read_journal_document_in_two(file.get(), at, document)) return "declined";
   return dump(document);
 }
 
@@ -127,6 +128,26 @@ TEST(JournalInTwo, ALaterExperimentsMemberReplacesBothPartsAsInTheWholeReading) 
       EXPECT_EQ(outcome, whole) << at;
     }
   }
+}
+
+// Each part reads the file the caller opened: a journal written over it by
+// rename (as write_journal writes) between the caller's open and the parts'
+// is not read half of each.
+TEST(JournalInTwo, BothPartsReadTheFileOpenedNotWhatIsAtItsPathNow) {
+  test::TempDir dir;
+  const std::string text = json(test::representative_run()).dump(2);
+  const std::string path = dir.write("journal.json", text).string();
+  const std::string whole = whole_outcome(path);
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rbe"), &std::fclose);
+  RunResult other = test::representative_run();
+  other.run_id = "another-run";
+  for (auto& result : other.experiments) result.experiment.title = "written over";
+  std::filesystem::rename(dir.write("new.json", json(other).dump(2)), path);
+  const std::size_t middle = *std::next(experiment_starts(text).begin(), 3);
+  JournalDocument document;
+  ASSERT_TRUE(read_journal_document_in_two(file.get(), middle, document));
+  EXPECT_EQ(dump(document), whole);
+  EXPECT_EQ(std::ftell(file.get()), 0);  // left where it was, for the whole reading
 }
 
 // Through read_journal, which splits journals of 8 MiB and more.
