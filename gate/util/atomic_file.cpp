@@ -100,6 +100,21 @@ void AtomicFile::append_file(const std::string& from) {
   } const in{::open(from.c_str(), O_RDONLY | O_CLOEXEC)};
   if (in.fd < 0) throw std::runtime_error("cannot read " + from + ": " + std::strerror(errno));
   flush();
+  // In the kernel, page cache to page cache (a 200 MB journal: ~0.1 s of CPU
+  // less than through a buffer here; a reflink where the file system can);
+  // read and write where it cannot (another file system, /proc: refused, or on
+  // some kernels "copied" as 0 bytes, hence `copied`), from where it stopped.
+  for (bool copied = false;;) {
+    const ssize_t n = ::copy_file_range(in.fd, nullptr, m_fd, nullptr, std::size_t{1} << 30, 0);
+    if (n > 0) {
+      m_synced = false;
+      copied = true;
+      continue;
+    }
+    if (n == 0 && copied) return;
+    if (n < 0 && errno == EINTR) continue;
+    break;
+  }
   const std::unique_ptr<char[]> chunk(new char[k_buffer]);
   while (true) {
     const ssize_t n = ::read(in.fd, chunk.get(), k_buffer);

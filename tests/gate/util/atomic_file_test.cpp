@@ -32,6 +32,29 @@ TEST(AtomicFile, SyncedPartAndLaterAppendsAllArriveAtCommit) {
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 2);
 }
 
+TEST(AtomicFile, AppendFileCopiesEveryByteInOrderWhateverTheSource) {
+  test::TempDir dir;
+  std::string varied;
+  for (std::size_t i = 0; i < (3u << 20) + 7; ++i) varied += static_cast<char>((i * 2654435761u) >> 13);
+  const auto large = dir.write("large.bin", varied);
+  const auto empty = dir.write("empty.txt", "");
+  // A /proc file is not copied by copy_file_range: it is read instead.
+  const std::string proc_version = read_file("/proc/version");
+  ASSERT_FALSE(proc_version.empty());
+  const std::string target = dir.str() + "/target.bin";
+  {
+    AtomicFile file(target);
+    file.append("a");
+    file.append_file(large.string());
+    file.append_file(empty.string());
+    file.append("b");
+    file.append_file("/proc/version");
+    file.append_file(large.string());
+    file.commit();
+  }
+  EXPECT_TRUE(read_file(target) == "a" + varied + "b" + proc_version + varied);
+}
+
 TEST(AtomicFile, AppendFileNamesAMissingSource) {
   test::TempDir dir;
   AtomicFile file(dir.str() + "/target.txt");
