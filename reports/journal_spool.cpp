@@ -55,11 +55,6 @@ bool JournalSpool::keep(std::size_t position, const ExperimentResult& result) {
   return true;
 }
 
-bool JournalSpool::has(std::size_t position) const {
-  std::lock_guard lock(m_mutex);
-  return position < m_records.size() && m_records[position].size > 0;
-}
-
 bool JournalSpool::read(std::size_t position, std::string& text) const {
   Record record;
   {

@@ -31,7 +31,6 @@ public:
   // journal. Safe from several threads. False (and nothing kept) when it
   // could not be written: the caller keeps the result whole.
   bool keep(std::size_t position, const ExperimentResult& result);
-  bool has(std::size_t position) const;
   // Sets `text` to the record kept for `position`, as write_experiment_record
   // printed it k_record_indent spaces deep; false when none was kept. Throws
   // std::runtime_error on a read error.

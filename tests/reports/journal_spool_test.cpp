@@ -41,9 +41,10 @@ TEST(JournalSpool, SpooledRecordsGiveTheSameJournalWithTheirAttemptsDropped) {
     ASSERT_TRUE(spool.keep(i, slim.experiments[i]));
     slim.experiments[i].attempts.clear();
   }
-  EXPECT_TRUE(spool.has(0));
-  EXPECT_FALSE(spool.has(1));
-  EXPECT_FALSE(spool.has(run.experiments.size()));  // out of range: not kept
+  std::string record;
+  EXPECT_TRUE(spool.read(0, record));
+  EXPECT_FALSE(spool.read(1, record));
+  EXPECT_FALSE(spool.read(run.experiments.size(), record));  // out of range: not kept
   EXPECT_EQ(journal_text(slim, dir.str() + "/spooled.json", &spool), whole);
   // Without the spool the dropped attempts would be missing: the spool's copy was used.
   EXPECT_NE(journal_text(slim, dir.str() + "/lossy.json"), whole);
@@ -80,7 +81,8 @@ TEST(JournalSpool, KeepsRecordsFromSeveralThreadsAtOnce) {
       }
     });
   for (auto& worker : workers) worker.join();
-  for (std::size_t i = 0; i < slim.experiments.size(); ++i) ASSERT_TRUE(spool.has(i)) << i;
+  std::string record;
+  for (std::size_t i = 0; i < slim.experiments.size(); ++i) ASSERT_TRUE(spool.read(i, record)) << i;
   EXPECT_EQ(journal_text(slim, dir.str() + "/spooled.json", &spool), whole);
 }
 
