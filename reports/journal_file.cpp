@@ -9,6 +9,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "journal_records.h"
@@ -53,7 +54,7 @@ namespace {
 // (the text could be anything), which read_journal_document_in_two checks.
 std::optional<std::size_t> experiment_near_the_middle(std::FILE* file) {
   constexpr off_t k_worth_splitting = 8 << 20;  // ~400 experiments
-  constexpr std::string_view k_between_records = "},\n    {";
+  static const std::string k_between_records = "},\n" + std::string(JournalSpool::k_record_indent, ' ') + "{";
   struct stat status {};
   if (::fstat(::fileno(file), &status) != 0 || status.st_size < k_worth_splitting) return std::nullopt;
   const off_t middle = status.st_size / 2;
