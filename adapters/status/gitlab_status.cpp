@@ -8,9 +8,9 @@
 
 #include "status/status_text.h"
 #include "util/errors.h"
+#include "util/json_integer.h"
 #include "util/redact.h"
 #include "util/text.h"
-#include "util/json_integer.h"
 
 namespace chaosgate::status {
 

@@ -13,9 +13,9 @@
 #include "http/retry.h"
 #include "http/multipart.h"
 #include "util/errors.h"
+#include "util/json_integer.h"
 #include "util/redact.h"
 #include "util/text.h"
-#include "util/json_integer.h"
 
 namespace chaosgate::trackers {
 

@@ -9,8 +9,8 @@
 #include <stdexcept>
 
 #include "util/atomic_file.h"
-#include "util/sha256.h"
 #include "util/json_integer.h"
+#include "util/sha256.h"
 
 namespace chaosgate {
 

@@ -25,6 +25,10 @@ namespace {
 
 using nlohmann::json;
 
+std::unique_ptr<std::FILE, int (*)(std::FILE*)> open_file(const std::string& path) {
+  return {std::fopen(path.c_str(), "rbe"), &std::fclose};
+}
+
 std::string dump(const JournalDocument& document) {
   json whole = document.header;
   whole["experiments"] = document.experiments;
@@ -33,7 +37,7 @@ std::string dump(const JournalDocument& document) {
 
 // The whole reading: the document, or "refused" (its error is read_journal's to word).
 std::string whole_outcome(const std::string& path) {
-  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rbe"), &std::fclose);
+  const auto file = open_file(path);
   JournalDocument document;
   std::string error;
   try {
@@ -45,7 +49,7 @@ std::string whole_outcome(const std::string& path) {
 }
 
 std::string in_two_outcome(const std::string& path, std::size_t at) {
-  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rbe"), &std::fclose);
+  const auto file = open_file(path);
   JournalDocument document;
   if (!read_journal_document_in_two(file.get(), at, document)) return "declined";
   return dump(document);
@@ -138,7 +142,7 @@ TEST(JournalInTwo, BothPartsReadTheFileOpenedNotWhatIsAtItsPathNow) {
   const std::string text = json(test::representative_run()).dump(2);
   const std::string path = dir.write("journal.json", text).string();
   const std::string whole = whole_outcome(path);
-  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rbe"), &std::fclose);
+  const auto file = open_file(path);
   RunResult other = test::representative_run();
   other.run_id = "another-run";
   for (auto& result : other.experiments) result.experiment.title = "written over";
