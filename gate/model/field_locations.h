@@ -1,6 +1,7 @@
 #pragma once
-// Where each field of a catalog entry or experiment was written, for
-// diagnostics and `promote --write` after the parsed tree is gone.
+// Where the fields a diagnostic or `promote --write` points at were written
+// in a catalog entry or experiment, for use after the parsed tree is gone.
+// The loader decides which fields are kept (suite_decoder.cpp).
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,10 +11,9 @@
 
 namespace chaosgate {
 
-// A flat list in file order, not a map: an experiment has about a dozen
-// fields, and a std::map spent a tree node with its own file-name handle on
-// each (10.6 MB of a 10,000-experiment suite's load). A name is a view of
-// the loader's list of known fields, not a copy. Lookups are rare (a few
+// A flat list in file order, not a map: a std::map spent a tree node with
+// its own file-name handle on each field (10.6 MB of a 10,000-experiment
+// suite's load). A name is a view of the loader's list of fields, not a copy. Lookups are rare (a few
 // cross-checks per element), so a linear search is the cheap side.
 class FieldLocations {
 public:

@@ -46,7 +46,7 @@ struct Service {
   std::vector<std::string> targets;  // default blast radius of its experiments
   std::vector<std::string> paths;    // repository globs owned by the service
   SourceLocation location;
-  FieldLocations field_locations;  // where each field's value was written
+  FieldLocations field_locations;  // where the looked-up fields' values were written
 };
 
 struct IncidentCategory {
@@ -287,9 +287,10 @@ struct Experiment {
   std::vector<Probe> stop_conditions;
   std::vector<FollowUpTask> follow_up;
   SourceLocation location;
-  FieldLocations field_locations;  // where each field's value was written
+  FieldLocations field_locations;  // where the looked-up fields' values were written
 
-  // The location of `field`'s value, or of the experiment when absent.
+  // The location of `field`'s value, or of the experiment when absent or not
+  // one the loader keeps (suite_decoder.cpp's located fields).
   SourceLocation location_of(std::string_view field) const;
 
   // Rough duration of one attempt: pauses, sampled-probe windows, probe and
