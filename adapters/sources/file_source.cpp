@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 
 #include "sources/format.h"
 #include "sources/source_factories.h"
@@ -22,15 +23,19 @@ std::string read_file(const fs::path& path, const std::string& name, std::size_t
     return UserError(name + ": larger than the limit of " + std::to_string(max_bytes) + " bytes");
   };
   std::error_code ec;
-  if (const auto size = fs::file_size(path, ec); !ec && size > max_bytes) throw too_large();
+  const auto size = fs::file_size(path, ec);
+  if (!ec && size > max_bytes) throw too_large();
   std::ifstream in(path, std::ios::binary);
   if (!in) throw UserError(name + ": cannot be read");
   // Read in chunks and stop past the limit: the size may change while we read.
+  // The chunk is no larger than the file needs and not zeroed: a zeroed 64 KiB
+  // chunk was 16 page faults of every run of a small suite.
+  const std::size_t chunk_bytes = ec ? k_chunk_bytes : std::min<std::size_t>(k_chunk_bytes, size + 1);
+  const std::unique_ptr<char[]> chunk(new char[chunk_bytes]);
   std::string content;
-  std::string chunk(k_chunk_bytes, '\0');
   while (in && content.size() <= max_bytes) {
-    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-    content.append(chunk, 0, static_cast<std::size_t>(in.gcount()));
+    in.read(chunk.get(), static_cast<std::streamsize>(chunk_bytes));
+    content.append(chunk.get(), static_cast<std::size_t>(in.gcount()));
   }
   if (in.bad()) throw UserError(name + ": cannot be read");
   if (content.size() > max_bytes) throw too_large();
