@@ -109,6 +109,33 @@ TEST(SuiteLoader, JsonExperimentsWrittenBeforeDefaultsAndEnvironmentsGetThem) {
   EXPECT_EQ(first.steady_state.at(0).http().url, "http://127.0.0.1:8080/health");
 }
 
+// The loader keeps the places of the fields that a check or `promote --write`
+// looks up after the tree is gone (the rest are not kept): a service's
+// unknown owner is reported at the owner's value, not at the service.
+TEST(SuiteLoader, AServicesUnknownOwnerIsReportedAtTheOwnersValue) {
+  const std::string text =
+      "{\"apiVersion\": \"chaosgate/v1\", \"name\": \"refs\",\n"
+      " \"catalog\": {\"teams\": [{\"id\": \"team\"}],\n"
+      "   \"services\": [{\"id\": \"svc\",\n"
+      "                 \"owner\": \"nobody\"}],\n"
+      "   \"incidentCategories\": [{\"id\": \"cat\", \"title\": \"Cat\"}]},\n"
+      " \"experiments\": [{\"id\": \"e\", \"title\": \"E\", \"service\": \"svc\", \"hypothesis\": \"h\",\n"
+      "   \"incidentCategory\": \"cat\", \"attackGroup\": \"state\", \"risk\": {\"likelihood\": 1, \"impact\": 1},\n"
+      "   \"status\": \"promoted\", \"method\": [{\"name\": \"wait\", \"pause\": \"1s\"}],\n"
+      "   \"steadyState\": [{\"name\": \"up\", \"tcp\": {\"host\": \"127.0.0.1\", \"port\": 9}}]}]\n"
+      "}\n";
+  const auto result = load_suite({{"refs.json", text, "json"}}, isolated_options());
+  // The experiment's owner is not written (the service's is taken), so its
+  // error stands at the experiment.
+  EXPECT_EQ(errors_of(result),
+            (std::vector<std::string>{"refs.json:4:27: error: catalog.services[0].owner: unknown team \"nobody\" (known: team)",
+                                      "refs.json:6:18: error: experiments[0].owner: unknown team \"nobody\" (known: team)"}));
+  ASSERT_EQ(result.suite.experiments.size(), 1u);
+  const Experiment& experiment = result.suite.experiments[0];
+  EXPECT_EQ(experiment.location_of("status").to_string(), "refs.json:8:14");
+  EXPECT_EQ(experiment.location_of("service").to_string(), "refs.json:6:55");
+}
+
 // Each broken example, with every error it must produce: file, line, column, path and message.
 struct BrokenCase {
   std::string file;
