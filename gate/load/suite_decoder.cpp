@@ -41,16 +41,16 @@ const std::vector<std::string> k_located_experiment_fields = {"owner", "service"
 
 // The locations keep views of `located`'s names, which outlive the tree.
 void record_field_locations(const Node& mapping, const std::vector<std::string>& located, FieldLocations& locations) {
-  const auto is_located = [&](const auto& entry) {
-    return std::find(located.begin(), located.end(), entry.key) != located.end();
+  const auto located_name = [&](const auto& entry) -> const std::string* {
+    const auto name = std::find(located.begin(), located.end(), entry.key);
+    return name == located.end() ? nullptr : &*name;
   };
   const auto& entries = mapping.entries();
   locations.start(mapping.location.source().file,
-                  static_cast<std::size_t>(std::count_if(entries.begin(), entries.end(), is_located)));
-  for (const auto& entry : entries) {
-    const auto name = std::find(located.begin(), located.end(), entry.key);
-    if (name != located.end()) locations.add(*name, entry.value->location.line, entry.value->location.column);
-  }
+                  static_cast<std::size_t>(std::count_if(entries.begin(), entries.end(), located_name)));
+  for (const auto& entry : entries)
+    if (const std::string* name = located_name(entry))
+      locations.add(*name, entry.value->location.line, entry.value->location.column);
 }
 
 struct Defaults {

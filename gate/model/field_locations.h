@@ -13,8 +13,9 @@ namespace chaosgate {
 
 // A flat list in file order, not a map: a std::map spent a tree node with
 // its own file-name handle on each field (10.6 MB of a 10,000-experiment
-// suite's load). A name is a view of the loader's list of fields, not a copy. Lookups are rare (a few
-// cross-checks per element), so a linear search is the cheap side.
+// suite's load). A name is a view of the loader's list of fields, not a
+// copy. Lookups are rare (a few cross-checks per element), so a linear search
+// is the cheap side.
 class FieldLocations {
 public:
   // Every field of one file; `fields` is the number about to be added.
