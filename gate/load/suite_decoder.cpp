@@ -34,7 +34,7 @@ const std::vector<std::string> k_levels = {"low", "medium", "high", "critical"};
 
 // The fields whose place is looked up once the tree is gone: the suite checks'
 // cross-references (suite_checks.cpp) and `promote --write` (the status). Only
-// these are kept: every field of every experiment was ~300 bytes each, a
+// these are kept: the places of every field were ~300 bytes an experiment, a
 // tenth of a 10,000-experiment run's peak, and nothing read the others.
 const std::vector<std::string> k_located_service_fields = {"owner"};
 const std::vector<std::string> k_located_experiment_fields = {"owner", "service", "incidentCategory", "status"};
