@@ -82,7 +82,7 @@ PromotionPlan plan_promotion(const Suite& suite, const std::vector<JournalRun>& 
   for (const auto& journal : journals) results.emplace_back(journal.run);
   for (const auto& experiment : suite.experiments) {
     // No location when the status is the default, not written: --write then refuses it.
-    const SourceLocation at = experiment.field_locations.find("status").value_or(SourceLocation{});
+    const SourceLocation at = experiment.field_locations.find(LocatedField::status).value_or(SourceLocation{});
     const std::string digest = definition_digest(experiment);
     if (experiment.status == LifecycleStatus::candidate) {
       const Streak passes =

@@ -55,7 +55,7 @@ void check_suite(Suite& suite, Diagnostics& diagnostics) {
   for (std::size_t i = 0; i < catalog.services.size(); ++i) {
     const Service& service = catalog.services[i];
     if (!service.owner.empty() && !catalog.find_team(service.owner))
-      diagnostics.error(service.field_locations.find("owner").value_or(service.location),
+      diagnostics.error(service.field_locations.find(LocatedField::owner).value_or(service.location),
                         "catalog.services[" + std::to_string(i) + "].owner",
                         unknown("team", service.owner, team_ids));
   }
@@ -65,12 +65,12 @@ void check_suite(Suite& suite, Diagnostics& diagnostics) {
     const std::string path = "experiments[" + std::to_string(i) + "]";
     const Service* service = catalog.find_service(experiment.service);
     if (!experiment.service.empty() && !service)
-      diagnostics.error(experiment.location_of("service"), path + ".service", unknown("service", experiment.service, service_ids));
+      diagnostics.error(experiment.location_of(LocatedField::service), path + ".service", unknown("service", experiment.service, service_ids));
     if (experiment.owner.empty() && service) experiment.owner = service->owner;
     if (!experiment.owner.empty() && !catalog.find_team(experiment.owner))
-      diagnostics.error(experiment.location_of("owner"), path + ".owner", unknown("team", experiment.owner, team_ids));
+      diagnostics.error(experiment.location_of(LocatedField::owner), path + ".owner", unknown("team", experiment.owner, team_ids));
     if (!experiment.incident_category.empty() && !catalog.find_category(experiment.incident_category))
-      diagnostics.error(experiment.location_of("incidentCategory"), path + ".incidentCategory",
+      diagnostics.error(experiment.location_of(LocatedField::incident_category), path + ".incidentCategory",
                         unknown("incident category", experiment.incident_category, category_ids));
     if (experiment.targets.empty() && service) experiment.targets = service->targets;
     if (experiment.targets.empty())

@@ -1,6 +1,7 @@
 #include "load/suite_decoder.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "load/probe_decoder.h"
 #include "util/text.h"
@@ -36,21 +37,20 @@ const std::vector<std::string> k_levels = {"low", "medium", "high", "critical"};
 // cross-references (suite_checks.cpp) and `promote --write` (the status). Only
 // these are kept: the places of every field were ~300 bytes an experiment, a
 // tenth of a 10,000-experiment run's peak, and nothing read the others.
-const std::vector<std::string> k_located_service_fields = {"owner"};
-const std::vector<std::string> k_located_experiment_fields = {"owner", "service", "incidentCategory", "status"};
+const std::vector<LocatedField> k_located_service_fields = {LocatedField::owner};
+const std::vector<LocatedField> k_located_experiment_fields = {LocatedField::owner, LocatedField::service,
+                                                               LocatedField::incident_category, LocatedField::status};
 
-// The locations keep views of `located`'s names, which outlive the tree.
-void record_field_locations(const Node& mapping, const std::vector<std::string>& located, FieldLocations& locations) {
-  const auto located_name = [&](const auto& entry) -> const std::string* {
-    const auto name = std::find(located.begin(), located.end(), entry.key);
-    return name == located.end() ? nullptr : &*name;
+void record_field_locations(const Node& mapping, const std::vector<LocatedField>& located, FieldLocations& locations) {
+  const auto located_field = [&](const auto& entry) -> std::optional<LocatedField> {
+    const auto field = std::find_if(located.begin(), located.end(), [&](LocatedField f) { return field_key(f) == entry.key; });
+    return field == located.end() ? std::nullopt : std::optional(*field);
   };
   const auto& entries = mapping.entries();
-  locations.start(mapping.location.source().file,
-                  static_cast<std::size_t>(std::count_if(entries.begin(), entries.end(), located_name)));
+  const auto count = std::count_if(entries.begin(), entries.end(), [&](const auto& entry) { return located_field(entry).has_value(); });
+  locations.start(mapping.location.source().file, static_cast<std::size_t>(count));
   for (const auto& entry : entries)
-    if (const std::string* name = located_name(entry))
-      locations.add(*name, entry.value->location.line, entry.value->location.column);
+    if (const auto field = located_field(entry)) locations.add(*field, entry.value->location.line, entry.value->location.column);
 }
 
 struct Defaults {

@@ -2,8 +2,8 @@
 // Where the fields a diagnostic or `promote --write` points at were written
 // in a catalog entry or experiment, for use after the parsed tree is gone.
 // The loader decides which fields are kept (suite_decoder.cpp).
+#include <cstdint>
 #include <optional>
-#include <string>
 #include <string_view>
 #include <vector>
 
@@ -11,25 +11,30 @@
 
 namespace chaosgate {
 
+// The fields whose place is kept: named once, here, so that the loader's
+// lists and the lookups cannot drift apart (a misspelt name used to fall back
+// to the element's place without a word).
+enum class LocatedField : std::uint8_t { owner, service, incident_category, status };
+
+// The field's key in a suite file: "owner", "service", "incidentCategory", "status".
+std::string_view field_key(LocatedField field);
+
 // A flat list in file order, not a map: a std::map spent a tree node with
 // its own file-name handle on each field (10.6 MB of a 10,000-experiment
-// suite's load). A name is a view of the loader's list of fields, not a
-// copy. Lookups are rare (a few cross-checks per element), so a linear search
-// is the cheap side.
+// suite's load). Lookups are rare (a few cross-checks per element), so a
+// linear search is the cheap side.
 class FieldLocations {
 public:
   // Every field of one file; `fields` is the number about to be added.
   void start(FileName file, std::size_t fields);
   // Keys are unique: the loader rejects duplicate keys before decoding.
-  // `field` is not copied: a name from the loader's static field lists (or a
-  // literal), which outlive every suite.
-  void add(std::string_view field, int line, int column);
+  void add(LocatedField field, int line, int column);
 
-  std::optional<SourceLocation> find(std::string_view field) const;
+  std::optional<SourceLocation> find(LocatedField field) const;
 
 private:
   struct Field {
-    std::string_view name;
+    LocatedField name;
     int line = 0;
     int column = 0;
   };

@@ -87,7 +87,7 @@ Millis action_cost(const Action& action) {
 }
 }  // namespace
 
-SourceLocation Experiment::location_of(std::string_view field) const {
+SourceLocation Experiment::location_of(LocatedField field) const {
   return field_locations.find(field).value_or(location);
 }
 

@@ -289,9 +289,9 @@ struct Experiment {
   SourceLocation location;
   FieldLocations field_locations;  // where the looked-up fields' values were written
 
-  // The location of `field`'s value, or of the experiment when absent or not
-  // one the loader keeps (suite_decoder.cpp's located fields).
-  SourceLocation location_of(std::string_view field) const;
+  // The location of `field`'s value, or of the experiment when it was not
+  // written (or is not among those the loader keeps for an experiment).
+  SourceLocation location_of(LocatedField field) const;
 
   // Rough duration of one attempt: pauses, sampled-probe windows, probe and
   // action timeouts (bounded), used for planning and sharding.

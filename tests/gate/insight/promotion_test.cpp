@@ -13,7 +13,7 @@ Experiment experiment(const std::string& id, LifecycleStatus status) {
   e.id = id;
   e.status = status;
   e.field_locations.start("suite.yaml", 1);
-  e.field_locations.add("status", 10, 13);
+  e.field_locations.add(LocatedField::status, 10, 13);
   Action pause;
   pause.name = "hold";
   pause.kind = ActionKind::pause;

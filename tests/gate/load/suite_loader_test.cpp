@@ -132,8 +132,8 @@ TEST(SuiteLoader, AServicesUnknownOwnerIsReportedAtTheOwnersValue) {
                                       "refs.json:6:18: error: experiments[0].owner: unknown team \"nobody\" (known: team)"}));
   ASSERT_EQ(result.suite.experiments.size(), 1u);
   const Experiment& experiment = result.suite.experiments[0];
-  EXPECT_EQ(experiment.location_of("status").to_string(), "refs.json:8:14");
-  EXPECT_EQ(experiment.location_of("service").to_string(), "refs.json:6:55");
+  EXPECT_EQ(experiment.location_of(LocatedField::status).to_string(), "refs.json:8:14");
+  EXPECT_EQ(experiment.location_of(LocatedField::service).to_string(), "refs.json:6:55");
 }
 
 // Each broken example, with every error it must produce: file, line, column, path and message.

@@ -6,25 +6,30 @@ namespace chaosgate {
 
 TEST(FieldLocations, FindsAWrittenFieldWithItsFileAndPosition) {
   FieldLocations locations;
-  locations.start("suite.yaml", 3);
-  locations.add("id", 4, 9);
-  locations.add("status", 10, 13);
-  locations.add("incidentCategory", 11, 23);
-  ASSERT_TRUE(locations.find("status"));
-  EXPECT_EQ(locations.find("status")->to_string(), "suite.yaml:10:13");
-  EXPECT_EQ(locations.find("incidentCategory")->to_string(), "suite.yaml:11:23");
-  EXPECT_FALSE(locations.find("owner"));  // not written: the caller falls back to the element
-  EXPECT_FALSE(locations.find("stat"));   // whole names only
+  locations.start("suite.yaml", 2);
+  locations.add(LocatedField::status, 10, 13);
+  locations.add(LocatedField::incident_category, 11, 23);
+  ASSERT_TRUE(locations.find(LocatedField::status));
+  EXPECT_EQ(locations.find(LocatedField::status)->to_string(), "suite.yaml:10:13");
+  EXPECT_EQ(locations.find(LocatedField::incident_category)->to_string(), "suite.yaml:11:23");
+  EXPECT_FALSE(locations.find(LocatedField::owner));  // not written: the caller falls back to the element
 }
 
 TEST(FieldLocations, StartingAgainForgetsTheEarlierFields) {
   FieldLocations locations;
   locations.start("a.yaml", 1);
-  locations.add("owner", 2, 3);
+  locations.add(LocatedField::owner, 2, 3);
   locations.start("b.yaml", 1);
-  locations.add("title", 5, 6);
-  EXPECT_FALSE(locations.find("owner"));
-  EXPECT_EQ(locations.find("title")->to_string(), "b.yaml:5:6");
+  locations.add(LocatedField::service, 5, 6);
+  EXPECT_FALSE(locations.find(LocatedField::owner));
+  EXPECT_EQ(locations.find(LocatedField::service)->to_string(), "b.yaml:5:6");
+}
+
+TEST(FieldLocations, EachFieldIsNamedByItsKeyInASuiteFile) {
+  EXPECT_EQ(field_key(LocatedField::owner), "owner");
+  EXPECT_EQ(field_key(LocatedField::service), "service");
+  EXPECT_EQ(field_key(LocatedField::incident_category), "incidentCategory");
+  EXPECT_EQ(field_key(LocatedField::status), "status");
 }
 
 }  // namespace chaosgate
