@@ -233,7 +233,7 @@ std::string summary_markdown(const RunResult& run, const SummaryOptions& options
       const bool good = result.verdict == Verdict::passed;
       if (!body.add("| " + md(e.id) + " | " + icon(result.verdict) + " | " + md(e.owner) + " | " + risk(e) + " | " +
                     format_duration(result.duration) + " | " + (good ? "" : md(result.reason, 200)) +
-                    (link_to_ticket.empty() ? "" : " " + link_to_ticket) + " |"))
+                    (link_to_ticket.empty() ? "" : " \u00B7 ticket " + link_to_ticket) + " |"))
         break;
       ++shown_rows;
     }
