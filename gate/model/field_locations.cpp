@@ -24,7 +24,7 @@ void FieldLocations::add(LocatedField field, int line, int column) {
 
 std::optional<SourceLocation> FieldLocations::find(LocatedField field) const {
   for (const auto& entry : m_fields)
-    if (entry.name == field) return SourceLocation{m_file, entry.line, entry.column};
+    if (entry.field == field) return SourceLocation{m_file, entry.line, entry.column};
   return std::nullopt;
 }
 

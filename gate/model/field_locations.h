@@ -34,7 +34,7 @@ public:
 
 private:
   struct Field {
-    LocatedField name;
+    LocatedField field;
     int line = 0;
     int column = 0;
   };
