@@ -1,9 +1,9 @@
 #include "plan/planner.h"
 
 #include <algorithm>
+#include <limits>
 #include <list>
 #include <map>
-#include <optional>
 #include <span>
 #include <unordered_map>
 
@@ -35,19 +35,20 @@ std::map<std::string, Millis> target_loads(const std::vector<const Experiment*>&
 // records k(k-1)/2 pairs: nothing for blast radii of a handful of targets).
 class Predecessors {
  public:
-  explicit Predecessors(const TargetOccupancy& occupancy) : m_occupancy(occupancy), m_latest_on(occupancy.target_count()) {}
+  explicit Predecessors(const TargetOccupancy& occupancy)
+      : m_occupancy(occupancy), m_latest_on(occupancy.target_count(), k_no_entry) {}
 
   // Entry indices, latest first; then records `experiment` as entry `entry`.
   std::vector<std::size_t> add(std::size_t entry, std::size_t experiment) {
     const auto targets = m_occupancy.targets_of(experiment);
     std::vector<std::size_t> candidates;
-    if (m_latest_without_targets) candidates.push_back(*m_latest_without_targets);
+    if (m_latest_without_targets != k_no_entry) candidates.push_back(m_latest_without_targets);
     if (targets.empty()) {
-      for (const auto& latest : m_latest_on)
-        if (latest) candidates.push_back(*latest);
+      for (const auto latest : m_latest_on)
+        if (latest != k_no_entry) candidates.push_back(latest);
     } else {
       for (const auto t : targets)
-        if (m_latest_on[t]) candidates.push_back(*m_latest_on[t]);
+        if (m_latest_on[t] != k_no_entry) candidates.push_back(m_latest_on[t]);
     }
     std::sort(candidates.begin(), candidates.end(), std::greater<>());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
@@ -60,10 +61,14 @@ class Predecessors {
 
  private:
   using Targets = std::span<const std::uint32_t>;
+  // "No entry yet", as a value rather than an empty std::optional: GCC reads
+  // an optional's unset payload before its flag (harmless, but valgrind then
+  // reports every plan), and a plain index is half the size.
+  static constexpr std::size_t k_no_entry = std::numeric_limits<std::size_t>::max();
 
   // Whether an entry after `earlier` conflicts with both it and the new entry.
   bool shadowed(std::size_t earlier, Targets targets) const {
-    const auto later_than_earlier = [&](std::optional<std::size_t> latest) { return latest && *latest > earlier; };
+    const auto later_than_earlier = [&](std::size_t latest) { return latest != k_no_entry && latest > earlier; };
     if (later_than_earlier(m_latest_without_targets)) return true;  // conflicts with everything
     const auto earlier_targets = m_occupancy.targets_of(m_experiment_of[earlier]);
     if (earlier_targets.empty() && targets.empty()) return m_experiment_of.size() > earlier + 1;
@@ -78,10 +83,10 @@ class Predecessors {
     return false;
   }
 
-  std::optional<std::size_t> latest_on_both(std::uint32_t a, std::uint32_t b) const {
+  std::size_t latest_on_both(std::uint32_t a, std::uint32_t b) const {
     if (a == b) return m_latest_on[a];
     const auto found = m_latest_on_pair.find(pair_key(a, b));
-    if (found == m_latest_on_pair.end()) return std::nullopt;
+    if (found == m_latest_on_pair.end()) return k_no_entry;
     return found->second;
   }
 
@@ -99,9 +104,9 @@ class Predecessors {
   }
 
   const TargetOccupancy& m_occupancy;
-  std::vector<std::optional<std::size_t>> m_latest_on;           // per target: its latest entry
+  std::vector<std::size_t> m_latest_on;                          // per target: its latest entry
   std::unordered_map<std::uint64_t, std::size_t> m_latest_on_pair;  // per pair of targets: the latest entry on both
-  std::optional<std::size_t> m_latest_without_targets;
+  std::size_t m_latest_without_targets = k_no_entry;
   std::vector<std::size_t> m_experiment_of;  // per entry
 };
 
