@@ -1,7 +1,8 @@
 #include "load/suite_decoder.h"
 
 #include <algorithm>
-#include <optional>
+#include <array>
+#include <span>
 
 #include "load/probe_decoder.h"
 #include "util/text.h"
@@ -37,20 +38,27 @@ const std::vector<std::string> k_levels = {"low", "medium", "high", "critical"};
 // cross-references (suite_checks.cpp) and `promote --write` (the status). Only
 // these are kept: the places of every field were ~300 bytes an experiment, a
 // tenth of a 10,000-experiment run's peak, and nothing read the others.
-const std::vector<LocatedField> k_located_service_fields = {LocatedField::owner};
-const std::vector<LocatedField> k_located_experiment_fields = {LocatedField::owner, LocatedField::service,
-                                                               LocatedField::incident_category, LocatedField::status};
+constexpr std::array k_located_service_fields = {LocatedField::owner};
+constexpr std::array k_located_experiment_fields = {LocatedField::owner, LocatedField::service,
+                                                    LocatedField::incident_category, LocatedField::status};
 
-void record_field_locations(const Node& mapping, const std::vector<LocatedField>& located, FieldLocations& locations) {
-  const auto located_field = [&](const auto& entry) -> std::optional<LocatedField> {
-    const auto field = std::find_if(located.begin(), located.end(), [&](LocatedField f) { return field_key(f) == entry.key; });
-    return field == located.end() ? std::nullopt : std::optional(*field);
+void record_field_locations(const Node& mapping, std::span<const LocatedField> located, FieldLocations& locations) {
+  // One pass into a buffer, then an exact-size list: keys are unique, so each
+  // located field is found at most once.
+  struct Found {
+    LocatedField field;
+    int line;
+    int column;
   };
-  const auto& entries = mapping.entries();
-  const auto count = std::count_if(entries.begin(), entries.end(), [&](const auto& entry) { return located_field(entry).has_value(); });
-  locations.start(mapping.location.source().file, static_cast<std::size_t>(count));
-  for (const auto& entry : entries)
-    if (const auto field = located_field(entry)) locations.add(*field, entry.value->location.line, entry.value->location.column);
+  std::array<Found, k_located_experiment_fields.size()> found{};
+  std::size_t count = 0;
+  for (const auto& entry : mapping.entries()) {
+    const auto field = std::find_if(located.begin(), located.end(), [&](LocatedField f) { return field_key(f) == entry.key; });
+    if (field != located.end() && count < found.size())
+      found[count++] = {*field, entry.value->location.line, entry.value->location.column};
+  }
+  locations.start(mapping.location.source().file, count);
+  for (std::size_t i = 0; i < count; ++i) locations.add(found[i].field, found[i].line, found[i].column);
 }
 
 struct Defaults {
