@@ -56,14 +56,16 @@ std::string link_target(const std::string& url) {
 
 std::string link(const std::string& label, const std::string& url) { return "[" + md(label) + "](" + link_target(url) + ")"; }
 
-std::string ticket(const SummaryOptions& options, const std::string& id) {
+// " · ticket KEY" (a link when the tracker gave a URL) for the experiment's
+// ticket, or nothing: how the regression list and the table both name it.
+std::string ticket_suffix(const SummaryOptions& options, const std::string& id) {
   const auto it = options.ticket_links.find(id);
   if (it == options.ticket_links.end() || it->second.empty()) return "";
-  if (!is_url(it->second)) return md(it->second);
+  if (!is_url(it->second)) return " \u00B7 ticket " + md(it->second);
   const std::string& url = it->second;
   const std::size_t slash = url.find_last_of('/');
   const std::string label = slash != std::string::npos && slash + 1 < url.size() ? url.substr(slash + 1) : "ticket";
-  return link(label, url);
+  return " \u00B7 ticket " + link(label, url);
 }
 
 std::string icon(Verdict verdict) {
@@ -206,9 +208,8 @@ std::string summary_markdown(const RunResult& run, const SummaryOptions& options
     for (const auto& result : run.experiments) {
       if (!result.is_regression()) continue;
       const ExperimentInfo& e = result.experiment;
-      const std::string link_to_ticket = ticket(options, e.id);
       std::string entry = "- **" + md(e.id) + "**: " + md(e.title) + " \u00B7 owner **" + md(e.owner) + "** \u00B7 risk " + risk(e) +
-                          (link_to_ticket.empty() ? "" : " \u00B7 ticket " + link_to_ticket) + "\n  ";
+                          ticket_suffix(options, e.id) + "\n  ";
       if (!result.deviated_probe.empty())
         entry += "probe " + md(result.deviated_probe) + ": expected " + md(result.expected) + ", observed **" + md(result.observed) + "**";
       else
@@ -229,11 +230,10 @@ std::string summary_markdown(const RunResult& run, const SummaryOptions& options
     body.add("| --- | --- | --- | --- | ---: | --- |");
     for (const auto& result : run.experiments) {
       const ExperimentInfo& e = result.experiment;
-      const std::string link_to_ticket = ticket(options, e.id);
       const bool good = result.verdict == Verdict::passed;
       if (!body.add("| " + md(e.id) + " | " + icon(result.verdict) + " | " + md(e.owner) + " | " + risk(e) + " | " +
                     format_duration(result.duration) + " | " + (good ? "" : md(result.reason, 200)) +
-                    (link_to_ticket.empty() ? "" : " \u00B7 ticket " + link_to_ticket) + " |"))
+                    ticket_suffix(options, e.id) + " |"))
         break;
       ++shown_rows;
     }
