@@ -142,14 +142,17 @@ TEST(ExperimentRunner, StopConditionAbortsAtOnceAndRollsBack) {
   EXPECT_EQ(result.verdict, Verdict::aborted);
   EXPECT_NE(result.reason.find("stop condition error-budget breached"), std::string::npos) << result.reason;
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3)) << "the 5 s pause was cut short";
-  // The stop condition is sampled from the first fault on, so its first
-  // breach may land before or after the second fault is injected (under
-  // ASan it often lands before). Either way no further fault is injected and
-  // every injected one is rolled back, newest first.
+  // The stop condition is sampled from the start of the fault window, beside
+  // the method, so its first breach may land before the first fault, between
+  // the two or after both (under ASan the earlier ones are common). Whenever
+  // it lands, no further fault is injected, every injected one is rolled back,
+  // newest first, and the experiment's own cleanup runs.
   const auto performed = h.actions.performed();
   const std::vector<std::string> both_faults{"stall", "slow", "unslow", "resume", "cleanup"};
   const std::vector<std::string> first_fault_only{"stall", "resume", "cleanup"};
-  EXPECT_TRUE(performed == both_faults || performed == first_fault_only) << ::testing::PrintToString(performed);
+  const std::vector<std::string> no_fault{"cleanup"};
+  EXPECT_TRUE(performed == both_faults || performed == first_fault_only || performed == no_fault)
+      << ::testing::PrintToString(performed);
 }
 
 TEST(ExperimentRunner, SignalAbortsAndRollsBack) {
