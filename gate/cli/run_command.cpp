@@ -16,6 +16,7 @@
 #include "cli/fault_recovery.h"
 #include "cli/command.h"
 #include "cli/run_gate.h"
+#include "cli/run_results.h"
 #include "cli/suite_input.h"
 #include "cli/table.h"
 #include "engine/gate_decision.h"
@@ -92,9 +93,11 @@ std::unique_ptr<FaultLedgerFile> open_fault_ledger(const RunOptions& options, co
 }
 
 // Passed experiments' journal records are spooled to --out as they finish and
-// their attempts dropped: nothing but journal.json reads a passed experiment's
-// probes and actions (a failed rollback makes an experiment an error, so the
-// sweep below never needs them either). Without a spool results stay whole.
+// their results left out of memory until the suite is freed (run_results.h);
+// read back then, they come without their attempts: nothing but journal.json
+// reads a passed experiment's probes and actions (a failed rollback makes an
+// experiment an error, so the sweep below never needs them either). Without a
+// spool results stay whole.
 std::unique_ptr<JournalSpool> open_journal_spool(const std::string& out, std::size_t experiments) {
   try {
     return std::make_unique<JournalSpool>(out, experiments);
@@ -107,22 +110,23 @@ std::unique_ptr<JournalSpool> open_journal_spool(const std::string& out, std::si
 // The interrupt sweep (engine/network_sweep.h): after a signal, or when a
 // network rollback failed, every toxic of the experiments that ran is removed
 // again. What it did goes into the log and the journal's notices.
-void sweep_network_toxics(RunResult& run, const std::vector<const Experiment*>& order, bool interrupted,
-                          ActionDriver& actions) {
+void sweep_network_toxics(RunResult& run, const RunResults& results, const std::vector<const Experiment*>& order,
+                          bool interrupted, ActionDriver& actions) {
   bool network_rollback_failed = false;
   std::vector<const Experiment*> ran;
   // run_experiments gives one result per experiment of `order`, in that order.
-  assert(run.experiments.size() == order.size());
+  assert(results.size() == order.size());
   for (std::size_t i = 0; i < order.size(); ++i) {
-    const ExperimentResult& result = run.experiments[i];
-    if (result.verdict == Verdict::skipped) continue;
-    assert(result.experiment.id == order[i]->id);
+    if (results.verdict(i) == Verdict::skipped) continue;
     ran.push_back(order[i]);
+    const ExperimentResult* result = results.held(i);
+    if (result == nullptr) continue;  // spooled: passed, so no rollback failed
+    assert(result->experiment.id == order[i]->id);
     std::set<std::string> toxic_removals;  // the implicit rollbacks of its network faults
     for (const auto& action : order[i]->method)
       if (action.kind == ActionKind::network)
         for (const auto& undo : action.rollback) toxic_removals.insert(undo.name);
-    for (const auto& attempt : result.attempts)
+    for (const auto& attempt : result->attempts)
       for (const auto& record : attempt.actions)
         if (record.rollback && !record.ok && toxic_removals.contains(record.action)) network_rollback_failed = true;
   }
@@ -166,12 +170,15 @@ int run_gate(const RunOptions& options) {
 
   // Set up in step 3 and used to the end; everything else of steps 1-4 (the
   // suite, its selection and plan: ~13 MB at 10,000 experiments) is freed
-  // once the experiments have run, since the tickets and reports read `run` only.
+  // once the experiments have run, since the tickets and reports read `run`
+  // only. The results are moved into `run` after that, so the two are never
+  // held whole at once.
   std::map<std::string, Team> teams;
   std::optional<TicketOutbox> outbox;
   std::unique_ptr<Tracker> tracker;
   std::optional<StatusReporter> status;
   std::unique_ptr<JournalSpool> spool;
+  std::optional<RunResults> results;
   {
     // 1. Load the suite.
     const LoadResult loaded = fetch_and_load(options.source, options.input);
@@ -240,12 +247,10 @@ int run_gate(const RunOptions& options) {
       std::vector<const Experiment*> order;
       for (const auto& entry : plan.entries) order.push_back(entry.experiment);
       spool = open_journal_spool(options.out, order.size());
-      if (spool)
-        run_options.on_result = [&](std::size_t position, ExperimentResult& result) {
-          if (result.verdict == Verdict::passed && spool->keep(position, result)) std::vector<Attempt>().swap(result.attempts);
-        };
-      run.experiments = run_experiments(order, context, run_options);
-      sweep_network_toxics(run, order, interruption.interrupted(), *actions);
+      results.emplace(order.size(), spool.get());
+      run_experiments(order, context, run_options,
+                      [&](std::size_t position, ExperimentResult&& result) { results->keep(position, std::move(result)); });
+      sweep_network_toxics(run, *results, order, interruption.interrupted(), *actions);
       if (!ledger->close_if_settled()) {
         const std::string note = "faults may still be in effect (a rollback failed): " + join(ledger->owing(), ", ") +
                                  "; `chaosgate recover --out " + options.out + "` runs their rollbacks again";
@@ -255,6 +260,13 @@ int run_gate(const RunOptions& options) {
     }
   }
   run.finished = Clock::now();
+  if (results) {
+    std::vector<std::string> unread;
+    run.experiments = results->take(unread);
+    results.reset();
+    for (const auto& problem : unread) spdlog::error("{}", problem);
+    run.notices.insert(run.notices.end(), unread.begin(), unread.end());
+  }
 
   // 5. Decide, file tickets, then report (also when interrupted: partial reports are written).
   decide_gate(run, *policy, interruption.signal());

@@ -23,9 +23,8 @@ ExperimentResult skipped(const Suite& suite, const Experiment& experiment, std::
 }
 }  // namespace
 
-std::vector<ExperimentResult> run_experiments(const std::vector<const Experiment*>& experiments,
-                                              const ExperimentContext& context, const SuiteRunOptions& options) {
-  std::vector<ExperimentResult> results(experiments.size());
+void run_experiments(const std::vector<const Experiment*>& experiments, const ExperimentContext& context,
+                     const SuiteRunOptions& options, const ResultSink& keep) {
   // Experiments are named by their position in `experiments` below.
   const auto order = priority_order(experiments);
   std::list<std::size_t> waiting(order.begin(), order.end());
@@ -45,8 +44,8 @@ std::vector<ExperimentResult> run_experiments(const std::vector<const Experiment
     const bool past_deadline = options.deadline && std::chrono::steady_clock::now() >= *options.deadline;
     if (interrupted || past_deadline) {
       for (const std::size_t position : waiting)
-        results[position] = skipped(context.suite, *experiments[position],
-                                    interrupted ? "not started: the gate was interrupted" : "not started: --deadline reached");
+        keep(position, skipped(context.suite, *experiments[position],
+                                 interrupted ? "not started: the gate was interrupted" : "not started: --deadline reached"));
       waiting.clear();
     }
     for (auto it = waiting.begin();
@@ -63,9 +62,8 @@ std::vector<ExperimentResult> run_experiments(const std::vector<const Experiment
         if (options.on_start) options.on_start(experiment);
         ExperimentResult result = run_experiment(experiment, context);
         if (options.on_finish) options.on_finish(result);
-        if (options.on_result) options.on_result(candidate, result);
+        keep(candidate, std::move(result));
         std::lock_guard done(mutex);
-        results[candidate] = std::move(result);
         occupancy.release(candidate);
         finished.push_back(candidate);
         changed.notify_all();
@@ -82,6 +80,14 @@ std::vector<ExperimentResult> run_experiments(const std::vector<const Experiment
   }
   lock.unlock();
   for (auto& [position, worker] : workers) worker.join();
+}
+
+std::vector<ExperimentResult> run_experiments(const std::vector<const Experiment*>& experiments,
+                                              const ExperimentContext& context, const SuiteRunOptions& options) {
+  std::vector<ExperimentResult> results(experiments.size());
+  // Each position is written by one thread only; the joins order it before the return.
+  run_experiments(experiments, context, options,
+                  [&](std::size_t position, ExperimentResult&& result) { results[position] = std::move(result); });
   return results;
 }
 

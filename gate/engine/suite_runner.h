@@ -16,15 +16,20 @@ struct SuiteRunOptions {
   // Called from worker threads when an experiment starts and when it ends.
   std::function<void(const Experiment&)> on_start;
   std::function<void(const ExperimentResult&)> on_finish;
-  // Called from the worker with each finished result and its position in the
-  // order given, before it is stored: may take out what it has kept elsewhere
-  // (the run spools a passed experiment's journal record and drops its attempts).
-  std::function<void(std::size_t, ExperimentResult&)> on_result;
 };
 
-// Returns one result per experiment, in the order given (skipped ones
-// included, with the reason). Waits for every started experiment, so every
-// rollback has run when it returns.
+// Takes each result once it is final, with the experiment's position in the
+// order given: from the worker that ran it (several at once, each with its own
+// position) and, for those skipped, from the calling thread.
+using ResultSink = std::function<void(std::size_t position, ExperimentResult&& result)>;
+
+// Hands one result per experiment to `keep` (skipped ones included, with the
+// reason). Waits for every started experiment, so every rollback has run when
+// it returns.
+void run_experiments(const std::vector<const Experiment*>& experiments, const ExperimentContext& context,
+                     const SuiteRunOptions& options, const ResultSink& keep);
+
+// The same, the results returned in the order given.
 std::vector<ExperimentResult> run_experiments(const std::vector<const Experiment*>& experiments,
                                               const ExperimentContext& context, const SuiteRunOptions& options);
 
