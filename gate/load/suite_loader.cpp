@@ -72,7 +72,9 @@ LoadResult load_suite(std::vector<SourceText> files, const LoadOptions& options)
         if (const NodePtr item = parse_json_value(name, file.text, start, diagnostics, options.limits)) each(*item);
     }};
     decode_suite_file(*file.root, context, suite, deferred);
-    file = ParsedFile{};  // its tree and text
+    // Its tree and text freed here: moved from, not assigned an empty one
+    // (a string assigned an empty string keeps its buffer: the whole text).
+    [[maybe_unused]] const ParsedFile done = std::move(file);
   }
   if (parsed.size() == files.size() && !files.empty() && suite.experiments.empty() && !diagnostics.has_errors())
     diagnostics.warning({files.front().name, 1, 1}, "experiments", "the suite has no experiments");
