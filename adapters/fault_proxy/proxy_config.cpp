@@ -1,14 +1,13 @@
 #include "fault_proxy/proxy_config.h"
 
 #include <cstdlib>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "fault_proxy/socket_address.h"
 #include "load/document.h"
 #include "load/node_reader.h"
 #include "util/errors.h"
+#include "util/file_text.h"
 
 namespace chaosgate::fault_proxy {
 namespace {
@@ -27,13 +26,11 @@ std::optional<std::string> environment(const std::string& name) {
 }  // namespace
 
 std::vector<ConfiguredProxy> read_proxy_config(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UserError("cannot read proxy config " + path);
-  std::stringstream content;
-  content << in.rdbuf();
+  const FileText content = read_file_text(path);
+  if (!content) throw UserError("cannot read proxy config " + path + ": " + content.reason);
 
   Diagnostics diagnostics;
-  const NodePtr root = parse_document(path, content.str(), "json", diagnostics);
+  const NodePtr root = parse_document(path, content.text, "json", diagnostics);
   if (!root) refuse(path, diagnostics);
   const DecodeContext context{diagnostics, environment};
   std::vector<ConfiguredProxy> proxies;

@@ -1,13 +1,13 @@
 // A suite on the local disk: one file, or a directory of *.json / *.yaml / *.yml files.
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
 
 #include "sources/format.h"
 #include "sources/source_factories.h"
 #include "util/errors.h"
+#include "util/file_text.h"
 
 namespace chaosgate::sources {
 namespace {
@@ -16,30 +16,11 @@ namespace fs = std::filesystem;
 
 constexpr int k_max_depth = 16;
 constexpr std::size_t k_max_files = 1000;
-constexpr std::size_t k_chunk_bytes = 64 * 1024;
-
 std::string read_file(const fs::path& path, const std::string& name, std::size_t max_bytes) {
-  const auto too_large = [&] {
-    return UserError(name + ": larger than the limit of " + std::to_string(max_bytes) + " bytes");
-  };
-  std::error_code ec;
-  const auto size = fs::file_size(path, ec);
-  if (!ec && size > max_bytes) throw too_large();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UserError(name + ": cannot be read");
-  // Read in chunks and stop past the limit: the size may change while we read.
-  // The chunk is no larger than the file needs and not zeroed: a zeroed 64 KiB
-  // chunk was 16 page faults of every run of a small suite.
-  const std::size_t chunk_bytes = ec ? k_chunk_bytes : std::min<std::size_t>(k_chunk_bytes, size + 1);
-  const std::unique_ptr<char[]> chunk(new char[chunk_bytes]);
-  std::string content;
-  while (in && content.size() <= max_bytes) {
-    in.read(chunk.get(), static_cast<std::streamsize>(chunk_bytes));
-    content.append(chunk.get(), static_cast<std::size_t>(in.gcount()));
-  }
-  if (in.bad()) throw UserError(name + ": cannot be read");
-  if (content.size() > max_bytes) throw too_large();
-  return content;
+  FileText file = read_file_text(path.string(), max_bytes);
+  if (file.status == FileText::Status::too_large) throw UserError(name + ": " + file.reason);
+  if (!file) throw UserError(name + ": cannot be read: " + file.reason);
+  return std::move(file.text);
 }
 
 bool is_suite_file(const fs::path& path) { return format_from_extension(path.filename().string()).has_value(); }

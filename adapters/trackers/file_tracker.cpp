@@ -10,14 +10,13 @@
 #include <charconv>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 #include <stdexcept>
 
 #include "util/atomic_file.h"
 #include "util/errors.h"
+#include "util/file_text.h"
 #include "util/json_integer.h"
 
 namespace chaosgate::trackers {
@@ -38,17 +37,10 @@ void make_directories(const fs::path& dir) {
 }
 
 std::optional<std::string> read_if_exists(const fs::path& path, bool& unreadable) {
-  unreadable = false;
-  std::error_code ec;
-  if (!fs::exists(path, ec) && !ec) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (in) text << in.rdbuf();
-  if (!in || fs::is_directory(path, ec)) {
-    unreadable = true;
-    return std::nullopt;
-  }
-  return text.str();
+  FileText file = read_file_text(path.string());
+  unreadable = file.status != FileText::Status::read && file.status != FileText::Status::missing;
+  if (!file) return std::nullopt;
+  return std::move(file.text);
 }
 
 std::string now_text() { return format_time(Clock::now()); }

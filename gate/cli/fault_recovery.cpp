@@ -2,9 +2,9 @@
 
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 
 #include "util/errors.h"
+#include "util/file_text.h"
 #include "util/redact.h"
 #include "util/text.h"
 
@@ -28,9 +28,7 @@ bool ledger_writer_alive(const LedgerRun& run) {
   std::string pid, name, state;
   if (!(stat >> pid >> name >> state) || state == "Z" || state == "X") return false;
   // A reused pid belongs to another program: only a chaosgate counts.
-  std::ifstream cmdline(proc + "/cmdline", std::ios::binary);
-  const std::string argv((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
-  return argv.find("chaosgate") != std::string::npos;
+  return read_file_text(proc + "/cmdline").text.find("chaosgate") != std::string::npos;
 }
 
 void refuse_if_faults_left(const std::string& out_dir) {

@@ -1,5 +1,4 @@
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 
@@ -10,6 +9,7 @@
 #include "insight/suite_edit.h"
 #include "util/atomic_file.h"
 #include "util/errors.h"
+#include "util/file_text.h"
 #include "util/text.h"
 
 namespace chaosgate::cli {
@@ -28,10 +28,9 @@ std::string read_whole_file(const std::string& path) {
   std::error_code error;
   if (!std::filesystem::is_regular_file(path, error))
     throw UserError(path + ": --write rewrites local suite files only; this suite was not read from one");
-  std::ifstream in(path, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in && !in.eof()) throw UserError(path + ": cannot read the suite file");
-  return text;
+  FileText file = read_file_text(path);
+  if (!file) throw UserError(path + ": cannot read the suite file: " + file.reason);
+  return std::move(file.text);
 }
 
 struct FileChange {

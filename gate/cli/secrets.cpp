@@ -1,10 +1,9 @@
 #include "cli/secrets.h"
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include "util/errors.h"
+#include "util/file_text.h"
 #include "util/redact.h"
 
 namespace chaosgate::cli {
@@ -19,11 +18,9 @@ std::string read_token(const std::string& file, const char* variable, const std:
   if (file.empty()) {
     value = env_or_empty(variable);
   } else {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw UserError(file + ": cannot read the " + what);
-    std::ostringstream text;
-    text << in.rdbuf();
-    value = text.str();
+    FileText text = read_file_text(file);
+    if (!text) throw UserError(file + ": cannot read the " + what + ": " + text.reason);
+    value = std::move(text.text);
     while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
   }
   if (!value.empty()) register_secret(value);

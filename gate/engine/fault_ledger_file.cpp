@@ -6,12 +6,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "engine/experiment_info.h"
 #include "util/errors.h"
+#include "util/file_text.h"
 #include "util/json_integer.h"
 
 namespace chaosgate {
@@ -97,9 +97,9 @@ bool FaultLedgerFile::close_if_settled() {
 }
 
 LedgerContent read_fault_ledger(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UserError(path + ": cannot be read: " + std::strerror(errno));
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const FileText file = read_file_text(path);
+  if (!file) throw UserError(path + ": cannot be read: " + file.reason);
+  const std::string& text = file.text;
   LedgerContent content;
   std::size_t line_number = 0;
   std::size_t begin = 0;

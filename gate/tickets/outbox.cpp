@@ -3,12 +3,11 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <stdexcept>
 
 #include "util/atomic_file.h"
+#include "util/file_text.h"
 #include "util/json_integer.h"
 #include "util/sha256.h"
 
@@ -149,11 +148,9 @@ std::vector<QueuedChange> TicketOutbox::pending(std::vector<UnreadableChange>* u
   std::vector<QueuedChange> queued;
   for (const auto& path : paths) {
     try {
-      std::ifstream in(path, std::ios::binary);
-      if (!in) throw std::runtime_error("cannot be read");
-      std::ostringstream text;
-      text << in.rdbuf();
-      queued.push_back({path, change_from(json::parse(text.str()))});
+      const FileText file = read_file_text(path);
+      if (!file) throw std::runtime_error("cannot be read: " + file.reason);
+      queued.push_back({path, change_from(json::parse(file.text))});
     } catch (const std::exception& e) {
       if (unreadable) unreadable->push_back({path, e.what()});
     }
