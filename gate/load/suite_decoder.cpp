@@ -45,20 +45,14 @@ constexpr std::array k_located_experiment_fields = {LocatedField::owner, Located
 void record_field_locations(const Node& mapping, std::span<const LocatedField> located, FieldLocations& locations) {
   // One pass into a buffer, then an exact-size list: keys are unique, so each
   // located field is found at most once.
-  struct Found {
-    LocatedField field;
-    int line;
-    int column;
-  };
-  std::array<Found, k_located_experiment_fields.size()> found{};
+  std::array<FieldPlace, k_located_experiment_fields.size()> found{};
   std::size_t count = 0;
   for (const auto& entry : mapping.entries()) {
     const auto field = std::find_if(located.begin(), located.end(), [&](LocatedField f) { return field_key(f) == entry.key; });
     if (field != located.end() && count < found.size())
       found[count++] = {*field, entry.value->location.line, entry.value->location.column};
   }
-  locations.start(mapping.location.source().file, count);
-  for (std::size_t i = 0; i < count; ++i) locations.add(found[i].field, found[i].line, found[i].column);
+  locations.assign(mapping.location.source().file, std::span(found.data(), count));
 }
 
 struct Defaults {

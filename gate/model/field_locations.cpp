@@ -12,14 +12,9 @@ std::string_view field_key(LocatedField field) {
   return "";
 }
 
-void FieldLocations::start(FileName file, std::size_t fields) {
+void FieldLocations::assign(FileName file, std::span<const FieldPlace> places) {
   m_file = std::move(file);
-  m_fields.clear();
-  m_fields.reserve(fields);
-}
-
-void FieldLocations::add(LocatedField field, int line, int column) {
-  m_fields.push_back({field, line, column});
+  m_fields.assign(places.begin(), places.end());
 }
 
 std::optional<SourceLocation> FieldLocations::find(LocatedField field) const {

@@ -4,6 +4,7 @@
 // The loader decides which fields are kept (suite_decoder.cpp).
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -19,27 +20,28 @@ enum class LocatedField : std::uint8_t { owner, service, incident_category, stat
 // The field's key in a suite file: "owner", "service", "incidentCategory", "status".
 std::string_view field_key(LocatedField field);
 
+// Where one field's value starts, in the file of its FieldLocations.
+struct FieldPlace {
+  LocatedField field = LocatedField::owner;
+  int line = 0;
+  int column = 0;
+};
+
 // A flat list in file order, not a map: a std::map spent a tree node with
 // its own file-name handle on each field (10.6 MB of a 10,000-experiment
 // suite's load). Lookups are rare (a few cross-checks per element), so a
 // linear search is the cheap side.
 class FieldLocations {
 public:
-  // Every field of one file; `fields` is the number about to be added.
-  void start(FileName file, std::size_t fields);
-  // Keys are unique: the loader rejects duplicate keys before decoding.
-  void add(LocatedField field, int line, int column);
+  // The places of one element's fields, all in `file`, replacing any kept
+  // before. Fields are unique: the loader rejects duplicate keys first.
+  void assign(FileName file, std::span<const FieldPlace> places);
 
   std::optional<SourceLocation> find(LocatedField field) const;
 
 private:
-  struct Field {
-    LocatedField field;
-    int line = 0;
-    int column = 0;
-  };
   FileName m_file;
-  std::vector<Field> m_fields;
+  std::vector<FieldPlace> m_fields;
 };
 
 }  // namespace chaosgate

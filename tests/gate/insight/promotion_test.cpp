@@ -12,8 +12,8 @@ Experiment experiment(const std::string& id, LifecycleStatus status) {
   Experiment e;
   e.id = id;
   e.status = status;
-  e.field_locations.start("suite.yaml", 1);
-  e.field_locations.add(LocatedField::status, 10, 13);
+  const FieldPlace written_status[] = {{LocatedField::status, 10, 13}};
+  e.field_locations.assign("suite.yaml", written_status);
   Action pause;
   pause.name = "hold";
   pause.kind = ActionKind::pause;

@@ -6,21 +6,20 @@ namespace chaosgate {
 
 TEST(FieldLocations, FindsAWrittenFieldWithItsFileAndPosition) {
   FieldLocations locations;
-  locations.start("suite.yaml", 2);
-  locations.add(LocatedField::status, 10, 13);
-  locations.add(LocatedField::incident_category, 11, 23);
+  const FieldPlace places[] = {{LocatedField::status, 10, 13}, {LocatedField::incident_category, 11, 23}};
+  locations.assign("suite.yaml", places);
   ASSERT_TRUE(locations.find(LocatedField::status));
   EXPECT_EQ(locations.find(LocatedField::status)->to_string(), "suite.yaml:10:13");
   EXPECT_EQ(locations.find(LocatedField::incident_category)->to_string(), "suite.yaml:11:23");
   EXPECT_FALSE(locations.find(LocatedField::owner));  // not written: the caller falls back to the element
 }
 
-TEST(FieldLocations, StartingAgainForgetsTheEarlierFields) {
+TEST(FieldLocations, AssigningAgainForgetsTheEarlierFields) {
   FieldLocations locations;
-  locations.start("a.yaml", 1);
-  locations.add(LocatedField::owner, 2, 3);
-  locations.start("b.yaml", 1);
-  locations.add(LocatedField::service, 5, 6);
+  const FieldPlace first[] = {{LocatedField::owner, 2, 3}};
+  locations.assign("a.yaml", first);
+  const FieldPlace second[] = {{LocatedField::service, 5, 6}};
+  locations.assign("b.yaml", second);
   EXPECT_FALSE(locations.find(LocatedField::owner));
   EXPECT_EQ(locations.find(LocatedField::service)->to_string(), "b.yaml:5:6");
 }
