@@ -41,7 +41,8 @@ std::vector<ConfiguredProxy> read_proxy_config(const std::string& path) {
   std::set<std::string> names;
   for (std::size_t i = 0; i < root->items().size(); ++i) {
     const Node& item = *root->items()[i];
-    ObjectReader reader(item, child_path("", i), context, {"name", "listen", "upstream", "enabled"});
+    static constexpr std::string_view k_proxy_fields[] = {"name", "listen", "upstream", "enabled"};
+    ObjectReader reader(item, child_path("", i), context, k_proxy_fields);
     if (!reader.is_object()) continue;
     ConfiguredProxy proxy;
     proxy.location = item.location;

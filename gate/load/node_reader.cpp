@@ -81,9 +81,8 @@ std::optional<long long> read_integer(const Node& node, const std::string& path,
   return value;
 }
 
-ObjectReader::ObjectReader(const Node& node, std::string path, const DecodeContext& context,
-                           std::vector<std::string> known)
-    : m_node(node), m_path(std::move(path)), m_context(context), m_known(std::move(known)),
+ObjectReader::ObjectReader(const Node& node, std::string path, const DecodeContext& context, Names known)
+    : m_node(node), m_path(std::move(path)), m_context(context), m_known(known),
       m_is_object(node.kind == Node::Kind::mapping) {
   if (!m_is_object) m_context.error(node, m_path, "expected an object, found " + describe_kind(node));
 }
@@ -194,8 +193,7 @@ std::map<std::string, std::string> ObjectReader::string_map(std::string_view nam
   return out;
 }
 
-std::optional<std::string> ObjectReader::choice(std::string_view name, const std::vector<std::string>& allowed,
-                                                bool required) {
+std::optional<std::string> ObjectReader::choice(std::string_view name, Names allowed, bool required) {
   const Node* value = field(name, required);
   if (!value) return std::nullopt;
   auto text = read_string(*value, field_path(name), m_context);

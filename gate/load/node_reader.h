@@ -5,6 +5,7 @@
 #include <initializer_list>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,12 +30,17 @@ struct DecodeContext {
 std::string child_path(const std::string& path, std::string_view key);
 std::string child_path(const std::string& path, std::size_t index);
 
+// A list of field or choice names: a view of a constant array, never copied
+// (the lists were std::vectors built at start-up by every command and copied
+// into each of the ~10 readers of every experiment).
+using Names = std::span<const std::string_view>;
+
 // Reads one mapping. Fields not named in `known` are reported on finish() with
 // a "did you mean" hint; fields read but absent yield nullopt or the default.
+// `known` must outlive the reader.
 class ObjectReader {
 public:
-  ObjectReader(const Node& node, std::string path, const DecodeContext& context,
-               std::vector<std::string> known);
+  ObjectReader(const Node& node, std::string path, const DecodeContext& context, Names known);
   ~ObjectReader();
   ObjectReader(const ObjectReader&) = delete;
   ObjectReader& operator=(const ObjectReader&) = delete;
@@ -58,7 +64,7 @@ public:
   // A free-form object of strings (headers, env, variables): any key is fine.
   std::map<std::string, std::string> string_map(std::string_view name);
   // One of `allowed`, reported with a hint when not.
-  std::optional<std::string> choice(std::string_view name, const std::vector<std::string>& allowed, bool required = false);
+  std::optional<std::string> choice(std::string_view name, Names allowed, bool required = false);
 
   // Reports unknown fields (also done by the destructor if not called).
   void finish();
@@ -67,7 +73,7 @@ private:
   const Node& m_node;
   std::string m_path;
   const DecodeContext& m_context;
-  std::vector<std::string> m_known;
+  Names m_known;
   bool m_is_object;
   bool m_finished = false;
 };
@@ -81,8 +87,12 @@ std::optional<std::string> read_string(const Node& node, const std::string& path
 std::optional<long long> read_integer(const Node& node, const std::string& path, const DecodeContext& context,
                                       long long min, long long max);
 
-// Names a field list for the schema consistency test: def name -> fields.
-// Filled by the decoders (suite_decoder.cpp).
-const std::vector<std::pair<std::string, std::vector<std::string>>>& decoder_field_tables();
+// Every field list of the decoders, for the schema consistency test:
+// $defs name -> fields (suite_decoder.cpp).
+struct FieldTable {
+  std::string_view name;
+  Names fields;
+};
+std::span<const FieldTable> decoder_field_tables();
 
 }  // namespace chaosgate

@@ -11,30 +11,18 @@
 
 namespace chaosgate {
 
-const std::vector<std::string> k_probe_fields = {"name", "http", "tcp", "command", "prometheus", "expect", "every", "tolerance"};
-const std::vector<std::string> k_http_request_fields = {"url", "method", "headers", "body", "timeout"};
-const std::vector<std::string> k_tcp_fields = {"host", "port", "timeout"};
-const std::vector<std::string> k_command_fields = {"argv", "shell", "env", "timeout"};
-const std::vector<std::string> k_prometheus_fields = {"url", "query", "timeout"};
-const std::vector<std::string> k_expect_fields = {"status", "bodyContains", "bodyRegex", "json", "latency",
-                                                  "exitCode", "outputContains", "outputRegex", "value"};
-const std::vector<std::string> k_json_expect_fields = {"pointer", "equals", "compare"};
-const std::vector<std::string> k_tolerance_fields = {"successRatio", "latencyP50", "latencyP95", "latencyP99"};
-const std::vector<std::string> k_action_fields = {"name", "command", "http", "pause", "signal", "network", "expect", "fault", "rollback"};
-const std::vector<std::string> k_signal_fields = {"pidFile", "signal"};
-const std::vector<std::string> k_network_fields = {"api", "proxy", "toxic", "resetOnInterrupt"};
-const std::vector<std::string> k_toxic_fields = {"type", "name", "stream", "toxicity", "attributes"};
-
 namespace {
 
-const std::vector<std::string> k_http_methods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
-const std::vector<std::string> k_signals = {"SIGSTOP", "SIGCONT", "SIGKILL", "SIGTERM", "SIGINT", "SIGHUP", "SIGUSR1", "SIGUSR2"};
+constexpr std::string_view k_http_methods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+constexpr std::string_view k_probe_kinds[] = {"http", "tcp", "command", "prometheus"};
+constexpr std::string_view k_action_kinds[] = {"command", "http", "pause", "signal", "network"};
+constexpr std::string_view k_signals[] = {"SIGSTOP", "SIGCONT", "SIGKILL", "SIGTERM", "SIGINT", "SIGHUP", "SIGUSR1", "SIGUSR2"};
 
 // Exactly one of `kinds` must be present; returns its name.
-std::optional<std::string> one_kind(ObjectReader& reader, const std::vector<std::string>& kinds, const char* what) {
+std::optional<std::string> one_kind(ObjectReader& reader, Names kinds, const char* what) {
   std::vector<std::string> present;
   for (const auto& kind : kinds)
-    if (reader.field(kind)) present.push_back(kind);
+    if (reader.field(kind)) present.emplace_back(kind);
   if (present.size() == 1) return present.front();
   if (reader.is_object()) {
     reader.context().error(reader.node(), reader.path(),
@@ -194,7 +182,7 @@ std::optional<Probe> decode_probe(const Node& node, const std::string& path, con
   Probe probe;
   probe.location = node.location;
   if (auto name = reader.string("name", true)) probe.name = *name;
-  const auto kind = one_kind(reader, {"http", "tcp", "command", "prometheus"}, "a probe");
+  const auto kind = one_kind(reader, k_probe_kinds, "a probe");
   if (kind == "http") {
     probe.kind = ProbeKind::http;
     probe.http() = decode_http_request(*reader.field("http"), reader.field_path("http"), context);
@@ -251,9 +239,10 @@ std::optional<Probe> decode_probe(const Node& node, const std::string& path, con
 // The toxic's JSON is built here, so a typo is found by `validate`, not by the
 // proxy in the middle of a run.
 NetworkSpec decode_network(const Node& node, const std::string& path, const DecodeContext& context) {
-  static const std::vector<std::string> k_toxic_types = {"latency",    "bandwidth",   "slow_close", "timeout",
-                                                         "reset_peer", "slicer",      "limit_data", "http_status",
-                                                         "http_delay", "drop_connect"};
+  static constexpr std::string_view k_toxic_types[] = {"latency",    "bandwidth",  "slow_close",  "timeout",
+                                                       "reset_peer", "slicer",     "limit_data",  "http_status",
+                                                       "http_delay", "drop_connect"};
+  static constexpr std::string_view k_streams[] = {"upstream", "downstream"};
   NetworkSpec spec;
   ObjectReader reader(node, path, context, k_network_fields);
   if (!reader.is_object()) return spec;
@@ -270,7 +259,7 @@ NetworkSpec decode_network(const Node& node, const std::string& path, const Deco
   ObjectReader toxic(*toxic_node, reader.field_path("toxic"), context, k_toxic_fields);
   if (!toxic.is_object()) return spec;
   const std::string type = toxic.choice("type", k_toxic_types, true).value_or("");
-  const std::string stream = toxic.choice("stream", {"upstream", "downstream"}).value_or("downstream");
+  const std::string stream = toxic.choice("stream", k_streams).value_or("downstream");
   spec.toxic_name = toxic.string("name").value_or(type + "_" + stream);
   nlohmann::json body = {{"type", type}, {"name", spec.toxic_name}, {"stream", stream}, {"toxicity", 1.0}};
   if (const Node* toxicity = toxic.field("toxicity")) {
@@ -316,7 +305,7 @@ std::optional<Action> decode_action(const Node& node, const std::string& path, c
   Action action;
   action.location = node.location;
   if (auto name = reader.string("name", true)) action.name = *name;
-  const auto kind = one_kind(reader, {"command", "http", "pause", "signal", "network"}, "an action");
+  const auto kind = one_kind(reader, k_action_kinds, "an action");
   if (kind == "command") {
     action.kind = ActionKind::command;
     action.command() = decode_command(*reader.field("command"), reader.field_path("command"), context);

@@ -16,8 +16,19 @@ std::optional<Action> decode_action(const Node& node, const std::string& path, c
 std::vector<Probe> decode_probe_list(ObjectReader& parent, std::string_view field, ProbeRole role);
 std::vector<Action> decode_action_list(ObjectReader& parent, std::string_view field, bool is_rollback);
 
-extern const std::vector<std::string> k_probe_fields, k_http_request_fields, k_tcp_fields, k_command_fields,
-    k_prometheus_fields, k_expect_fields, k_json_expect_fields, k_tolerance_fields, k_action_fields,
-    k_signal_fields, k_network_fields, k_toxic_fields;
+// The fields each object may have (ObjectReader reports any other).
+inline constexpr std::string_view k_probe_fields[] = {"name", "http", "tcp", "command", "prometheus", "expect", "every", "tolerance"};
+inline constexpr std::string_view k_http_request_fields[] = {"url", "method", "headers", "body", "timeout"};
+inline constexpr std::string_view k_tcp_fields[] = {"host", "port", "timeout"};
+inline constexpr std::string_view k_command_fields[] = {"argv", "shell", "env", "timeout"};
+inline constexpr std::string_view k_prometheus_fields[] = {"url", "query", "timeout"};
+inline constexpr std::string_view k_expect_fields[] = {"status",   "bodyContains",   "bodyRegex",   "json", "latency",
+                                                       "exitCode", "outputContains", "outputRegex", "value"};
+inline constexpr std::string_view k_json_expect_fields[] = {"pointer", "equals", "compare"};
+inline constexpr std::string_view k_tolerance_fields[] = {"successRatio", "latencyP50", "latencyP95", "latencyP99"};
+inline constexpr std::string_view k_action_fields[] = {"name", "command", "http", "pause", "signal", "network", "expect", "fault", "rollback"};
+inline constexpr std::string_view k_signal_fields[] = {"pidFile", "signal"};
+inline constexpr std::string_view k_network_fields[] = {"api", "proxy", "toxic", "resetOnInterrupt"};
+inline constexpr std::string_view k_toxic_fields[] = {"type", "name", "stream", "toxicity", "attributes"};
 
 }  // namespace chaosgate

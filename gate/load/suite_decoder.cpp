@@ -9,30 +9,12 @@
 
 namespace chaosgate {
 
-const std::vector<std::string> k_suite_fields = {"apiVersion", "name", "version", "description", "catalog",
-                                                 "defaults", "stopConditions", "experiments"};
-const std::vector<std::string> k_catalog_fields = {"teams", "services", "incidentCategories", "riskMatrix", "environments"};
-const std::vector<std::string> k_team_fields = {"id", "name", "jira", "gitlab"};
-const std::vector<std::string> k_jira_fields = {"project", "component", "issueType", "assignee"};
-const std::vector<std::string> k_gitlab_fields = {"project", "labels", "assigneeIds"};
-const std::vector<std::string> k_service_fields = {"id", "owner", "targets", "paths", "description"};
-const std::vector<std::string> k_category_fields = {"id", "title", "incidents", "description"};
-const std::vector<std::string> k_risk_matrix_fields = {"levels"};
-const std::vector<std::string> k_environment_fields = {"name", "production", "variables"};
-const std::vector<std::string> k_defaults_fields = {"timeout", "recoveryTime", "retries"};
-const std::vector<std::string> k_experiment_fields = {
-    "id", "title", "description", "owner", "service", "targets", "hypothesis", "incidentCategory", "attackGroup",
-    "preparationCost", "risk", "status", "tags", "always", "allowProduction", "timeout", "recoveryTime", "retries",
-    "steadyState", "observe", "method", "rollbacks", "stopConditions", "followUp"};
-const std::vector<std::string> k_risk_fields = {"likelihood", "impact"};
-const std::vector<std::string> k_follow_up_fields = {"title", "description"};
-
 namespace {
 
-const std::vector<std::string> k_attack_groups = {"network", "resource", "state", "application", "dependency"};
-const std::vector<std::string> k_costs = {"low", "medium", "high"};
-const std::vector<std::string> k_statuses = {"draft", "candidate", "promoted", "retired"};
-const std::vector<std::string> k_levels = {"low", "medium", "high", "critical"};
+constexpr std::string_view k_attack_groups[] = {"network", "resource", "state", "application", "dependency"};
+constexpr std::string_view k_costs[] = {"low", "medium", "high"};
+constexpr std::string_view k_statuses[] = {"draft", "candidate", "promoted", "retired"};
+constexpr std::string_view k_levels[] = {"low", "medium", "high", "critical"};
 
 // The fields whose place is looked up once the tree is gone: the suite checks'
 // cross-references (suite_checks.cpp) and `promote --write` (the status). Only
@@ -160,7 +142,7 @@ std::optional<RiskMatrix> decode_risk_matrix(const Node& node, const std::string
       const std::string cell_path = child_path(child_path(levels_path, row), column);
       auto text = read_string(*cells.items()[column], cell_path, context);
       if (!text) { ok = false; continue; }
-      if (std::find(k_levels.begin(), k_levels.end(), *text) == k_levels.end()) {
+      if (std::ranges::find(k_levels, *text) == std::end(k_levels)) {
         context.error(*cells.items()[column], cell_path, in_quotes(*text) + " is not one of " + join(k_levels, ", "));
         ok = false;
         continue;
@@ -319,8 +301,8 @@ void decode_suite_file(const Node& root, const DecodeContext& context, Suite& su
   });
 }
 
-const std::vector<std::pair<std::string, std::vector<std::string>>>& decoder_field_tables() {
-  static const std::vector<std::pair<std::string, std::vector<std::string>>> tables = {
+std::span<const FieldTable> decoder_field_tables() {
+  static constexpr FieldTable tables[] = {
       {"suite", k_suite_fields},         {"catalog", k_catalog_fields},       {"team", k_team_fields},
       {"jiraRoute", k_jira_fields},      {"gitlabRoute", k_gitlab_fields},    {"service", k_service_fields},
       {"incidentCategory", k_category_fields}, {"riskMatrix", k_risk_matrix_fields},

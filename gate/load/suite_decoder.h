@@ -25,8 +25,23 @@ struct DeferredItems {
 // the tree holds, then the deferred ones.
 void decode_suite_file(const Node& root, const DecodeContext& context, Suite& suite, const DeferredItems& deferred = {});
 
-extern const std::vector<std::string> k_suite_fields, k_catalog_fields, k_team_fields, k_jira_fields, k_gitlab_fields,
-    k_service_fields, k_category_fields, k_risk_matrix_fields, k_environment_fields, k_defaults_fields,
-    k_experiment_fields, k_risk_fields, k_follow_up_fields;
+// The fields each object may have (ObjectReader reports any other).
+inline constexpr std::string_view k_suite_fields[] = {"apiVersion", "name",     "version",        "description",
+                                                      "catalog",    "defaults", "stopConditions", "experiments"};
+inline constexpr std::string_view k_catalog_fields[] = {"teams", "services", "incidentCategories", "riskMatrix", "environments"};
+inline constexpr std::string_view k_team_fields[] = {"id", "name", "jira", "gitlab"};
+inline constexpr std::string_view k_jira_fields[] = {"project", "component", "issueType", "assignee"};
+inline constexpr std::string_view k_gitlab_fields[] = {"project", "labels", "assigneeIds"};
+inline constexpr std::string_view k_service_fields[] = {"id", "owner", "targets", "paths", "description"};
+inline constexpr std::string_view k_category_fields[] = {"id", "title", "incidents", "description"};
+inline constexpr std::string_view k_risk_matrix_fields[] = {"levels"};
+inline constexpr std::string_view k_environment_fields[] = {"name", "production", "variables"};
+inline constexpr std::string_view k_defaults_fields[] = {"timeout", "recoveryTime", "retries"};
+inline constexpr std::string_view k_experiment_fields[] = {
+    "id", "title", "description", "owner", "service", "targets", "hypothesis", "incidentCategory", "attackGroup",
+    "preparationCost", "risk", "status", "tags", "always", "allowProduction", "timeout", "recoveryTime", "retries",
+    "steadyState", "observe", "method", "rollbacks", "stopConditions", "followUp"};
+inline constexpr std::string_view k_risk_fields[] = {"likelihood", "impact"};
+inline constexpr std::string_view k_follow_up_fields[] = {"title", "description"};
 
 }  // namespace chaosgate

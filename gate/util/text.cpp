@@ -28,8 +28,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t ma
   return std::min(row[b.size()], max_distance + 1);
 }
 
-std::optional<std::string> closest_match(std::string_view word,
-                                         const std::vector<std::string>& candidates) {
+namespace {
+template <typename Candidates>
+std::optional<std::string> closest_of(std::string_view word, const Candidates& candidates) {
   // Allow roughly one typo per four characters, at least one, at most three.
   const std::size_t allowed = std::clamp<std::size_t>(word.size() / 4, 1, 3);
   std::optional<std::string> best;
@@ -38,10 +39,19 @@ std::optional<std::string> closest_match(std::string_view word,
     const std::size_t d = edit_distance(word, candidate, allowed);
     if (d < best_distance) {
       best_distance = d;
-      best = candidate;
+      best = std::string(candidate);
     }
   }
   return best;
+}
+}  // namespace
+
+std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+  return closest_of(word, candidates);
+}
+
+std::optional<std::string> closest_match(std::string_view word, std::span<const std::string_view> candidates) {
+  return closest_of(word, candidates);
 }
 
 namespace {
@@ -183,7 +193,9 @@ std::pair<int, int> line_and_column(std::string_view text, std::size_t offset) {
   return {line, static_cast<int>(offset - line_start) + 1};
 }
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+namespace {
+template <typename Parts>
+std::string join_parts(const Parts& parts, std::string_view separator) {
   std::string out;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (i) out += separator;
@@ -191,6 +203,11 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
   }
   return out;
 }
+}  // namespace
+
+std::string join(const std::vector<std::string>& parts, std::string_view separator) { return join_parts(parts, separator); }
+
+std::string join(std::span<const std::string_view> parts, std::string_view separator) { return join_parts(parts, separator); }
 
 std::string percent_encode(std::string_view text) {
   static constexpr char k_hex[] = "0123456789ABCDEF";

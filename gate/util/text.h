@@ -1,6 +1,7 @@
 #pragma once
 // Small text helpers shared by the loader, the CLI and the reports.
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t ma
 // "did you mean" hints.
 std::optional<std::string> closest_match(std::string_view word,
                                          const std::vector<std::string>& candidates);
+std::optional<std::string> closest_match(std::string_view word, std::span<const std::string_view> candidates);
 
 // Glob match with `*` (any run, not `/` when `path_mode`), `**` (anything),
 // `?` (one character) and `[abc]`.
@@ -34,6 +36,7 @@ void append_utf8(std::string& out, char32_t code_point);
 std::pair<int, int> line_and_column(std::string_view text, std::size_t offset);
 
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
+std::string join(std::span<const std::string_view> parts, std::string_view separator);
 
 // Percent-encodes everything but RFC 3986 unreserved characters (A-Z a-z 0-9 - . _ ~),
 // for query values and path segments.

@@ -20,8 +20,8 @@ using nlohmann::json;
 json embedded_schema() { return json::parse(k_suite_schema_text); }
 
 // The schema object for a decoder table: the root for "suite", else $defs/<table>.
-const json& schema_for(const json& schema, const std::string& table) {
-  return table == "suite" ? schema : schema.at("$defs").at(table);
+const json& schema_for(const json& schema, std::string_view table) {
+  return table == "suite" ? schema : schema.at("$defs").at(std::string(table));
 }
 
 TEST(SuiteSchema, IsJsonSchema2020) {
@@ -47,7 +47,7 @@ TEST(SuiteSchema, ListsExactlyTheFieldsTheDecoderReads) {
 TEST(SuiteSchema, EveryObjectDefinitionIsADecoderTable) {
   const json schema = embedded_schema();
   std::set<std::string> tables;
-  for (const auto& entry : decoder_field_tables()) tables.insert(entry.first);
+  for (const auto& entry : decoder_field_tables()) tables.emplace(entry.name);
   for (const auto& [name, definition] : schema.at("$defs").items()) {
     if (definition.value("type", "") == "object" && definition.contains("properties")) {
       EXPECT_TRUE(tables.count(name)) << "$defs/" << name << " describes fields no decoder reads";
@@ -60,7 +60,7 @@ TEST(SuiteSchema, EveryFieldIsDescribed) {
   for (const auto& [table, fields] : decoder_field_tables()) {
     const json& properties = schema_for(schema, table).at("properties");
     for (const auto& field : fields) {
-      const json& property = properties.at(field);
+      const json& property = properties.at(std::string(field));
       EXPECT_TRUE(property.contains("description") || property.contains("$ref")) << table << "." << field;
     }
   }
