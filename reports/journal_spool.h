@@ -3,7 +3,9 @@
 // passed experiment's attempts (every probe, sample and action: about half of
 // what its result holds) are read by nothing but journal.json; once its record
 // is spooled the gate drops them, so a run's memory no longer carries them
-// from the experiment's end to the reports (~9 MB at 10,000 experiments).
+// from the experiment's end to the reports (~9 MB at 10,000 experiments); the
+// rest of the result is read back from here once the suite is freed
+// (gate/cli/run_results.h).
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
