@@ -16,6 +16,7 @@ namespace fs = std::filesystem;
 
 constexpr int k_max_depth = 16;
 constexpr std::size_t k_max_files = 1000;
+
 std::string read_file(const fs::path& path, const std::string& name, std::size_t max_bytes) {
   FileText file = read_file_text(path.string(), max_bytes);
   if (file.status == FileText::Status::too_large) throw UserError(name + ": " + file.reason);
