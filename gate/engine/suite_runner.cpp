@@ -82,13 +82,4 @@ void run_experiments(const std::vector<const Experiment*>& experiments, const Ex
   for (auto& [position, worker] : workers) worker.join();
 }
 
-std::vector<ExperimentResult> run_experiments(const std::vector<const Experiment*>& experiments,
-                                              const ExperimentContext& context, const SuiteRunOptions& options) {
-  std::vector<ExperimentResult> results(experiments.size());
-  // Each position is written by one thread only; the joins order it before the return.
-  run_experiments(experiments, context, options,
-                  [&](std::size_t position, ExperimentResult&& result) { results[position] = std::move(result); });
-  return results;
-}
-
 }  // namespace chaosgate

@@ -29,8 +29,4 @@ using ResultSink = std::function<void(std::size_t position, ExperimentResult&& r
 void run_experiments(const std::vector<const Experiment*>& experiments, const ExperimentContext& context,
                      const SuiteRunOptions& options, const ResultSink& keep);
 
-// The same, the results returned in the order given.
-std::vector<ExperimentResult> run_experiments(const std::vector<const Experiment*>& experiments,
-                                              const ExperimentContext& context, const SuiteRunOptions& options);
-
 }  // namespace chaosgate

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <random>
 #include <set>
+#include <vector>
 
 #include "plan/planner.h"
 #include "support/fake_drivers.h"
@@ -36,6 +37,16 @@ struct Harness {
   test::FakeActionDriver actions;
   Interruption interruption;
 };
+// Every result, in the order given. Each position is written by one thread
+// only; run_experiments joins them all before it returns.
+std::vector<ExperimentResult> run_all(const std::vector<const Experiment*>& experiments, const ExperimentContext& context,
+                                      const SuiteRunOptions& options) {
+  std::vector<ExperimentResult> results(experiments.size());
+  run_experiments(experiments, context, options,
+                  [&](std::size_t position, ExperimentResult&& result) { results[position] = std::move(result); });
+  return results;
+}
+
 }  // namespace
 
 TEST(SuiteRunner, DisjointTargetsOverlapSharedTargetsDoNot) {
@@ -43,7 +54,7 @@ TEST(SuiteRunner, DisjointTargetsOverlapSharedTargetsDoNot) {
   const auto a = paused("a", {"redis"}, Millis(200)), b = paused("b", {"nginx"}, Millis(200)),
              c = paused("c", {"redis"}, Millis(200));
   const ExperimentContext context{h.suite, h.probes, h.actions, h.interruption};
-  const auto results = run_experiments({&a, &b, &c}, context, {});
+  const auto results = run_all({&a, &b, &c}, context, {});
   ASSERT_EQ(results.size(), 3u);
   for (const auto& r : results) EXPECT_EQ(r.verdict, Verdict::passed) << r.experiment.id << ": " << r.reason;
   EXPECT_TRUE(overlap(results[0], results[1])) << "disjoint targets run together";
@@ -56,7 +67,7 @@ TEST(SuiteRunner, ParallelCapOfOneRunsOneAtATime) {
   const ExperimentContext context{h.suite, h.probes, h.actions, h.interruption};
   SuiteRunOptions options;
   options.parallel = 1;
-  const auto results = run_experiments({&a, &b}, context, options);
+  const auto results = run_all({&a, &b}, context, options);
   EXPECT_FALSE(overlap(results[0], results[1]));
 }
 
@@ -66,7 +77,7 @@ TEST(SuiteRunner, DeadlineSkipsWhatDidNotStart) {
   const ExperimentContext context{h.suite, h.probes, h.actions, h.interruption};
   SuiteRunOptions options;
   options.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
-  const auto results = run_experiments({&a, &b}, context, options);
+  const auto results = run_all({&a, &b}, context, options);
   EXPECT_EQ(results[0].verdict, Verdict::passed);
   EXPECT_EQ(results[1].verdict, Verdict::skipped);
   EXPECT_EQ(results[1].reason, "not started: --deadline reached");
@@ -90,7 +101,7 @@ TEST(SuiteRunner, InterruptionSkipsTheRestAndWaitsForRunningRollbacks) {
     std::this_thread::sleep_for(std::chrono::milliseconds(150));
     h.interruption.trigger(SIGINT);
   });
-  const auto results = run_experiments({&a, &b}, context, {});
+  const auto results = run_all({&a, &b}, context, {});
   signaller.join();
   EXPECT_EQ(results[0].verdict, Verdict::aborted);
   EXPECT_EQ(results[1].verdict, Verdict::skipped);
@@ -134,7 +145,7 @@ TEST(SuiteRunner, ManyExperimentsNeverShareATargetAtOnceAndEachRunsOnce) {
     std::erase_if(running, [&](const Experiment* e) { return e->id == r.experiment.id; });
   };
   const ExperimentContext context{h.suite, h.probes, h.actions, h.interruption};
-  const auto results = run_experiments(order, context, options);
+  const auto results = run_all(order, context, options);
 
   EXPECT_EQ(problems, std::vector<std::string>{});
   EXPECT_LE(most_at_once, 4u);
