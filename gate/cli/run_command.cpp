@@ -260,6 +260,11 @@ int run_gate(const RunOptions& options) {
     }
   }
   run.finished = Clock::now();
+  // The suite's pages, freed above, back to the kernel before the results
+  // come back from the spool and the reports are made: left in the heap they
+  // stayed resident under what those allocate, and that was the run's peak
+  // (10,000 experiments: 20.7 -> 19.6 MiB).
+  release_free_memory();
   if (results) {
     std::vector<std::string> unread;
     run.experiments = results->take(unread);

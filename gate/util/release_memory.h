@@ -6,7 +6,9 @@ namespace chaosgate {
 // Call after loading a suite, before the run starts its threads: the parsed
 // tree's pages stay in the main malloc arena once freed, and the threads'
 // own arenas cannot reuse them, so a run's allocations piled on top of the
-// load's peak instead of filling it. A no-op where the C library has no trim.
+// load's peak instead of filling it. `run` calls it again once the suite is
+// freed, before the results are read back for the reports. A no-op where the
+// C library has no trim.
 void release_free_memory();
 
 // Call once, first thing: large blocks (128 KiB and up) are then always their
