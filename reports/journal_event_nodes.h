@@ -27,7 +27,11 @@ class EventNode {
 public:
   virtual void key(std::string& name) = 0;
   virtual void scalar(json&& value) = 0;
-  virtual void string(std::string& value) { scalar(json(std::move(value))); }
+  // Copied to its size, not moved: the reader's one buffer for every string
+  // and key stays with it for the next, and a string kept in a record does
+  // not carry a buffer grown for a longer one (~90 bytes a spooled record
+  // read back at the end of a run).
+  virtual void string(std::string& value) { scalar(json(std::string(value))); }
   virtual EventNode& open(json::value_t type) = 0;
   virtual void close() = 0;  // the container this node was reading closed
 
