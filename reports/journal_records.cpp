@@ -52,6 +52,16 @@ private:
   SampleArrayReader m_reader;
 };
 
+// Reads past a container and all it holds, keeping nothing.
+class SkipNode final : public EventNode {
+public:
+  void key(std::string&) override {}
+  void scalar(json&&) override {}
+  void string(std::string&) override {}
+  EventNode& open(json::value_t) override { return *this; }
+  void close() override {}
+};
+
 // --- the records, innermost first ---
 
 constexpr std::array<std::string_view, 8> k_probe_fields = {"probe", "phase", "ok", "expected", "observed", "started", "durationMs", "samples"};
@@ -139,7 +149,11 @@ constexpr std::array<std::string_view, 10> k_experiment_fields = {
 class ExperimentNode final : public RecordNode<ExperimentResult, 10>, public Sink<ExperimentInfo> {
 public:
   ExperimentNode() : RecordNode(k_experiment_fields) {}
-  void list(const char* key, std::vector<Attempt>& out) { take_list(m_attempts, key, out); }
+  // false: "attempts" is read past, whatever it holds, and decodes as absent.
+  void keep_attempts(bool keep) { m_keep_attempts = keep; }
+  void list(const char* key, std::vector<Attempt>& out) {
+    if (m_keep_attempts) take_list(m_attempts, key, out);
+  }
   void record(const char* key, ExperimentInfo& out) {
     if (!m_info_read) return decode::assign(at(key), out);
     if (m_info_error) std::rethrow_exception(m_info_error);
@@ -156,6 +170,7 @@ private:
       m_info_node.begin(*this);
       return &m_info_node;
     }
+    if (field == k_attempts && !m_keep_attempts) return &m_skipped;
     if (field == k_attempts && type == json::value_t::array) {
       m_attempt_list.begin(m_attempts);
       return &m_attempt_list;
@@ -177,6 +192,8 @@ private:
   }
   void decode(ExperimentResult& out) override { decode::experiment_result(*this, out); }
 
+  bool m_keep_attempts = true;
+  SkipNode m_skipped;
   bool m_info_read = false;
   ExperimentInfo m_info;
   std::exception_ptr m_info_error;
@@ -327,6 +344,103 @@ private:
   std::string m_error;
 };
 
+// One experiment record on its own (read_experiment_record): nlohmann's SAX
+// events to an ExperimentNode.
+class RecordDriver final : public nlohmann::json_sax<json>, public Sink<ExperimentResult> {
+public:
+  explicit RecordDriver(bool with_attempts) { m_node.keep_attempts(with_attempts); }
+
+  bool null() override { return scalar(nullptr); }
+  bool boolean(bool v) override { return scalar(v); }
+  bool number_integer(number_integer_t v) override { return scalar(v); }
+  bool number_unsigned(number_unsigned_t v) override { return scalar(v); }
+  bool number_float(number_float_t v, const string_t&) override { return scalar(v); }
+  bool string(string_t& v) override {
+    if (m_stack.empty()) return scalar(std::move(v));
+    return event([&] { m_stack.back()->string(v); });
+  }
+  bool binary(binary_t& v) override { return scalar(std::move(v)); }
+  bool start_object(std::size_t) override { return open(json::value_t::object); }
+  bool start_array(std::size_t) override { return open(json::value_t::array); }
+  bool key(string_t& name) override {
+    return event([&] { m_stack.back()->key(name); });
+  }
+  bool end_object() override { return close(); }
+  bool end_array() override { return close(); }
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) override {
+    m_error = "invalid JSON at byte " + std::to_string(position) + " (" + e.what() + ")";
+    return false;
+  }
+
+  void take(ExperimentResult&& value) override { m_result = std::move(value); }
+  void fail(std::exception_ptr error) override { m_failure = std::move(error); }
+
+  // Once the record is read: the result, or false with error() set.
+  bool finish(ExperimentResult& out) {
+    if (m_failure) {
+      try {
+        std::rethrow_exception(m_failure);
+      } catch (const std::exception& e) {
+        m_error = e.what();
+      }
+      return false;
+    }
+    out = std::move(m_result);
+    return true;
+  }
+  const std::string& error() const { return m_error; }
+
+private:
+  // A record that is not an object fails as from_json fails on it.
+  bool scalar(json&& value) {
+    if (!m_stack.empty()) return event([&] { m_stack.back()->scalar(std::move(value)); });
+    not_an_object(value);
+    return false;
+  }
+  bool open(json::value_t type) {
+    if (!m_stack.empty()) return event([&] { m_stack.push_back(&m_stack.back()->open(type)); });
+    if (type != json::value_t::object) {
+      not_an_object(json(type));
+      return false;
+    }
+    m_node.begin(*this);
+    m_stack.push_back(&m_node);
+    return true;
+  }
+  bool close() {
+    return event([&] {
+      EventNode* closed = m_stack.back();
+      m_stack.pop_back();
+      closed->close();
+    });
+  }
+  void not_an_object(const json& value) {
+    try {
+      (void)value.get<ExperimentResult>();
+      m_error = "not an experiment record";
+    } catch (const std::exception& e) {
+      m_error = e.what();
+    }
+  }
+  // An error in a probe's samples ends the reading at once.
+  template <typename Event>
+  bool event(Event&& handle) {
+    try {
+      handle();
+      return true;
+    } catch (const std::exception& e) {
+      m_error = e.what();
+      return false;
+    }
+  }
+
+  ExperimentNode m_node;
+  ExperimentResult m_result;
+  std::exception_ptr m_failure;
+  std::vector<EventNode*> m_stack;
+  std::string m_error;
+};
+
 using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
 
 // Another reading of the file `open` reads (not of its path, whose file
@@ -343,6 +457,13 @@ FilePtr reopen_at(std::FILE* open, std::size_t offset) {
 bool read_journal_document(std::FILE* file, JournalDocument& out, std::string& error) {
   Driver driver(out);
   const bool parsed = read_json_events(file, driver) && driver.finish();
+  error = driver.error();
+  return parsed;
+}
+
+bool read_experiment_record(std::string_view record, ExperimentResult& out, std::string& error, bool with_attempts) {
+  RecordDriver driver(with_attempts);
+  const bool parsed = read_json_events(record, driver) && driver.finish(out);
   error = driver.error();
   return parsed;
 }

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/run_result.h"
@@ -24,6 +25,13 @@ struct JournalDocument {
 // cannot be decoded ("experiment #N: ..."). Throws what read_json_events
 // throws.
 bool read_journal_document(std::FILE* file, JournalDocument& out, std::string& error);
+
+// Decodes one experiment record (an element of a journal's "experiments", as
+// the journal spool keeps it) as read_journal_document would; with
+// `with_attempts` false its "attempts" are read past and left empty. Returns
+// false with `error` set, `out` untouched, when it is not JSON ("invalid JSON
+// at byte N (...)") or not a record from_json would decode (its message).
+bool read_experiment_record(std::string_view record, ExperimentResult& out, std::string& error, bool with_attempts = true);
 
 // Reads the journal `file` is open on in two parts at once (each through its
 // own reading of the same file, `file` itself left where it is), the second

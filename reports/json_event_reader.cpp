@@ -29,7 +29,11 @@ constexpr auto k_plain = [] {
 
 class Parser {
 public:
-  Parser(std::FILE* file, json::json_sax_t& handler) : m_file(file), m_handler(handler), m_buffer(new char[k_chunk]) {}
+  Parser(std::FILE* file, json::json_sax_t& handler)
+      : m_file(file), m_handler(handler), m_buffer(new char[k_chunk]), m_data(m_buffer.get()) {}
+  // A document in memory: read where it is, no buffer.
+  Parser(std::string_view text, json::json_sax_t& handler)
+      : m_file(nullptr), m_handler(handler), m_data(text.data()), m_size(text.size()) {}
 
   // The whole document, or (`stop`) the part before the value at stop->at
   // inside stop->open; or (`start`) the part from such a value on, `m_file`
@@ -127,7 +131,7 @@ private:
   }
   int peek() {
     if (m_at == m_size && !refill()) return -1;
-    return static_cast<unsigned char>(m_buffer[m_at]);
+    return static_cast<unsigned char>(m_data[m_at]);
   }
   int get() {
     const int c = peek();
@@ -139,9 +143,9 @@ private:
     while (true) {
       while (m_at < m_size) {
         // A pretty-printed journal's indentation: 8 spaces at a time.
-        while (m_at + 8 <= m_size && spaces8(m_buffer.get() + m_at)) m_at += 8;
+        while (m_at + 8 <= m_size && spaces8(m_data + m_at)) m_at += 8;
         if (m_at == m_size) break;  // the rest of the chunk was spaces: on into the next
-        const char c = m_buffer[m_at];
+        const char c = m_data[m_at];
         if (c != ' ' && c != '\n' && c != '\r' && c != '\t') return;
         ++m_at;
       }
@@ -194,8 +198,8 @@ private:
     m_string.clear();
     while (true) {
       const std::size_t start = m_at;
-      while (m_at < m_size && k_plain[static_cast<unsigned char>(m_buffer[m_at])]) ++m_at;
-      m_string.append(m_buffer.get() + start, m_at - start);
+      while (m_at < m_size && k_plain[static_cast<unsigned char>(m_data[m_at])]) ++m_at;
+      m_string.append(m_data + start, m_at - start);
       if (m_at == m_size && refill()) continue;  // the string goes on in the next chunk
       const int c = get();
       if (c == '"') return true;
@@ -282,8 +286,8 @@ private:
       bool any = false;
       while (peek() >= '0' && peek() <= '9') {  // a run within the buffer, appended at once
         const std::size_t start = m_at;
-        while (m_at < m_size && m_buffer[m_at] >= '0' && m_buffer[m_at] <= '9') ++m_at;
-        m_number.append(m_buffer.get() + start, m_at - start);
+        while (m_at < m_size && m_data[m_at] >= '0' && m_data[m_at] <= '9') ++m_at;
+        m_number.append(m_data + start, m_at - start);
         any = true;
       }
       return any || !at_least_one;
@@ -332,7 +336,8 @@ private:
   // Not value-initialised: a small document touches only the pages it fills
   // (a journal read in two parts makes two of these).
   static constexpr std::size_t k_chunk = 1u << 20;
-  std::unique_ptr<char[]> m_buffer;
+  std::unique_ptr<char[]> m_buffer;  // a file's chunk; none for a document in memory
+  const char* m_data;                // the bytes being read: the chunk, or the document
   std::size_t m_at = 0;
   std::size_t m_size = 0;
   std::size_t m_consumed = 0;
@@ -344,6 +349,10 @@ private:
 
 bool read_json_events(std::FILE* file, json::json_sax_t& handler) {
   return Parser(file, handler).run() == FirstPart::whole_document;
+}
+
+bool read_json_events(std::string_view text, json::json_sax_t& handler) {
+  return Parser(text, handler).run() == FirstPart::whole_document;
 }
 
 FirstPart read_json_events_until(std::FILE* file, json::json_sax_t& handler, const JsonSplit& split) {

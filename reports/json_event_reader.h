@@ -5,6 +5,7 @@
 // but bookkeeping-heavy call (nlohmann's lexer was half of reading a journal).
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <string_view>
 #include <vector>
 
 namespace chaosgate {
@@ -17,6 +18,10 @@ namespace chaosgate {
 // false when the document is malformed or a handler call returned false. A
 // read error ends the input (the caller checks std::ferror).
 bool read_json_events(std::FILE* file, nlohmann::json_sax<nlohmann::json>& handler);
+
+// The same for a document in memory (a record of the journal spool), read in
+// place.
+bool read_json_events(std::string_view text, nlohmann::json_sax<nlohmann::json>& handler);
 
 // One document read in two parts, each by its own handler (on its own thread:
 // reports/journal_records.cpp): a place where a value starts, at byte `at`

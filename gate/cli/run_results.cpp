@@ -1,23 +1,10 @@
 #include "cli/run_results.h"
 
-#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "journal_records.h"
 
 namespace chaosgate::cli {
-
-namespace {
-
-using nlohmann::json;
-
-// A spooled journal record decoded as the journal reader would, its attempts
-// skipped while parsing: only journal.json reads them, from the spool.
-void read_back(const std::string& record, ExperimentResult& out) {
-  const json::parser_callback_t skip_attempts = [](int depth, json::parse_event_t event, json& parsed) {
-    return !(event == json::parse_event_t::key && depth == 1 && parsed == "attempts");
-  };
-  json::parse(record, skip_attempts).get_to(out);
-}
-
-}  // namespace
 
 RunResults::RunResults(std::size_t size, JournalSpool* spool)
     : m_spool(spool), m_verdicts(size, Verdict::skipped), m_held(size), m_spooled_ids(size) {}
@@ -42,7 +29,9 @@ std::vector<ExperimentResult> RunResults::take(std::vector<std::string>& problem
     }
     try {
       if (m_spool == nullptr || !m_spool->read(i, record)) continue;  // never kept: the runner keeps every one
-      read_back(record, results[i]);
+      // Decoded as the journal reader decodes it, the attempts read past:
+      // only journal.json needs them, and it copies them from the spool.
+      if (std::string error; !read_experiment_record(record, results[i], error, false)) throw std::runtime_error(error);
     } catch (const std::exception& e) {
       results[i] = ExperimentResult{};
       results[i].experiment.id = m_spooled_ids[i];

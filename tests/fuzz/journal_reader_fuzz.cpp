@@ -2,7 +2,8 @@
 // JSON reader's events decoded without a DOM): it must report, never crash,
 // hang or leak (run under ASan + UBSan). What it reads must be what
 // json::parse + from_json read from the same bytes; read in two parts (split
-// where an object element of an array starts) it must read the same or decline.
+// where an object element of an array starts) it must read the same or decline;
+// each record read on its own must read as from_json reads it.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -41,11 +42,39 @@ void check_reading_in_two(const std::string& bytes, const chaosgate::JournalDocu
   if (read && (whole == nullptr || dump(in_two) != dump(*whole))) std::abort();
 }
 
+// `text` read as one experiment record (the journal spool's read-back,
+// read_experiment_record), with and without its attempts: what from_json
+// reads from the same bytes (without "attempts" for the second), or refused
+// when from_json refuses them.
+void check_record_alone(const std::string& text) {
+  using nlohmann::json;
+  const json parsed = json::parse(text, nullptr, false);
+  for (const bool with_attempts : {true, false}) {
+    chaosgate::ExperimentResult alone;
+    std::string error;
+    const bool read = chaosgate::read_experiment_record(text, alone, error, with_attempts);
+    if (!read && error.empty()) std::abort();  // refused without a reason
+    if (parsed.is_discarded()) {
+      if (read) std::abort();
+      continue;
+    }
+    json expected_from = parsed;
+    if (!with_attempts && expected_from.is_object()) expected_from.erase("attempts");
+    try {
+      const auto expected = expected_from.get<chaosgate::ExperimentResult>();
+      if (!read || json(alone) != json(expected)) std::abort();
+    } catch (const json::exception&) {
+      if (read) std::abort();
+    }
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using nlohmann::json;
   std::string bytes(reinterpret_cast<const char*>(data), size);
+  check_record_alone(bytes);
   const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(fmemopen(bytes.data(), bytes.size() + (size == 0 ? 1 : 0), "rb"),
                                                              &std::fclose);
   if (!file) return 0;
@@ -72,5 +101,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const json::exception&) {
     std::abort();
   }
+  for (const auto& record : parsed["experiments"]) check_record_alone(record.dump());
   return 0;
 }

@@ -188,5 +188,77 @@ TEST(JournalRecords, DamagedJournalsReadAsTheDomReadsThemOrAreRefused) {
   EXPECT_GT(compared, 1000u);
 }
 
+// What read_experiment_record gives for `record`: the result as JSON, or its error.
+std::string record_outcome(const std::string& record, bool with_attempts) {
+  ExperimentResult result;
+  std::string error;
+  if (!read_experiment_record(record, result, error, with_attempts)) return "error: " + error;
+  return json(result).dump();
+}
+
+// What from_json gives for `record` (its attempts removed first when they are not wanted).
+std::string from_json_outcome(json record, bool with_attempts) {
+  if (!with_attempts && record.is_object()) record.erase("attempts");
+  try {
+    return json(record.get<ExperimentResult>()).dump();
+  } catch (const std::exception& e) {
+    return std::string("error: ") + e.what();
+  }
+}
+
+// A record read on its own (the journal spool's read-back) decodes as
+// from_json decodes it, with every member of every record removed or
+// replaced; without its attempts, as from_json decodes it without them,
+// whatever they held.
+TEST(JournalRecords, ARecordReadAloneReadsAsFromJsonReadsIt) {
+  const json run = json(test::representative_run());
+  std::vector<json> variants(run["experiments"].begin(), run["experiments"].end());
+  for (const auto& pointer : records()) {
+    if (!run.contains(pointer)) continue;
+    const std::string path = pointer.to_string();
+    const std::size_t slash = path.find('/', std::string("/experiments/").size());
+    const json::json_pointer experiment(path.substr(0, slash));
+    const json::json_pointer inside(slash == std::string::npos ? "" : path.substr(slash));
+    for (const auto& [member, value] : run.at(pointer).items()) {
+      json erased = run.at(experiment);
+      erased.at(inside).erase(member);
+      variants.push_back(erased);
+      for (const json& replacement : replacements()) {
+        json changed = run.at(experiment);
+        changed.at(inside)[member] = replacement;
+        variants.push_back(changed);
+      }
+    }
+  }
+  std::size_t refused = 0, attempts_skipped = 0;
+  for (const json& record : variants) {
+    const std::string text = record.dump();
+    const std::string whole = from_json_outcome(record, true);
+    EXPECT_EQ(record_outcome(text, true), whole) << text;
+    const std::string without = from_json_outcome(record, false);
+    EXPECT_EQ(record_outcome(text, false), without) << text;
+    refused += whole.rfind("error: ", 0) == 0 ? 1 : 0;
+    attempts_skipped += whole != without && without.rfind("error: ", 0) != 0 ? 1 : 0;
+  }
+  // The loop saw real records, both outcomes, and attempts that mattered.
+  EXPECT_GT(variants.size(), 1000u);
+  EXPECT_GT(refused, 300u);
+  EXPECT_GT(attempts_skipped, 300u);
+}
+
+TEST(JournalRecords, ARecordThatIsNotAnObjectOrNotJsonIsRefused) {
+  for (const std::string text : {"7", "\"x\"", "null", "[1]", "[]"})
+    EXPECT_THAT(record_outcome(text, false), HasSubstr("[json.exception.type_error.304] cannot use at() with")) << text;
+  const std::string record = json(test::representative_run())["experiments"][1].dump();
+  EXPECT_THAT(record_outcome(record.substr(0, record.size() / 2), true), HasSubstr("error: invalid JSON at byte "));
+  EXPECT_THAT(record_outcome(record + " x", false), HasSubstr("error: invalid JSON at byte " + std::to_string(record.size() + 2)));
+  ExperimentResult untouched;
+  untouched.reason = "as it was";
+  std::string error;
+  EXPECT_FALSE(read_experiment_record("{\"verdict\":7}", untouched, error));
+  EXPECT_EQ(untouched.reason, "as it was");
+  EXPECT_FALSE(error.empty());
+}
+
 }  // namespace
 }  // namespace chaosgate

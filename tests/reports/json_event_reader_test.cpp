@@ -76,11 +76,22 @@ Outcome with_ours(const std::string& text) {
   return {parsed, parsed ? recorder.events : std::vector<std::string>{}};
 }
 
+// The same text read where it is in memory (the journal spool's records).
+Outcome with_ours_in_memory(const std::string& text) {
+  Recorder recorder;
+  const bool parsed = read_json_events(std::string_view(text), recorder);
+  EXPECT_EQ(parsed, !recorder.syntax_error) << text;
+  return {parsed, parsed ? recorder.events : std::vector<std::string>{}};
+}
+
 void expect_same(const std::string& text) {
   const Outcome theirs = with_nlohmann(text);
   const Outcome ours = with_ours(text);
   EXPECT_EQ(ours.parsed, theirs.parsed) << text;
   EXPECT_EQ(ours.events, theirs.events) << text;
+  const Outcome in_memory = with_ours_in_memory(text);
+  EXPECT_EQ(in_memory.parsed, theirs.parsed) << text;
+  EXPECT_EQ(in_memory.events, theirs.events) << text;
 }
 
 TEST(JsonEventReader, AcceptsAndRefusesWhatNlohmannDoes) {
