@@ -236,8 +236,79 @@ private:
   int m_experiments_members = 0;
 };
 
-// nlohmann's SAX events to the nodes.
-class Driver final : public nlohmann::json_sax<json> {
+// nlohmann's SAX events to the node of the innermost open container. `Self`
+// says what a value or container outside any container is (top_value,
+// top_open: the root's), what an event's exception means (failed_event) and
+// whether to go on (go_on); a template, not virtual calls: a journal is
+// millions of events.
+template <typename Self>
+class NodeDriver : public nlohmann::json_sax<json> {
+public:
+  bool null() override { return value(nullptr); }
+  bool boolean(bool v) override { return value(v); }
+  bool number_integer(number_integer_t v) override { return value(v); }
+  bool number_unsigned(number_unsigned_t v) override { return value(v); }
+  bool number_float(number_float_t v, const string_t&) override { return value(v); }
+  bool string(string_t& v) override {
+    if (m_stack.empty()) return self().top_value(json(std::move(v)));
+    return event([&] { m_stack.back()->string(v); });
+  }
+  bool binary(binary_t& v) override { return value(std::move(v)); }
+  bool start_object(std::size_t) override { return open(json::value_t::object); }
+  bool start_array(std::size_t) override { return open(json::value_t::array); }
+  bool key(string_t& name) override {
+    return event([&] { m_stack.back()->key(name); });
+  }
+  bool end_object() override { return close(); }
+  bool end_array() override { return close(); }
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) override {
+    m_error = "invalid JSON at byte " + std::to_string(position) + " (" + e.what() + ")";
+    return false;
+  }
+
+  const std::string& error() const { return m_error; }
+
+protected:
+  bool go_on() { return true; }
+
+  std::vector<EventNode*> m_stack;
+  std::string m_error;
+
+private:
+  Self& self() { return static_cast<Self&>(*this); }
+  bool value(json&& v) {
+    if (m_stack.empty()) return self().top_value(std::move(v));
+    return event([&] { m_stack.back()->scalar(std::move(v)); });
+  }
+  bool open(json::value_t type) {
+    bool opened = true;
+    const bool handled = event([&] {
+      if (m_stack.empty()) opened = self().top_open(type);
+      else m_stack.push_back(&m_stack.back()->open(type));
+    });
+    return handled && opened;
+  }
+  bool close() {
+    return event([&] {
+      EventNode* closed = m_stack.back();
+      m_stack.pop_back();
+      closed->close();
+    });
+  }
+  template <typename Event>
+  bool event(Event&& handle) {
+    if (!self().go_on()) return false;
+    try {
+      handle();
+      return true;
+    } catch (const std::exception& e) {
+      return self().failed_event(e);
+    }
+  }
+};
+
+// A journal document: its header as JSON, its experiments decoded.
+class Driver final : public NodeDriver<Driver> {
 public:
   // `give_up` set (from another thread) ends the reading at the next event.
   explicit Driver(JournalDocument& out, const std::atomic<bool>* give_up = nullptr)
@@ -253,28 +324,6 @@ public:
   std::vector<ExperimentResult> take_experiments() { return std::move(m_experiments.items); }
   int experiments_members() const { return m_root.experiments_members(); }
 
-  bool null() override { return scalar(nullptr); }
-  bool boolean(bool v) override { return scalar(v); }
-  bool number_integer(number_integer_t v) override { return scalar(v); }
-  bool number_unsigned(number_unsigned_t v) override { return scalar(v); }
-  bool number_float(number_float_t v, const string_t&) override { return scalar(v); }
-  bool string(string_t& v) override {
-    if (m_stack.empty()) return scalar(std::move(v));
-    return event([&] { m_stack.back()->string(v); });
-  }
-  bool binary(binary_t& v) override { return scalar(std::move(v)); }
-  bool start_object(std::size_t) override { return open(json::value_t::object); }
-  bool start_array(std::size_t) override { return open(json::value_t::array); }
-  bool key(string_t& name) override {
-    return event([&] { m_stack.back()->key(name); });
-  }
-  bool end_object() override { return close(); }
-  bool end_array() override { return close(); }
-  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) override {
-    m_error = "invalid JSON at byte " + std::to_string(position) + " (" + e.what() + ")";
-    return false;
-  }
-
   // Once the document is read: false with error() set when an experiment
   // could not be decoded; else the experiments go to the document.
   bool finish() {
@@ -282,50 +331,30 @@ public:
     m_out.experiments = std::move(m_experiments.items);
     return true;
   }
-  const std::string& error() const { return m_error; }
 
 private:
-  bool scalar(json&& value) {
-    if (m_stack.empty()) {
-      m_out.header = std::move(value);
-      return true;
-    }
-    return event([&] { m_stack.back()->scalar(std::move(value)); });
+  friend class NodeDriver<Driver>;
+  bool top_value(json&& value) {
+    m_out.header = std::move(value);
+    return true;
   }
-  bool open(json::value_t type) {
-    return event([&] {
-      if (m_stack.empty()) {
-        m_root.begin(type, m_out.header);
-        m_stack.push_back(&m_root);
-      } else {
-        m_stack.push_back(&m_stack.back()->open(type));
-      }
-    });
+  bool top_open(json::value_t type) {
+    m_root.begin(type, m_out.header);
+    m_stack.push_back(&m_root);
+    return true;
   }
-  bool close() {
-    return event([&] {
-      EventNode* closed = m_stack.back();
-      m_stack.pop_back();
-      closed->close();
-    });
+  bool go_on() {
+    if (!m_give_up || !m_give_up->load(std::memory_order_relaxed)) return true;
+    m_error = "given up";
+    return false;
   }
   // An error in a probe's samples ends the reading at once; an experiment
   // that cannot be decoded is reported once the document is read, as a later
   // "experiments" member would replace it. The first error is the one named.
-  template <typename Event>
-  bool event(Event&& handle) {
-    if (m_give_up && m_give_up->load(std::memory_order_relaxed)) {
-      m_error = "given up";
-      return false;
-    }
-    try {
-      handle();
-      return true;
-    } catch (const std::exception& e) {
-      if (m_experiments.error) return failed_experiment();
-      m_error = "experiment #" + std::to_string(m_experiments.items.size() + 1) + ": " + e.what();
-      return false;
-    }
+  bool failed_event(const std::exception& e) {
+    if (m_experiments.error) return failed_experiment();
+    m_error = "experiment #" + std::to_string(m_experiments.items.size() + 1) + ": " + e.what();
+    return false;
   }
   bool failed_experiment() {
     try {
@@ -340,37 +369,12 @@ private:
   ReadAside<ExperimentResult> m_experiments;
   RootNode m_root;
   const std::atomic<bool>* m_give_up;
-  std::vector<EventNode*> m_stack;
-  std::string m_error;
 };
 
-// One experiment record on its own (read_experiment_record): nlohmann's SAX
-// events to an ExperimentNode.
-class RecordDriver final : public nlohmann::json_sax<json>, public Sink<ExperimentResult> {
+// One experiment record on its own (read_experiment_record).
+class RecordDriver final : public NodeDriver<RecordDriver>, public Sink<ExperimentResult> {
 public:
   explicit RecordDriver(bool with_attempts) { m_node.keep_attempts(with_attempts); }
-
-  bool null() override { return scalar(nullptr); }
-  bool boolean(bool v) override { return scalar(v); }
-  bool number_integer(number_integer_t v) override { return scalar(v); }
-  bool number_unsigned(number_unsigned_t v) override { return scalar(v); }
-  bool number_float(number_float_t v, const string_t&) override { return scalar(v); }
-  bool string(string_t& v) override {
-    if (m_stack.empty()) return scalar(std::move(v));
-    return event([&] { m_stack.back()->string(v); });
-  }
-  bool binary(binary_t& v) override { return scalar(std::move(v)); }
-  bool start_object(std::size_t) override { return open(json::value_t::object); }
-  bool start_array(std::size_t) override { return open(json::value_t::array); }
-  bool key(string_t& name) override {
-    return event([&] { m_stack.back()->key(name); });
-  }
-  bool end_object() override { return close(); }
-  bool end_array() override { return close(); }
-  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) override {
-    m_error = "invalid JSON at byte " + std::to_string(position) + " (" + e.what() + ")";
-    return false;
-  }
 
   void take(ExperimentResult&& value) override { m_result = std::move(value); }
   void fail(std::exception_ptr error) override { m_failure = std::move(error); }
@@ -388,57 +392,34 @@ public:
     out = std::move(m_result);
     return true;
   }
-  const std::string& error() const { return m_error; }
 
 private:
+  friend class NodeDriver<RecordDriver>;
   // A record that is not an object fails as from_json fails on it.
-  bool scalar(json&& value) {
-    if (!m_stack.empty()) return event([&] { m_stack.back()->scalar(std::move(value)); });
-    not_an_object(value);
-    return false;
-  }
-  bool open(json::value_t type) {
-    if (!m_stack.empty()) return event([&] { m_stack.push_back(&m_stack.back()->open(type)); });
-    if (type != json::value_t::object) {
-      not_an_object(json(type));
-      return false;
-    }
+  bool top_value(json&& value) { return not_an_object(value); }
+  bool top_open(json::value_t type) {
+    if (type != json::value_t::object) return not_an_object(json(type));
     m_node.begin(*this);
     m_stack.push_back(&m_node);
     return true;
   }
-  bool close() {
-    return event([&] {
-      EventNode* closed = m_stack.back();
-      m_stack.pop_back();
-      closed->close();
-    });
+  bool failed_event(const std::exception& e) {  // an error in a probe's samples
+    m_error = e.what();
+    return false;
   }
-  void not_an_object(const json& value) {
+  bool not_an_object(const json& value) {
     try {
       (void)value.get<ExperimentResult>();
       m_error = "not an experiment record";
     } catch (const std::exception& e) {
       m_error = e.what();
     }
-  }
-  // An error in a probe's samples ends the reading at once.
-  template <typename Event>
-  bool event(Event&& handle) {
-    try {
-      handle();
-      return true;
-    } catch (const std::exception& e) {
-      m_error = e.what();
-      return false;
-    }
+    return false;
   }
 
   ExperimentNode m_node;
   ExperimentResult m_result;
   std::exception_ptr m_failure;
-  std::vector<EventNode*> m_stack;
-  std::string m_error;
 };
 
 using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
