@@ -209,6 +209,7 @@ public:
     into.read = true;
     m_into = &into;
   }
+  Element& element() { return m_element; }  // the reader of each element, to set it up
   void key(std::string&) override {}
   void scalar(json&& value) override { not_an_object(value); }
   EventNode& open(json::value_t type) override {

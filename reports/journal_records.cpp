@@ -371,55 +371,47 @@ private:
   const std::atomic<bool>* m_give_up;
 };
 
-// One experiment record on its own (read_experiment_record).
-class RecordDriver final : public NodeDriver<RecordDriver>, public Sink<ExperimentResult> {
+// One experiment record on its own (read_experiment_record), read as the
+// one element of a list: the list's reader decodes it, or fails it as
+// from_json fails on a value that is not an object.
+class RecordDriver final : public NodeDriver<RecordDriver> {
 public:
-  explicit RecordDriver(bool with_attempts) { m_node.keep_attempts(with_attempts); }
-
-  void take(ExperimentResult&& value) override { m_result = std::move(value); }
-  void fail(std::exception_ptr error) override { m_failure = std::move(error); }
+  explicit RecordDriver(bool with_attempts) {
+    m_list.element().keep_attempts(with_attempts);
+    m_list.begin(m_records);
+    m_stack = {&m_list};
+  }
 
   // Once the record is read: the result, or false with error() set.
   bool finish(ExperimentResult& out) {
-    if (m_failure) {
+    if (m_records.error) {
       try {
-        std::rethrow_exception(m_failure);
+        std::rethrow_exception(m_records.error);
       } catch (const std::exception& e) {
         m_error = e.what();
       }
       return false;
     }
-    out = std::move(m_result);
+    if (m_records.items.size() != 1) {  // never: the JSON reader accepts one value
+      m_error = "not one experiment record";
+      return false;
+    }
+    out = std::move(m_records.items.front());
     return true;
   }
 
 private:
   friend class NodeDriver<RecordDriver>;
-  // A record that is not an object fails as from_json fails on it.
-  bool top_value(json&& value) { return not_an_object(value); }
-  bool top_open(json::value_t type) {
-    if (type != json::value_t::object) return not_an_object(json(type));
-    m_node.begin(*this);
-    m_stack.push_back(&m_node);
-    return true;
-  }
+  // The list's reader takes every value: nothing comes outside it.
+  bool top_value(json&&) { return false; }
+  bool top_open(json::value_t) { return false; }
   bool failed_event(const std::exception& e) {  // an error in a probe's samples
     m_error = e.what();
     return false;
   }
-  bool not_an_object(const json& value) {
-    try {
-      (void)value.get<ExperimentResult>();
-      m_error = "not an experiment record";
-    } catch (const std::exception& e) {
-      m_error = e.what();
-    }
-    return false;
-  }
 
-  ExperimentNode m_node;
-  ExperimentResult m_result;
-  std::exception_ptr m_failure;
+  ReadAside<ExperimentResult> m_records;
+  ListNode<ExperimentResult, ExperimentNode> m_list;
 };
 
 using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
