@@ -34,8 +34,10 @@ AtomicFile::~AtomicFile() {
 void AtomicFile::append(std::string_view text) {
   if (m_buffer.size() + text.size() > k_buffer) flush();
   if (text.size() >= k_buffer) {
-    m_buffer.assign(text);
-    flush();
+    // Written from where it is: a copy of a report made whole (summary.md
+    // of a large run, ~1 MB) would be held twice at the end of the run.
+    m_synced = false;
+    write_all(text.data(), text.size());
   } else {
     m_buffer.append(text);
   }
