@@ -1,6 +1,9 @@
 #include "summary_markdown.h"
 
+#include <algorithm>
 #include <map>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "model/duration.h"
@@ -89,37 +92,78 @@ std::string gate_heading(const RunResult& run) {
   return "\u2757 chaosgate: " + what + md(run.gate.empty() ? "inconclusive" : run.gate);
 }
 
+// The ids of one kind in a category's line: the first few, then how many
+// more (a category of a large suite names thousands; `chaosgate coverage`
+// lists them all).
+class IdList {
+public:
+  void add(const std::string& id, const std::string& note = {}) {
+    if (m_shown.size() < k_max_shown) m_shown.push_back(md(id) + note);
+    ++m_total;
+  }
+  bool empty() const { return m_total == 0; }
+  std::string text() const {
+    std::string out = join(m_shown, ", ");
+    if (m_total > m_shown.size()) out += " and " + std::to_string(m_total - m_shown.size()) + " more";
+    return out;
+  }
+
+private:
+  static constexpr std::size_t k_max_shown = 10;
+  std::vector<std::string> m_shown;
+  std::size_t m_total = 0;
+};
+
+// Each result's verdict by experiment id, sorted for lookup (a map of 10,000
+// ids was ~1 MB at the end of a run; this is 24 bytes an experiment).
+class VerdictsById {
+public:
+  explicit VerdictsById(const std::vector<ExperimentResult>& results) {
+    m_entries.reserve(results.size());
+    for (const auto& result : results) m_entries.emplace_back(result.experiment.id, result.verdict);
+    std::stable_sort(m_entries.begin(), m_entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
+  // The verdict of the last result with `id`, as the run lists them.
+  std::optional<Verdict> find(std::string_view id) const {
+    const auto after = std::upper_bound(m_entries.begin(), m_entries.end(), id, [](std::string_view key, const auto& e) { return key < e.first; });
+    if (after == m_entries.begin() || std::prev(after)->first != id) return std::nullopt;
+    return std::prev(after)->second;
+  }
+
+private:
+  std::vector<std::pair<std::string_view, Verdict>> m_entries;
+};
+
 // Incident categories against this run: which the promoted experiments that
 // held here cover, which regressed, and the blind spots (listed first, as the
 // journal keeps them). Capped: the summary is not the coverage report.
 void add_coverage(const RunResult& run, std::vector<std::string>& lines) {
   if (run.incident_coverage.empty()) return;
-  std::map<std::string, Verdict> verdicts;
-  for (const auto& result : run.experiments) verdicts[result.experiment.id] = result.verdict;
+  const VerdictsById verdicts(run.experiments);
   constexpr std::size_t k_max_categories = 30;
   std::size_t covered = 0, blind = 0;
   std::vector<std::string> entries;
   for (const auto& category : run.incident_coverage) {
-    std::vector<std::string> held, regressed, unjudged;
+    IdList held, regressed, unjudged;
     for (const auto& id : category.experiments) {
-      const auto it = verdicts.find(id);
-      if (it == verdicts.end() || it->second == Verdict::skipped) continue;
-      if (it->second == Verdict::passed || it->second == Verdict::flaky) held.push_back(md(id));
-      else if (it->second == Verdict::failed) regressed.push_back(md(id));
-      else unjudged.push_back(md(id) + " " + enum_name(it->second));
+      const auto verdict = verdicts.find(id);
+      if (!verdict || *verdict == Verdict::skipped) continue;
+      if (*verdict == Verdict::passed || *verdict == Verdict::flaky) held.add(id);
+      else if (*verdict == Verdict::failed) regressed.add(id);
+      else unjudged.add(id, " " + enum_name(*verdict));
     }
     std::string entry = "- ";
     if (category.experiments.empty()) {
       ++blind;
       entry += "\u274C **" + md(category.id) + "**: blind spot, no promoted experiment";
     } else if (!regressed.empty()) {
-      entry += "\u26A0\uFE0F **" + md(category.id) + "**: regressed " + join(regressed, ", ") +
-               (held.empty() ? "" : "; held " + join(held, ", "));
+      entry += "\u26A0\uFE0F **" + md(category.id) + "**: regressed " + regressed.text() +
+               (held.empty() ? "" : "; held " + held.text());
     } else if (!held.empty()) {
       ++covered;
-      entry += "\u2705 **" + md(category.id) + "**: held " + join(held, ", ");
+      entry += "\u2705 **" + md(category.id) + "**: held " + held.text();
     } else if (!unjudged.empty()) {
-      entry += "\u2757 **" + md(category.id) + "**: not judged here (" + join(unjudged, ", ") + ")";
+      entry += "\u2757 **" + md(category.id) + "**: not judged here (" + unjudged.text() + ")";
     } else {
       entry += "\u23ED\uFE0F **" + md(category.id) + "**: not run here (" + std::to_string(category.experiments.size()) +
                " promoted)";
@@ -143,13 +187,18 @@ std::string risk(const ExperimentInfo& e) {
   return enum_name(e.risk_level) + " (" + std::to_string(e.likelihood) + "\u00D7" + std::to_string(e.impact) + ")";
 }
 
-// Lines with a byte budget: the fixed head and tail always fit (they are
-// small and bounded); the body lines are taken while they fit. They go
-// straight into one text: a list of 10,000 table rows and its copies were
-// ~3 MB at the end of a run.
+// Lines with a byte budget after a fixed head: the head and the tail always
+// fit (they are small and bounded); the body lines are taken while they fit.
+// They go straight into the one text that is returned, its room reserved
+// first: a list of 10,000 table rows, its copy and the spare room of its
+// growth were ~3 MB at the end of a run (reserved room that is not written
+// is not resident).
 class Budget {
 public:
-  explicit Budget(std::size_t max) : m_max(max) {}
+  Budget(std::string head, std::size_t body_max, std::size_t reserve) : m_text(std::move(head)) {
+    m_max = m_text.size() + body_max;
+    m_text.reserve(std::max(reserve, m_text.size()));
+  }
   bool add(const std::string& line) {
     if (m_full || m_text.size() + line.size() + 1 > m_max) {
       m_full = true;
@@ -160,7 +209,7 @@ public:
     return true;
   }
   bool full() const { return m_full; }
-  const std::string& text() const { return m_text; }
+  std::string& text() { return m_text; }
 
 private:
   std::size_t m_max;
@@ -199,7 +248,7 @@ std::string summary_markdown(const RunResult& run, const SummaryOptions& options
   const std::size_t body_room = options.max_chars > head.size() + tail_room ? options.max_chars - head.size() - tail_room : 0;
   if (options.max_chars < head.size() + tail_room) head = std::string(utf8_prefix(head, options.max_chars / 2)) + "\n\n";
 
-  Budget body(body_room);
+  Budget body(std::move(head), body_room, options.max_chars + 1);
   std::size_t regressions = 0, shown_regressions = 0, shown_rows = 0;
   for (const auto& result : run.experiments) regressions += result.is_regression() ? 1 : 0;
   if (regressions > 0) {
@@ -239,10 +288,7 @@ std::string summary_markdown(const RunResult& run, const SummaryOptions& options
     }
   }
 
-  std::string out;
-  out.reserve(head.size() + body.text().size() + tail_room);
-  out += head;
-  out += body.text();
+  std::string& out = body.text();
   if (shown_regressions < regressions || shown_rows < run.experiments.size()) {
     out += "\n_Summary cut to stay under " + std::to_string(options.max_chars) + " characters: " +
            std::to_string(regressions - shown_regressions) + " regression(s) and " +
@@ -252,7 +298,7 @@ std::string summary_markdown(const RunResult& run, const SummaryOptions& options
     out += "\n_Reports: junit.xml, chaosgate.sarif, journal.json (job artifacts)._\n";
   }
   out.resize(utf8_prefix(out, options.max_chars).size());
-  return out;
+  return std::move(out);
 }
 
 }  // namespace chaosgate

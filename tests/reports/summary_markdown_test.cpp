@@ -323,6 +323,29 @@ TEST(SummaryCoverage, StaysShortForManyCategories) {
   EXPECT_THAT(markdown, Not(HasSubstr("**cat-30**")));
 }
 
+TEST(SummaryCoverage, ACategoryOfManyExperimentsNamesTheFirstTenOfEachKind) {
+  RunResult run = test::run_with_experiments(1'000);
+  std::vector<std::string> ids, held, regressed;
+  for (const auto& result : run.experiments) {
+    ids.push_back(result.experiment.id);
+    if (result.verdict == Verdict::passed || result.verdict == Verdict::flaky) held.push_back(result.experiment.id);
+    if (result.verdict == Verdict::failed) regressed.push_back(result.experiment.id);
+  }
+  ASSERT_GT(held.size(), 10u);
+  ASSERT_GT(regressed.size(), 10u);
+  run.incident_coverage = {{"overload", "Overload", {}, ids}};
+  const std::string line = line_containing(summary_markdown(run), "**overload**");
+  const auto first_ten = [](const std::vector<std::string>& list) {
+    std::string out;
+    for (std::size_t i = 0; i < 10; ++i) out += (i ? ", " : "") + list[i];
+    return out;
+  };
+  EXPECT_THAT(line, HasSubstr(": regressed " + first_ten(regressed) + " and " + std::to_string(regressed.size() - 10) +
+                              " more; held " + first_ten(held) + " and " + std::to_string(held.size() - 10) + " more"));
+  EXPECT_THAT(line, Not(HasSubstr(regressed[10] + ",")));
+  EXPECT_LT(line.size(), 1'000u);
+}
+
 TEST(SummaryDrill, HeadingAndContextSayDrill) {
   RunResult run = test::representative_run();
   run.drill = true;
