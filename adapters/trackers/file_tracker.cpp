@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
+#include <unordered_set>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -224,7 +226,8 @@ public:
   std::string name() const override { return "file"; }
 
   std::vector<TicketRef> find_open(const std::string& team, const std::string& label) override {
-    return find_open_each(team, {label}).at(label);
+    auto found = find_open_each(team, {label});
+    return found.empty() ? std::vector<TicketRef>{} : std::move(found.begin()->second);
   }
 
   // One read of the index, whatever the number of labels.
@@ -233,13 +236,15 @@ public:
     IndexLock lock(m_lock_path);
     auto entries = load_index();
     std::sort(entries.begin(), entries.end(), [](const IndexEntry& a, const IndexEntry& b) { return a.number < b.number; });
+    const std::unordered_set<std::string_view> asked(labels.begin(), labels.end());
     std::map<std::string, std::vector<TicketRef>> found;
-    for (const auto& label : labels) found[label];
     for (const auto& e : entries) {
       if (e.status != "open" || e.team != team) continue;
-      for (const auto& label : e.labels)
-        if (const auto asked = found.find(label); asked != found.end() && (asked->second.empty() || asked->second.back().key != e.key))
-          asked->second.push_back(ref_of(e.key));
+      for (const auto& label : e.labels) {
+        if (!asked.contains(label)) continue;
+        auto& open = found[label];
+        if (open.empty() || open.back().key != e.key) open.push_back(ref_of(e.key));
+      }
     }
     return found;
   }

@@ -5,6 +5,8 @@
 #include <ctime>
 #include <functional>
 #include <map>
+#include <string_view>
+#include <unordered_set>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <utility>
@@ -119,18 +121,17 @@ public:
   std::map<std::string, std::vector<TicketRef>> find_open_each(const std::string& team,
                                                                const std::vector<std::string>& labels) override {
     if (labels.size() < 2) return Tracker::find_open_each(team, labels);
+    const std::unordered_set<std::string_view> asked(labels.begin(), labels.end());
     std::map<std::string, std::vector<TicketRef>> found;
-    for (const auto& label : labels) found[label];
     const std::string& project = route_of(team).project;
     const bool complete = for_each_open(project, k_gate_label, [&](const json& issue, const std::string& path) {
       if (!issue.is_object() || !issue.contains("labels") || !issue.at("labels").is_array()) return;
       for (const auto& label : issue.at("labels")) {
-        if (!label.is_string()) continue;
-        const auto asked = found.find(label.get<std::string>());
-        if (asked == found.end()) continue;
+        if (!label.is_string() || !asked.contains(label.get_ref<const std::string&>())) continue;
         // Only an issue that is asked for needs its ref (and an `iid`).
         auto ticket = ref_of(project, issue, "GET", path);
-        if (asked->second.empty() || asked->second.back().key != ticket.key) asked->second.push_back(std::move(ticket));
+        auto& open = found[label.get<std::string>()];
+        if (open.empty() || open.back().key != ticket.key) open.push_back(std::move(ticket));
       }
     });
     return complete ? found : Tracker::find_open_each(team, labels);

@@ -115,7 +115,6 @@ public:
     std::map<std::string, std::vector<TicketRef>> found;
     std::map<std::string, std::vector<std::string>> asked_as;  // Jira's spelling -> the labels spelt so
     for (const auto& label : labels) {
-      found[label];
       auto& spelt = asked_as[jira_label(label)];
       if (std::find(spelt.begin(), spelt.end(), label) == spelt.end()) spelt.push_back(label);
     }

@@ -126,8 +126,11 @@ const std::vector<TicketRef>* known_open_for(const std::map<std::string, OpenByL
   if (change.kind != PendingTicketChange::Kind::recovery) return nullptr;
   const auto team = open.find(change.team);
   if (team == open.end()) return nullptr;
+  // The team's lookup asked for every recovery label of it, and an answer
+  // leaves out the labels that have no open ticket.
+  static const std::vector<TicketRef> k_none;
   const auto label = team->second.find(change.label);
-  return label == team->second.end() ? nullptr : &label->second;
+  return label == team->second.end() ? &k_none : &label->second;
 }
 
 }  // namespace

@@ -55,14 +55,16 @@ public:
   // a regression after a recovery gets a new ticket.
   virtual std::vector<TicketRef> find_open(const std::string& team, const std::string& label) = 0;
 
-  // find_open for many labels of one team: each of `labels` -> its open
-  // tickets, oldest first (an empty list when it has none). This default asks
-  // find_open once per label; the adapters answer with as few searches as
-  // their API allows.
+  // find_open for many labels of one team: each of `labels` that has open
+  // tickets -> them, oldest first; a label with none may be left out (a map
+  // of every label of an all-green run of 10,000 experiments was ~1.3 MB at
+  // the end of the run). This default asks find_open once per label; the
+  // adapters answer with as few searches as their API allows.
   virtual std::map<std::string, std::vector<TicketRef>> find_open_each(const std::string& team,
                                                                        const std::vector<std::string>& labels) {
     std::map<std::string, std::vector<TicketRef>> found;
-    for (const auto& label : labels) found[label] = find_open(team, label);
+    for (const auto& label : labels)
+      if (auto open = find_open(team, label); !open.empty()) found[label] = std::move(open);
     return found;
   }
 

@@ -4,6 +4,7 @@
 // tickets the adapters' tests check it on.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <string>
@@ -44,21 +45,19 @@ inline void pad_with_unticketed(std::vector<std::string>& labels, std::size_t si
 }
 
 // Compares `found` (find_open_each's answer for `labels`) with find_open per
-// label, keys and order; returns how many tickets find_open found in all.
+// label, keys and order (a label left out of `found` has none); returns how
+// many tickets find_open found in all.
 inline std::size_t expect_same_as_find_open(Tracker& tracker, const std::string& team, const std::vector<std::string>& labels,
                                             const std::map<std::string, std::vector<TicketRef>>& found) {
-  EXPECT_EQ(found.size(), labels.size());
+  for (const auto& [label, tickets] : found)
+    EXPECT_NE(std::find(labels.begin(), labels.end(), label), labels.end()) << "answered for " << label << ", not asked for";
   std::size_t tickets = 0;
   for (const auto& label : labels) {
     const auto one_by_one = tracker.find_open(team, label);
     tickets += one_by_one.size();
-    const auto answer = found.find(label);
-    if (answer == found.end()) {
-      ADD_FAILURE() << "no answer for " << label;
-      continue;
-    }
     std::vector<std::string> got, expected;
-    for (const auto& ticket : answer->second) got.push_back(ticket.key);
+    if (const auto answer = found.find(label); answer != found.end())
+      for (const auto& ticket : answer->second) got.push_back(ticket.key);
     for (const auto& ticket : one_by_one) expected.push_back(ticket.key);
     EXPECT_EQ(got, expected) << label;
   }

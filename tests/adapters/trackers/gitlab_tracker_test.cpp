@@ -213,7 +213,7 @@ TEST_F(GitlabTrackerTest, FindOpenEachListsTheOpenChaosgateIssuesOnceAndMatchesF
   }
   EXPECT_EQ(test::expect_same_as_find_open(*gitlab, "team-cart", labels, found), 5u);
   EXPECT_EQ(found.at(labels[2]).size(), 2u);
-  EXPECT_TRUE(found.at(labels[4]).empty());
+  EXPECT_FALSE(found.contains(labels[4]));  // none open: left out
 }
 
 TEST_F(GitlabTrackerTest, FindOpenEachAsksLabelByLabelWhenTheListIsTooLong) {
@@ -224,7 +224,7 @@ TEST_F(GitlabTrackerTest, FindOpenEachAsksLabelByLabelWhenTheListIsTooLong) {
   const auto found = tracker()->find_open_each("team-cart", labels);
   EXPECT_EQ(found.at(labels[0]).size(), 34u);
   EXPECT_EQ(found.at(labels[1]).size(), 33u);
-  EXPECT_TRUE(found.at(labels[2]).empty());
+  EXPECT_FALSE(found.contains(labels[2]));
   const auto requests = m_gitlab.requests();
   const auto by_label = std::count_if(requests.begin(), requests.end(), [](const auto& r) { return contains(r.target, "labels=cg-exp-"); });
   EXPECT_EQ(by_label, 17 + 17 + 1);  // find_open's pages of 2 for each label
@@ -513,7 +513,10 @@ TEST_F(GitlabContract, MockRejectsARequestThatBreaksTheSpec) {
 
 TEST_F(GitlabContract, FindOpenEachListsTheGateLabel) {
   const auto ticket = ticket_for("cart-survives-redis-pause");
-  EXPECT_EQ(tracker()->find_open_each("team-pay", {ticket.fingerprint, ticket.experiment_label}).size(), 2u);
+  const std::vector<std::string> labels = {ticket.fingerprint, ticket.experiment_label};
+  // GitLab's example issues carry other labels: an answer, if any, is for ours only.
+  for (const auto& [label, open] : tracker()->find_open_each("team-pay", labels))
+    EXPECT_TRUE(label == labels[0] || label == labels[1]) << label;
   ASSERT_FALSE(m_client->log().empty());
   EXPECT_EQ(m_client->log()[0].path, m_config.api_url + "/projects/shop%2Fcheckout/issues");
 }
