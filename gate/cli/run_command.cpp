@@ -32,6 +32,7 @@
 #include "system/drivers.h"
 #include "cli/ticket_filing.h"
 #include "util/errors.h"
+#include "util/process_memory.h"
 #include "util/redact.h"
 #include "util/release_memory.h"
 #include "util/text.h"
@@ -142,6 +143,15 @@ void sweep_network_toxics(RunResult& run, const RunResults& results, const std::
   }
 }
 
+// At -v: what the run holds after a phase (resident now, the peak so far),
+// so the gate's own memory can be read off any run, phase by phase.
+void log_memory(const char* after) {
+  if (!spdlog::should_log(spdlog::level::debug)) return;
+  if (const auto memory = process_memory())
+    spdlog::debug("memory after {}: {:.1f} MiB resident, peak so far {:.1f} MiB", after, memory->resident_kib / 1024.0,
+                  memory->peak_kib / 1024.0);
+}
+
 }  // namespace
 
 int run_gate(const RunOptions& options) {
@@ -184,6 +194,7 @@ int run_gate(const RunOptions& options) {
     const LoadResult loaded = fetch_and_load(options.source, options.input);
     const Suite& suite = require_valid(loaded);
     release_free_memory();  // the parsed tree's pages, before threads start
+    log_memory("loading");
     run.suite_name = suite.name;
     run.suite_version = suite.version;
     run.suite_digest = suite.digest;
@@ -257,6 +268,7 @@ int run_gate(const RunOptions& options) {
         spdlog::error("{}", note);
         run.notices.push_back(note);
       }
+      log_memory("executing");
     }
   }
   run.finished = Clock::now();
@@ -271,6 +283,7 @@ int run_gate(const RunOptions& options) {
     results.reset();
     for (const auto& problem : unread) spdlog::error("{}", problem);
     run.notices.insert(run.notices.end(), unread.begin(), unread.end());
+    log_memory("reading the results back");
   }
 
   // 5. Decide, file tickets, then report (also when interrupted: partial reports are written).
@@ -296,6 +309,7 @@ int run_gate(const RunOptions& options) {
       tickets_failed = true;
     }
   }
+  log_memory("tickets");
   // Statuses before the reports, so that what failed to publish is in them
   // and the exit code they show is the process's.
   status->finished(run);
@@ -314,6 +328,7 @@ int run_gate(const RunOptions& options) {
     spdlog::error("reports not written to {}: {}", options.out, e.what());
     return run.exit_code != k_exit_passed ? run.exit_code : k_exit_environment;
   }
+  log_memory("reports");
   std::cout << "Reports in " << options.out << "/\n";
   return run.exit_code;
 }

@@ -51,6 +51,32 @@ PY
 expect_exit 0 "--quiet" -- "$CHAOSGATE" --quiet list "$suite"
 [[ ! -s $scratch/err ]] && ok "--quiet leaves stderr empty on success" || fail "--quiet still logs"
 
+# At -v a run logs its own memory after each phase, in order (the gate's cost, readable off any run).
+cat > "$scratch/tiny.yaml" <<'YAML'
+apiVersion: chaosgate/v1
+name: tiny
+catalog:
+  teams: [{id: platform}]
+  services: [{id: shop, owner: platform}]
+  incidentCategories: [{id: overload, title: Overload}]
+experiments:
+  - {id: noop, title: Nothing happens, service: shop, hypothesis: It holds., incidentCategory: overload,
+     attackGroup: application, risk: {likelihood: 1, impact: 1}, status: promoted, followUp: [none], targets: [t],
+     steadyState: [{name: answers, command: {argv: ["true"]}}], method: [{name: wait, pause: 0s}]}
+YAML
+expect_exit 0 "-v run of a one-experiment suite" -- "$CHAOSGATE" -v run --suite "$scratch/tiny.yaml" --out "$scratch/tiny-out"
+python3 - "$scratch/err" <<'PY' && ok "-v logs the run's memory after each phase" || fail "-v run: memory lines"
+import re, sys
+lines = [l for l in open(sys.argv[1]).read().splitlines() if "memory after" in l]
+found = [re.search(r"memory after (.+): ([0-9.]+) MiB resident, peak so far ([0-9.]+) MiB$", l) for l in lines]
+assert lines and all(found), lines
+assert [m.group(1) for m in found] == ["loading", "executing", "reading the results back", "tickets", "reports"], lines
+resident, peaks = [float(m.group(2)) for m in found], [float(m.group(3)) for m in found]
+assert peaks == sorted(peaks) and all(r <= p for r, p in zip(resident, peaks)) and peaks[0] >= 1, lines
+PY
+expect_exit 0 "run without -v" -- "$CHAOSGATE" run --suite "$scratch/tiny.yaml" --out "$scratch/tiny-out"
+grep -q "memory after" "$scratch/err" && fail "memory lines without -v" || ok "no memory lines without -v"
+
 # Bad input from the issue: each a clear error, exit 2, never a crash or a hang.
 python3 -c "print('['*10000 + ']'*10000)" > "$scratch/deep.json"
 expect_exit 2 "10,000-deep nesting" -- timeout 20 "$CHAOSGATE" validate "$scratch/deep.json"

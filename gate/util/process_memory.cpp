@@ -1,0 +1,48 @@
+#include "util/process_memory.h"
+
+#include <charconv>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+namespace chaosgate {
+
+namespace {
+
+// The kB figure of the line that starts with `key` ("VmRSS:\t  18236 kB").
+std::optional<long> field_kib(std::string_view status, std::string_view key) {
+  for (std::size_t at = 0; at < status.size();) {
+    std::size_t end = status.find('\n', at);
+    if (end == std::string_view::npos) end = status.size();
+    std::string_view line = status.substr(at, end - at);
+    at = end + 1;
+    if (!line.starts_with(key)) continue;
+    line.remove_prefix(key.size());
+    const std::size_t digits = line.find_first_not_of(" \t");
+    if (digits == std::string_view::npos) return std::nullopt;
+    line.remove_prefix(digits);
+    long kib = 0;
+    const auto [rest, error] = std::from_chars(line.data(), line.data() + line.size(), kib);
+    if (error != std::errc{} || std::string_view(rest, line.data() + line.size() - rest) != " kB") return std::nullopt;
+    return kib;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<ProcessMemory> parse_process_status(std::string_view status) {
+  const auto resident = field_kib(status, "VmRSS:");
+  const auto peak = field_kib(status, "VmHWM:");
+  if (!resident || !peak) return std::nullopt;
+  return ProcessMemory{*resident, *peak};
+}
+
+std::optional<ProcessMemory> process_memory() {
+  std::ifstream file("/proc/self/status");
+  if (!file) return std::nullopt;
+  const std::string status((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  return parse_process_status(status);
+}
+
+}  // namespace chaosgate
