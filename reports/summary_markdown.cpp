@@ -1,7 +1,6 @@
 #include "summary_markdown.h"
 
 #include <algorithm>
-#include <map>
 #include <optional>
 #include <string_view>
 #include <vector>

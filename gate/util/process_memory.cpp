@@ -1,9 +1,8 @@
 #include "util/process_memory.h"
 
 #include <charconv>
-#include <fstream>
-#include <iterator>
-#include <string>
+
+#include "util/file_text.h"
 
 namespace chaosgate {
 
@@ -39,10 +38,8 @@ std::optional<ProcessMemory> parse_process_status(std::string_view status) {
 }
 
 std::optional<ProcessMemory> process_memory() {
-  std::ifstream file("/proc/self/status");
-  if (!file) return std::nullopt;
-  const std::string status((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  return parse_process_status(status);
+  const FileText status = read_file_text("/proc/self/status");
+  return status ? parse_process_status(status.text) : std::nullopt;
 }
 
 }  // namespace chaosgate
