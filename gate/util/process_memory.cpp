@@ -1,5 +1,6 @@
 #include "util/process_memory.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "util/file_text.h"
@@ -37,9 +38,20 @@ std::optional<ProcessMemory> parse_process_status(std::string_view status) {
   return ProcessMemory{*resident, *peak};
 }
 
+ProcessMemory with_highest_peak(ProcessMemory now, std::atomic<long>& highest) {
+  long seen = highest.load();
+  const long peak = std::max(now.peak_kib, now.resident_kib);
+  while (seen < peak && !highest.compare_exchange_weak(seen, peak)) {
+  }
+  now.peak_kib = std::max(peak, seen);
+  return now;
+}
+
 std::optional<ProcessMemory> process_memory() {
+  static std::atomic<long> highest{0};
   const FileText status = read_file_text("/proc/self/status");
-  return status ? parse_process_status(status.text) : std::nullopt;
+  const auto memory = status ? parse_process_status(status.text) : std::nullopt;
+  return memory ? std::optional(with_highest_peak(*memory, highest)) : std::nullopt;
 }
 
 }  // namespace chaosgate

@@ -25,6 +25,20 @@ TEST(ProcessMemory, AFieldMissingOrNotInKilobytesGivesNothing) {
   EXPECT_FALSE(parse_process_status("").has_value());
 }
 
+TEST(ProcessMemory, ThePeakNeverReadsLowerThanOneReadBefore) {
+  std::atomic<long> highest{0};
+  EXPECT_EQ(with_highest_peak({90, 100}, highest).peak_kib, 100);
+  // A later read a little lower (the kernel's counters are per-CPU sums).
+  const auto lower = with_highest_peak({92, 98}, highest);
+  EXPECT_EQ(lower.peak_kib, 100);
+  EXPECT_EQ(lower.resident_kib, 92);
+  // Resident above the stored mark is a peak too.
+  EXPECT_EQ(with_highest_peak({120, 110}, highest).peak_kib, 120);
+  EXPECT_EQ(with_highest_peak({50, 60}, highest).peak_kib, 120);
+  std::atomic<long> other{0};
+  EXPECT_EQ(with_highest_peak({50, 60}, other).peak_kib, 60) << "each counter on its own";
+}
+
 TEST(ProcessMemory, ThisProcessGrowsByWhatItTouches) {
   const auto before = process_memory();
   ASSERT_TRUE(before.has_value());
