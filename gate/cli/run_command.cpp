@@ -208,6 +208,7 @@ int run_gate(const RunOptions& options) {
     // 2. Plan: what runs, in which order, next to what.
     const Selection selection = select_experiments(suite, criteria);
     const Plan plan = make_plan(selection.selected, options.parallel);
+    log_memory("planning");
     spdlog::info("suite {} ({} of {} experiments selected), environment {}, estimated {}", suite.name,
                  selection.selected.size(), suite.experiments.size(), environment.name, format_duration(plan.estimated_wall));
     // Merge-request scope: say what the change reached; a change touching no
@@ -240,6 +241,7 @@ int run_gate(const RunOptions& options) {
 
     // 4. Execute, each fault recorded in the ledger before it is injected.
     if (run.preflight_problems.empty() && !interruption.interrupted()) {
+      log_memory("preflight");
       std::unique_ptr<FaultLedgerFile> ledger = open_fault_ledger(options, run);
       ExperimentContext context{suite, *probes, *actions, interruption};
       context.ledger = ledger.get();

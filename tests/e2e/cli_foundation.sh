@@ -70,7 +70,7 @@ import re, sys
 lines = [l for l in open(sys.argv[1]).read().splitlines() if "memory after" in l]
 found = [re.search(r"memory after (.+): ([0-9.]+) MiB resident, peak so far ([0-9.]+) MiB$", l) for l in lines]
 assert lines and all(found), lines
-assert [m.group(1) for m in found] == ["loading", "executing", "reading the results back", "tickets", "reports"], lines
+assert [m.group(1) for m in found] == ["loading", "planning", "preflight", "executing", "reading the results back", "tickets", "reports"], lines
 resident, peaks = [float(m.group(2)) for m in found], [float(m.group(3)) for m in found]
 assert peaks == sorted(peaks) and all(r <= p for r, p in zip(resident, peaks)) and peaks[0] >= 1, lines
 PY
