@@ -4,6 +4,7 @@
 
 #include "load/suite_checks.h"
 #include "load/suite_decoder.h"
+#include "util/read_once_text.h"
 #include "util/sha256.h"
 #include "util/text.h"
 
@@ -27,10 +28,12 @@ LoadResult load_suite(std::vector<SourceText> files, const LoadOptions& options)
   // parsed again on its own when it is decoded (step 3), so a large suite is
   // never one tree (~17 MB for 10,000 experiments, whose text is 3.6 MB).
   // A tree holds copies of what it needs, so any other file's text is
-  // released as soon as it is parsed.
+  // released as soon as it is parsed, and a JSON file's text page by page as
+  // its experiments are read again (it was the load's peak beside the
+  // decoded suite).
   struct ParsedFile {
     NodePtr root;
-    std::string text;                // kept while deferred elements are still to be read
+    ReadOnceText text;               // kept while deferred elements are still to be read
     std::vector<ValueStart> deferred;
   };
   std::vector<ParsedFile> parsed;
@@ -39,7 +42,7 @@ LoadResult load_suite(std::vector<SourceText> files, const LoadOptions& options)
     ParsedFile entry;
     entry.root = parse_document(file.name, file.content, file.format, diagnostics, options.limits, &entry.deferred);
     if (entry.root) {
-      if (!entry.deferred.empty()) entry.text = std::move(file.content);
+      if (!entry.deferred.empty()) entry.text = ReadOnceText(file.content);
       parsed.push_back(std::move(entry));
     }
     std::string().swap(file.content);
@@ -68,8 +71,10 @@ LoadResult load_suite(std::vector<SourceText> files, const LoadOptions& options)
   for (auto& file : parsed) {
     DeferredItems deferred{file.deferred.size(), [&](const std::function<void(const Node&)>& each) {
       const FileName& name = *file.root->location.file;  // the tree's, shared by its elements' trees
-      for (const ValueStart& start : file.deferred)
-        if (const NodePtr item = parse_json_value(name, file.text, start, diagnostics, options.limits)) each(*item);
+      for (const ValueStart& start : file.deferred) {
+        file.text.release_before(start.offset);  // in file order: what is before was read
+        if (const NodePtr item = parse_json_value(name, file.text.view(), start, diagnostics, options.limits)) each(*item);
+      }
     }};
     decode_suite_file(*file.root, context, suite, deferred);
     // Its tree and text freed here: moved from, not assigned an empty one
