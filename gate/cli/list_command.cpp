@@ -56,7 +56,7 @@ nlohmann::json plan_json(const Suite& suite, const ListOptions& options, const S
            {"level", suite.catalog.risk_matrix.level(e.risk.likelihood, e.risk.impact)}}},
          {"estimatedMs", entry.estimated.count()},
          {"startMs", entry.start.count()},
-         {"waitsFor", entry.waits_for}});
+         {"waitsFor", plan.waits_for(i)}});
   }
   out["skipped"] = nlohmann::json::array();
   for (const auto& skipped : selection.skipped) out["skipped"].push_back({{"id", skipped.experiment->id}, {"reason", skipped.reason}});
@@ -80,8 +80,9 @@ void print_text(const Suite& suite, const ListOptions& options, const SelectionC
     for (std::size_t i = 0; i < plan.entries.size(); ++i) {
       const auto& entry = plan.entries[i];
       const Experiment& e = *entry.experiment;
+      const auto waits_for = plan.waits_for(i);
       rows.push_back({std::to_string(i + 1), format_duration(entry.start), format_duration(entry.estimated), e.id, e.owner,
-                      e.service, join(e.targets, ","), entry.waits_for.empty() ? "-" : join(entry.waits_for, ",")});
+                      e.service, join(e.targets, ","), waits_for.empty() ? "-" : join(waits_for, ",")});
     }
     out << '\n';
     print_table(out, rows);

@@ -132,6 +132,12 @@ std::vector<std::size_t> priority_order(const std::vector<const Experiment*>& ex
   return order_by_pressure(experiments, target_loads(experiments));
 }
 
+std::vector<std::string> Plan::waits_for(std::size_t position) const {
+  std::vector<std::string> ids;
+  for (std::uint32_t i = waits_start[position]; i < waits_start[position + 1]; ++i) ids.push_back(entries[waits[i]].experiment->id);
+  return ids;
+}
+
 Plan make_plan(const std::vector<const Experiment*>& experiments, int parallel) {
   Plan plan;
   plan.parallel = std::max(1, parallel);
@@ -160,6 +166,8 @@ Plan make_plan(const std::vector<const Experiment*>& experiments, int parallel) 
   };
   std::vector<Running> running;
   plan.entries.reserve(experiments.size());
+  plan.waits_start.reserve(experiments.size() + 1);
+  plan.waits.reserve(experiments.size());
   Millis now{0};
   while (!waiting.empty() || !running.empty()) {
     for (auto it = waiting.begin();
@@ -171,9 +179,10 @@ Plan make_plan(const std::vector<const Experiment*>& experiments, int parallel) 
       }
       const Experiment* experiment = experiments[candidate];
       const Millis estimated = experiment->estimated_duration();
-      PlannedExperiment entry{experiment, estimated, now, now + estimated, {}};
+      PlannedExperiment entry{experiment, estimated, now, now + estimated};
       for (const std::size_t earlier : predecessors.add(plan.entries.size(), candidate))
-        entry.waits_for.push_back(plan.entries[earlier].experiment->id);
+        plan.waits.push_back(static_cast<std::uint32_t>(earlier));
+      plan.waits_start.push_back(static_cast<std::uint32_t>(plan.waits.size()));
       occupancy.occupy(candidate);
       running.push_back({candidate, entry.end});
       plan.entries.push_back(std::move(entry));

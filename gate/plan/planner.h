@@ -2,6 +2,7 @@
 // The execution plan: which experiments may run together (disjoint targets),
 // in which order, and how long the run should take. `list` prints it and
 // `run` executes in the same order with the same rule.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -14,10 +15,6 @@ struct PlannedExperiment {
   Millis estimated{0};
   Millis start{0};  // estimated offset from the start of the run
   Millis end{0};
-  // Ids it waits behind: the latest experiment before it on each target it
-  // shares (all of them for one without targets), unless a later experiment
-  // that also conflicts with it already follows that one; latest first.
-  std::vector<std::string> waits_for;
 };
 
 struct Plan {
@@ -27,6 +24,19 @@ struct Plan {
   Millis critical_path{0};  // the busiest target's total
   std::string busiest_target;
   Millis estimated_wall{0};
+
+  // The ids entry `position` waits behind: the latest experiment before it on
+  // each target it shares (all of them for one without targets), unless a
+  // later experiment that also conflicts with it already follows that one;
+  // latest first.
+  std::vector<std::string> waits_for(std::size_t position) const;
+
+  // Filled by make_plan, in entry order: entry i waits behind the entries at
+  // waits[waits_start[i]] up to waits[waits_start[i + 1]]. One array for all,
+  // not a list of ids per entry: nearly every entry waits for one, and a
+  // vector and an id each were half the plan's memory (10,000 entries: ~0.6 MB).
+  std::vector<std::uint32_t> waits;
+  std::vector<std::uint32_t> waits_start{0};
 };
 
 // Two experiments conflict when their targets intersect, or when either has
