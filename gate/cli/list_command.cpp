@@ -76,16 +76,15 @@ void print_text(const Suite& suite, const ListOptions& options, const SelectionC
   out << ": " << selection.selected.size() << " of " << suite.experiments.size() << " experiments selected\n";
   if (selection.change_scope) out << "Merge-request scope: " << selection.change_scope->describe() << '\n';
   if (!plan.entries.empty()) {
-    std::vector<std::vector<std::string>> rows = {{"#", "start", "est.", "experiment", "owner", "service", "targets", "waits for"}};
-    for (std::size_t i = 0; i < plan.entries.size(); ++i) {
-      const auto& entry = plan.entries[i];
-      const Experiment& e = *entry.experiment;
-      const auto waits_for = plan.waits_for(i);
-      rows.push_back({std::to_string(i + 1), format_duration(entry.start), format_duration(entry.estimated), e.id, e.owner,
-                      e.service, join(e.targets, ","), waits_for.empty() ? "-" : join(waits_for, ",")});
-    }
     out << '\n';
-    print_table(out, rows);
+    print_table(out, plan.entries.size() + 1, [&](std::size_t r) -> std::vector<std::string> {
+      if (r == 0) return {"#", "start", "est.", "experiment", "owner", "service", "targets", "waits for"};
+      const auto& entry = plan.entries[r - 1];
+      const Experiment& e = *entry.experiment;
+      const auto waits_for = plan.waits_for(r - 1);
+      return {std::to_string(r), format_duration(entry.start), format_duration(entry.estimated), e.id, e.owner,
+              e.service, join(e.targets, ","), waits_for.empty() ? "-" : join(waits_for, ",")};
+    });
     out << "\nEstimated wall time " << format_duration(plan.estimated_wall) << " with --parallel " << plan.parallel
         << " (critical path " << format_duration(plan.critical_path)
         << (plan.busiest_target.empty() ? "" : " on target " + plan.busiest_target) << "; sequential sum "
@@ -93,9 +92,9 @@ void print_text(const Suite& suite, const ListOptions& options, const SelectionC
   }
   if (!selection.skipped.empty()) {
     out << "\nNot selected (" << selection.skipped.size() << "):\n";
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& skipped : selection.skipped) rows.push_back({skipped.experiment->id, skipped.reason});
-    print_table(out, rows);
+    print_table(out, selection.skipped.size(), [&](std::size_t r) -> std::vector<std::string> {
+      return {selection.skipped[r].experiment->id, selection.skipped[r].reason};
+    });
   }
 }
 

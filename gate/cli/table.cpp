@@ -6,29 +6,38 @@
 
 namespace chaosgate::cli {
 
-void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
+void print_table(std::ostream& out, std::size_t count, const std::function<std::vector<std::string>(std::size_t)>& row_at) {
   std::vector<std::size_t> widths;
-  for (const auto& row : rows)
+  for (std::size_t r = 0; r < count; ++r) {
+    const auto row = row_at(r);
     for (std::size_t c = 0; c < row.size(); ++c) {
       if (widths.size() <= c) widths.push_back(0);
       widths[c] = std::max(widths[c], row[c].size());
     }
-  for (const auto& row : rows) {
-    std::string line = "  ";
+  }
+  std::string line;
+  for (std::size_t r = 0; r < count; ++r) {
+    const auto row = row_at(r);
+    line = "  ";
     for (std::size_t c = 0; c < row.size(); ++c) {
       line += row[c];
-      if (c + 1 < row.size()) line += std::string(widths[c] - row[c].size() + 2, ' ');
+      if (c + 1 < row.size()) line.append(widths[c] - row[c].size() + 2, ' ');
     }
     out << line << '\n';
   }
 }
 
+void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
+  print_table(out, rows.size(), [&](std::size_t r) { return rows[r]; });
+}
+
 void print_results(std::ostream& out, const RunResult& run) {
-  std::vector<std::vector<std::string>> rows = {{"experiment", "verdict", "time", "why"}};
-  for (const auto& result : run.experiments)
-    rows.push_back({result.experiment.id, enum_name(result.verdict), format_duration(result.duration), result.reason});
   out << '\n';
-  print_table(out, rows);
+  print_table(out, run.experiments.size() + 1, [&](std::size_t r) -> std::vector<std::string> {
+    if (r == 0) return {"experiment", "verdict", "time", "why"};
+    const auto& result = run.experiments[r - 1];
+    return {result.experiment.id, enum_name(result.verdict), format_duration(result.duration), result.reason};
+  });
   out << (run.drill ? "\nDrill " : "\nGate ") << run.gate << ": " << run.gate_reason << " (exit " << run.exit_code << ")\n";
 }
 
