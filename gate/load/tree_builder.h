@@ -1,5 +1,5 @@
 #pragma once
-// Builds a document's tree from parse events (yaml-cpp's for YAML, our own
+// Builds a document's tree from parse events (libyaml's for YAML, our own
 // reader's for JSON) and checks duplicate keys, depth, size and alias
 // expansion as it goes, so a hostile file is rejected before it costs memory
 // or stack. Every node, child list, key and text lives in one arena; the root
@@ -28,7 +28,7 @@ struct DocumentArena;
 
 class TreeBuilder {
 public:
-  using Anchor = std::size_t;  // 0: no anchor (yaml-cpp's anchor_t)
+  using Anchor = std::size_t;  // 0: no anchor; else a number per anchor definition
 
   // `size_hint`: the document's length, to size the arena's first block.
   TreeBuilder(FileName file, const ParseLimits& limits, std::size_t size_hint = 0);

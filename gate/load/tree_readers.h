@@ -9,7 +9,8 @@
 
 namespace chaosgate {
 
-// yaml-cpp's events: every YAML file.
+// libyaml's events: every YAML file (the same tree as yaml-cpp gave, which the
+// tests hold it to).
 NodePtr tree_from_yaml(const FileName& file, std::string_view content, Diagnostics& diagnostics,
                        const ParseLimits& limits);
 

@@ -11,6 +11,7 @@
 #include "load/suite_loader.h"
 #include "load/tree_readers.h"
 #include "support/tree_difference.h"
+#include "support/yaml_cpp_tree.h"
 #include "util/text.h"
 
 namespace {
@@ -34,7 +35,7 @@ void compare_json_readers(const std::string& content) {
   chaosgate::Diagnostics ours_diagnostics;
   chaosgate::Diagnostics yaml_cpp_diagnostics;
   const auto ours = chaosgate::tree_from_json(file, content, ours_diagnostics, {});
-  const auto theirs = chaosgate::tree_from_yaml(file, content, yaml_cpp_diagnostics, {});
+  const auto theirs = chaosgate::test::tree_from_yaml_cpp(file, content, yaml_cpp_diagnostics, {});
   if (ours && theirs && !chaosgate::test::first_difference(*ours, *theirs).empty()) std::abort();
   // The loader's deferred reading of a suite's experiments gives the same elements and errors.
   if (!chaosgate::test::deferral_difference(content).empty()) std::abort();

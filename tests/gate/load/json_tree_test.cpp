@@ -9,6 +9,7 @@
 #include "load/tree_readers.h"
 #include "support/files.h"
 #include "support/tree_difference.h"
+#include "support/yaml_cpp_tree.h"
 
 namespace chaosgate {
 
@@ -25,7 +26,7 @@ void expect_same(std::string_view text, const std::string& name, const ParseLimi
   Diagnostics from_ours;
   Diagnostics from_yaml_cpp;
   const NodePtr ours = tree_from_json(file, text, from_ours, limits);
-  const NodePtr theirs = tree_from_yaml(file, text, from_yaml_cpp, limits);
+  const NodePtr theirs = test::tree_from_yaml_cpp(file, text, from_yaml_cpp, limits);
   EXPECT_EQ(first_message(from_ours), first_message(from_yaml_cpp)) << name;
   ASSERT_EQ(ours == nullptr, theirs == nullptr) << name;
   if (ours) {

@@ -191,7 +191,8 @@ INSTANTIATE_TEST_SUITE_P(
                    {k_dir + "semantic-unset-variable.yaml:18:21: error: experiments[0].steadyState[0].http.url: variable ${CHAOSGATE_TEST_SURELY_UNSET_URL} is not set (give it a value, or a default: ${CHAOSGATE_TEST_SURELY_UNSET_URL:-value})"}},
         BrokenCase{"syntax-duplicate-key.yaml", {k_dir + "syntax-duplicate-key.yaml:8:5: error: duplicate key \"title\" (first defined at line 7)"}},
         BrokenCase{"syntax-bad-json.json", {k_dir + "syntax-bad-json.json:5:16: error: invalid JSON: unexpected '}'; expected string literal"}},
-        BrokenCase{"syntax-bad-yaml.yaml", {k_dir + "syntax-bad-yaml.yaml:6:1: error: invalid YAML: end of sequence flow not found"}},
+        BrokenCase{"syntax-bad-yaml.yaml", {k_dir + "syntax-bad-yaml.yaml:6:1: error: invalid YAML: did not find expected ',' or "
+                                                    "']' (while parsing a flow sequence started at line 5, column 12)"}},
         BrokenCase{"syntax-empty.yaml", {k_dir + "syntax-empty.yaml:1:1: error: file is empty"}},
         BrokenCase{"syntax-bom.yaml", {k_dir + "syntax-bom.yaml:1:1: error: file starts with a UTF-8 byte order mark; save it as UTF-8 without BOM"}},
         BrokenCase{"syntax-invalid-utf8.yaml", {k_dir + "syntax-invalid-utf8.yaml:2:11: error: invalid UTF-8 byte sequence"}},
