@@ -1,6 +1,6 @@
 #pragma once
-// The first difference between two document trees, for the tests and the
-// fuzzer that compare our JSON reader with yaml-cpp.
+// The first difference between two document trees, and a reading's first
+// diagnostic, for the tests and the fuzzer that compare our readers with yaml-cpp.
 #include <string>
 #include <vector>
 
@@ -9,6 +9,11 @@
 #include "load/document.h"
 
 namespace chaosgate::test {
+
+// The first diagnostic as printed, or "" when there is none.
+inline std::string first_message(const Diagnostics& diagnostics) {
+  return diagnostics.items().empty() ? "" : diagnostics.items().front().to_string();
+}
 
 inline std::string where(const SourceLocation& location) {
   return location.file.str() + ":" + std::to_string(location.line) + ":" + std::to_string(location.column);

@@ -15,10 +15,6 @@ namespace chaosgate {
 
 namespace {
 
-std::string first_message(const Diagnostics& diagnostics) {
-  return diagnostics.items().empty() ? "" : diagnostics.items().front().to_string();
-}
-
 // Reads `text` both ways; both must give the same tree, or the same first error.
 void expect_same(std::string_view text, const std::string& name, const ParseLimits& limits = {}) {
   ASSERT_TRUE(nlohmann::json::accept(text)) << name << ": not JSON, so not a case for this test";
@@ -27,7 +23,7 @@ void expect_same(std::string_view text, const std::string& name, const ParseLimi
   Diagnostics from_yaml_cpp;
   const NodePtr ours = tree_from_json(file, text, from_ours, limits);
   const NodePtr theirs = test::tree_from_yaml_cpp(file, text, from_yaml_cpp, limits);
-  EXPECT_EQ(first_message(from_ours), first_message(from_yaml_cpp)) << name;
+  EXPECT_EQ(test::first_message(from_ours), test::first_message(from_yaml_cpp)) << name;
   ASSERT_EQ(ours == nullptr, theirs == nullptr) << name;
   if (ours) {
     EXPECT_EQ(test::first_difference(*ours, *theirs), "") << name;
@@ -153,16 +149,16 @@ TEST(JsonTree, ReadsJsonThatYamlCppGetsWrong) {
   Diagnostics diagnostics;
   // yaml-cpp refuses \ud83d\ude00 ("invalid unicode"); JSON writes astral characters this way.
   const NodePtr emoji = tree_from_json(FileName("emoji.json"), "{\"smile\": \"\\ud83d\\ude00!\"}", diagnostics, {});
-  ASSERT_TRUE(emoji) << first_message(diagnostics);
+  ASSERT_TRUE(emoji) << test::first_message(diagnostics);
   EXPECT_EQ(emoji->find("smile")->scalar(), "\xf0\x9f\x98\x80!");
   // yaml-cpp keeps a lone CR (old Mac line end) in the next plain scalar: "\r1", a string.
   const NodePtr lone_cr = tree_from_json(FileName("cr.json"), "{\"a\":\r1,\r\"b\": 2}", diagnostics, {});
-  ASSERT_TRUE(lone_cr) << first_message(diagnostics);
+  ASSERT_TRUE(lone_cr) << test::first_message(diagnostics);
   EXPECT_EQ(lone_cr->find("a")->scalar(), "1");
   EXPECT_EQ(describe_kind(*lone_cr->find("a")), "a number");
   // yaml-cpp takes no key longer than 1024 characters ("a mapping key must be a plain string").
   const NodePtr long_key = tree_from_json(FileName("key.json"), "{\"" + std::string(2000, 'k') + "\": 1}", diagnostics, {});
-  ASSERT_TRUE(long_key) << first_message(diagnostics);
+  ASSERT_TRUE(long_key) << test::first_message(diagnostics);
   EXPECT_EQ(long_key->entries().at(0).key.size(), 2000u);
   EXPECT_FALSE(diagnostics.has_errors());
 }

@@ -15,10 +15,6 @@ namespace chaosgate {
 
 namespace {
 
-std::string first_message(const Diagnostics& diagnostics) {
-  return diagnostics.items().empty() ? "" : diagnostics.items().front().to_string();
-}
-
 struct BothReadings {
   NodePtr ours;
   NodePtr theirs;
@@ -33,8 +29,8 @@ BothReadings read_both(std::string_view text, const std::string& name) {
   BothReadings readings;
   readings.ours = tree_from_yaml(file, text, ours, {});
   readings.theirs = test::tree_from_yaml_cpp(file, text, theirs, {});
-  readings.our_error = first_message(ours);
-  readings.their_error = first_message(theirs);
+  readings.our_error = test::first_message(ours);
+  readings.their_error = test::first_message(theirs);
   return readings;
 }
 
@@ -140,15 +136,15 @@ TEST(YamlTree, DiffersFromYamlCppWhereYamlCppWasWrong) {
 TEST(YamlTree, ErrorsNameWhereAndWhat) {
   Diagnostics diagnostics;
   EXPECT_FALSE(tree_from_yaml(FileName("s.yaml"), "name: x\nexperiments:\n  - id: a\n    title: [unclosed\n", diagnostics, {}));
-  EXPECT_EQ(first_message(diagnostics),
+  EXPECT_EQ(test::first_message(diagnostics),
             "s.yaml:5:1: error: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence "
             "started at line 4, column 12)");
   Diagnostics several;
   EXPECT_FALSE(tree_from_yaml(FileName("s.yaml"), "a: 1\n---\nb: 2\n", several, {}));
-  EXPECT_NE(first_message(several).find("several YAML documents"), std::string::npos);
+  EXPECT_NE(test::first_message(several).find("several YAML documents"), std::string::npos);
   Diagnostics alias;
   EXPECT_FALSE(tree_from_yaml(FileName("s.yaml"), "a: 1\nb: *nowhere\n", alias, {}));
-  EXPECT_EQ(first_message(alias), "s.yaml:2:4: error: unknown alias");
+  EXPECT_EQ(test::first_message(alias), "s.yaml:2:4: error: unknown alias");
 }
 
 }  // namespace chaosgate
