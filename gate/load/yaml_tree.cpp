@@ -13,9 +13,11 @@ namespace {
 // libyaml, not yaml-cpp, reads YAML: yaml-cpp's scanner matched a regular
 // expression per character and was ~85 % of `validate`'s instructions on the
 // example suite (18.6 of 21.8 million). The tree is yaml-cpp's, positions
-// included, on every YAML file of the repository and on edge cases
-// (tests/gate/load/yaml_tree_test.cpp), but for two differences on purpose:
-// an empty value's position, and an unclosed quote, now refused.
+// included, on every YAML file of the repository, on edge cases and on
+// randomly edited copies of those files (tests/gate/load/yaml_tree_test.cpp),
+// but for two differences on purpose (an empty value's position; an unclosed
+// quote, now refused), two escapes yaml-cpp encoded wrong, and a little YAML
+// that libyaml refuses, with line and column, where yaml-cpp read it.
 
 constexpr const char* k_string_tag = "tag:yaml.org,2002:str";
 
