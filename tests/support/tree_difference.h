@@ -19,16 +19,23 @@ inline std::string where(const SourceLocation& location) {
   return location.file.str() + ":" + std::to_string(location.line) + ":" + std::to_string(location.column);
 }
 
-// "path: what differs", or "" when both trees are the same node by node, positions included.
-inline std::string first_difference(const Node& ours, const Node& theirs, const std::string& path = "$") {
+// Whether first_difference holds the two trees' positions to each other too.
+enum class Positions { compared, ignored };
+
+// "path: what differs", or "" when both trees are the same node by node:
+// kinds, texts, keys and, unless ignored, positions.
+inline std::string first_difference(const Node& ours, const Node& theirs, Positions positions = Positions::compared,
+                                    const std::string& path = "$") {
+  const bool with_positions = positions == Positions::compared;
   if (ours.kind != theirs.kind) return path + ": kind " + describe_kind(ours) + " vs " + describe_kind(theirs);
   if (ours.scalar() != theirs.scalar())
     return path + ": text \"" + std::string(ours.scalar()) + "\" vs \"" + std::string(theirs.scalar()) + "\"";
   if (ours.quoted != theirs.quoted) return path + ": quoted " + std::to_string(ours.quoted) + " vs " + std::to_string(theirs.quoted);
-  if (where(ours.location) != where(theirs.location)) return path + ": at " + where(ours.location) + " vs " + where(theirs.location);
+  if (with_positions && where(ours.location) != where(theirs.location)) return path + ": at " + where(ours.location) + " vs " + where(theirs.location);
   if (ours.items().size() != theirs.items().size()) return path + ": " + std::to_string(ours.items().size()) + " items vs " + std::to_string(theirs.items().size());
   for (std::size_t i = 0; i < ours.items().size(); ++i)
-    if (auto difference = first_difference(*ours.items()[i], *theirs.items()[i], path + "[" + std::to_string(i) + "]"); !difference.empty())
+    if (auto difference = first_difference(*ours.items()[i], *theirs.items()[i], positions, path + "[" + std::to_string(i) + "]");
+        !difference.empty())
       return difference;
   if (ours.entries().size() != theirs.entries().size()) return path + ": " + std::to_string(ours.entries().size()) + " entries vs " + std::to_string(theirs.entries().size());
   for (std::size_t i = 0; i < ours.entries().size(); ++i) {
@@ -36,8 +43,9 @@ inline std::string first_difference(const Node& ours, const Node& theirs, const 
     const MapEntry& b = theirs.entries()[i];
     const std::string key(a.key);
     if (a.key != b.key) return path + ": key \"" + key + "\" vs \"" + std::string(b.key) + "\"";
-    if (where(a.key_location) != where(b.key_location)) return path + "." + key + ": key at " + where(a.key_location) + " vs " + where(b.key_location);
-    if (auto difference = first_difference(*a.value, *b.value, path + "." + key); !difference.empty()) return difference;
+    if (with_positions && where(a.key_location) != where(b.key_location))
+      return path + "." + key + ": key at " + where(a.key_location) + " vs " + where(b.key_location);
+    if (auto difference = first_difference(*a.value, *b.value, positions, path + "." + key); !difference.empty()) return difference;
   }
   return "";
 }
@@ -71,7 +79,7 @@ inline std::string deferral_difference(std::string_view content, const ParseLimi
     Diagnostics alone;
     const NodePtr item = parse_json_value(file, content, starts[i], alone, limits);
     if (!item) return "element " + std::to_string(i) + " not read alone: " + messages(alone);
-    if (auto difference = first_difference(*list->items()[i], *item, "$.experiments[" + std::to_string(i) + "]"); !difference.empty())
+    if (auto difference = first_difference(*list->items()[i], *item, Positions::compared, "$.experiments[" + std::to_string(i) + "]"); !difference.empty())
       return difference;
   }
   if (whole->entries().size() != deferred->entries().size()) return "root entries differ in number";
@@ -82,7 +90,7 @@ inline std::string deferral_difference(std::string_view content, const ParseLimi
     if (a.value == list) {
       if (b.value->kind != Node::Kind::sequence || !b.value->items().empty() || where(b.value->location) != where(list->location))
         return "the deferred array is not an empty array in the same place";
-    } else if (auto difference = first_difference(*a.value, *b.value, "$." + std::string(a.key)); !difference.empty()) {
+    } else if (auto difference = first_difference(*a.value, *b.value, Positions::compared, "$." + std::string(a.key)); !difference.empty()) {
       return difference;
     }
   }

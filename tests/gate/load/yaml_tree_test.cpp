@@ -36,39 +36,15 @@ BothReadings read_both(std::string_view text, const std::string& name) {
   return readings;
 }
 
-// "path: what differs" between the two trees' kinds, texts and keys, or "":
-// positions left out, as an empty value's differs on purpose (below).
-std::string value_difference(const Node& ours, const Node& theirs, const std::string& path = "$") {
-  if (ours.kind != theirs.kind) return path + ": kind " + describe_kind(ours) + " vs " + describe_kind(theirs);
-  if (ours.scalar() != theirs.scalar())
-    return path + ": text \"" + std::string(ours.scalar()) + "\" vs \"" + std::string(theirs.scalar()) + "\"";
-  if (ours.quoted != theirs.quoted) return path + ": quoted " + std::to_string(ours.quoted) + " vs " + std::to_string(theirs.quoted);
-  if (ours.items().size() != theirs.items().size())
-    return path + ": " + std::to_string(ours.items().size()) + " items vs " + std::to_string(theirs.items().size());
-  if (ours.entries().size() != theirs.entries().size())
-    return path + ": " + std::to_string(ours.entries().size()) + " entries vs " + std::to_string(theirs.entries().size());
-  for (std::size_t i = 0; i < ours.items().size(); ++i)
-    if (auto difference = value_difference(*ours.items()[i], *theirs.items()[i], path + "[" + std::to_string(i) + "]"); !difference.empty())
-      return difference;
-  for (std::size_t i = 0; i < ours.entries().size(); ++i) {
-    const MapEntry& a = ours.entries()[i];
-    const MapEntry& b = theirs.entries()[i];
-    if (a.key != b.key) return path + ": key \"" + std::string(a.key) + "\" vs \"" + std::string(b.key) + "\"";
-    if (auto difference = value_difference(*a.value, *b.value, path + "." + std::string(a.key)); !difference.empty()) return difference;
-  }
-  return "";
-}
-
-// In path order: a directory's listing order is the file system's.
-std::vector<std::string> repository_yaml_files() {
+// Every YAML file of examples/, tests/ and ci-templates/, in path order (a
+// directory's listing order is the file system's).
+std::vector<std::filesystem::path> repository_yaml_files() {
   std::vector<std::filesystem::path> paths;
   for (const char* folder : {"examples", "tests", "ci-templates"})
     for (const auto& entry : std::filesystem::recursive_directory_iterator(std::string(CHAOSGATE_SOURCE_DIR) + "/" + folder))
       if (entry.path().extension() == ".yaml" || entry.path().extension() == ".yml") paths.push_back(entry.path());
   std::sort(paths.begin(), paths.end());
-  std::vector<std::string> texts;
-  for (const auto& path : paths) texts.push_back(test::read_file(path.string()));
-  return texts;
+  return paths;
 }
 
 // One to three edits of the kinds that move YAML's structure: a character
@@ -79,7 +55,8 @@ std::string mutated(std::string text, std::mt19937& random) {
   const int edits = 1 + static_cast<int>(random() % 3);
   for (int edit = 0; edit < edits && !text.empty(); ++edit) {
     const std::size_t at = random() % text.size();
-    const std::size_t line_start = text.rfind('\n', at) == std::string::npos ? 0 : text.rfind('\n', at) + 1;
+    const std::size_t newline = text.rfind('\n', at);
+    const std::size_t line_start = newline == std::string::npos ? 0 : newline + 1;
     switch (random() % 5) {
       case 0: text.insert(at, 1, k_significant[random() % k_significant.size()]); break;
       case 1: text[at] = k_significant[random() % k_significant.size()]; break;
@@ -103,20 +80,15 @@ void expect_same_tree(std::string_view text, const std::string& name) {
 
 TEST(YamlTree, SameTreeAsYamlCppForTheRepositorysYamlFiles) {
   int compared = 0;
-  for (const char* folder : {"examples", "tests", "ci-templates"}) {
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(std::string(CHAOSGATE_SOURCE_DIR) + "/" + folder)) {
-      const auto extension = entry.path().extension();
-      if (extension != ".yaml" && extension != ".yml") continue;
-      const std::string text = test::read_file(entry.path().string());
-      if (find_invalid_utf8(text)) continue;  // parse_document refuses it before any reader runs
-      const BothReadings both = read_both(text, entry.path().filename().string());
-      // The broken-syntax examples: refused by both.
-      EXPECT_EQ(both.ours == nullptr, both.theirs == nullptr)
-          << entry.path() << ": ours: " << both.our_error << "; yaml-cpp: " << both.their_error;
-      if (both.ours && both.theirs) {
-        EXPECT_EQ(test::first_difference(*both.ours, *both.theirs), "") << entry.path();
-        ++compared;
-      }
+  for (const auto& path : repository_yaml_files()) {
+    const std::string text = test::read_file(path.string());
+    if (find_invalid_utf8(text)) continue;  // parse_document refuses it before any reader runs
+    const BothReadings both = read_both(text, path.filename().string());
+    // The broken-syntax examples: refused by both.
+    EXPECT_EQ(both.ours == nullptr, both.theirs == nullptr) << path << ": ours: " << both.our_error << "; yaml-cpp: " << both.their_error;
+    if (both.ours && both.theirs) {
+      EXPECT_EQ(test::first_difference(*both.ours, *both.theirs), "") << path;
+      ++compared;
     }
   }
   EXPECT_GE(compared, 15);
@@ -129,7 +101,8 @@ TEST(YamlTree, SameTreeAsYamlCppForTheRepositorysYamlFiles) {
 // the escapes yaml-cpp gets wrong and a byte order mark (parse_document refuses
 // it first); texts only one of the two read are below.
 TEST(YamlTree, SameValuesAsYamlCppForEditedRepositoryFiles) {
-  const std::vector<std::string> files = repository_yaml_files();
+  std::vector<std::string> files;
+  for (const auto& path : repository_yaml_files()) files.push_back(test::read_file(path.string()));
   ASSERT_GE(files.size(), 15u);
   std::mt19937 random(20261205);
   int compared = 0;
@@ -141,7 +114,9 @@ TEST(YamlTree, SameValuesAsYamlCppForEditedRepositoryFiles) {
     if (text.find("\\_") != std::string::npos || text.find("\\N") != std::string::npos) continue;
     const BothReadings both = read_both(text, "edited.yaml");
     if (!both.ours || !both.theirs) continue;
-    ASSERT_EQ(value_difference(*both.ours, *both.theirs), "") << "edit " << i << " of the repository's YAML:\n" << text;
+    // Positions left out: an empty value's differs on purpose (below).
+    ASSERT_EQ(test::first_difference(*both.ours, *both.theirs, test::Positions::ignored), "")
+        << "edit " << i << " of the repository's YAML:\n" << text;
     ++compared;
   }
   EXPECT_GE(compared, 500);  // 666 with this seed and the files of 2026-12-05: ~3/4 of the edits break the YAML
