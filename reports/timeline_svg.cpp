@@ -1,0 +1,168 @@
+#include "timeline_svg.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+#include <vector>
+
+#include "html_text.h"
+
+namespace chaosgate {
+
+namespace {
+
+constexpr double k_width = 760;
+constexpr double k_plot_left = 230;
+constexpr double k_plot_right = 748;
+constexpr double k_top = 6;
+constexpr double k_row_height = 34;
+constexpr double k_axis_height = 22;
+
+std::string number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f", value);
+  return buffer;
+}
+
+// Times as milliseconds since `origin`, on the attempt's shared x axis.
+class TimeAxis {
+public:
+  TimeAxis(TimePoint origin, double span_ms) : m_origin(origin), m_span_ms(std::max(span_ms, 1.0)) {}
+  double ms(TimePoint at) const { return static_cast<double>(milliseconds_between(m_origin, at).count()); }
+  double x(TimePoint at) const {
+    const double fraction = std::clamp(ms(at) / m_span_ms, 0.0, 1.0);
+    return k_plot_left + fraction * (k_plot_right - k_plot_left);
+  }
+  double span_ms() const { return m_span_ms; }
+
+private:
+  TimePoint m_origin;
+  double m_span_ms;
+};
+
+struct Window {
+  TimePoint from, to;
+};
+
+// From the method's first action to the end of the last action or rollback.
+std::optional<Window> fault_window(const Attempt& attempt) {
+  std::optional<Window> window;
+  for (const auto& action : attempt.actions) {
+    const TimePoint end = action.started + action.duration;
+    if (!window) {
+      if (action.rollback) continue;
+      window = Window{action.started, end};
+    }
+    window->from = std::min(window->from, action.started);
+    window->to = std::max(window->to, end);
+  }
+  return window;
+}
+
+TimePoint latest(const Attempt& attempt) {
+  TimePoint end = attempt.started + attempt.duration;
+  for (const auto& probe : attempt.probes) {
+    end = std::max(end, probe.started + probe.duration);
+    for (const auto& sample : probe.samples) end = std::max(end, sample.at);
+  }
+  for (const auto& action : attempt.actions) end = std::max(end, action.started + action.duration);
+  return end;
+}
+
+TimePoint earliest(const Attempt& attempt) {
+  TimePoint start = attempt.started;
+  for (const auto& probe : attempt.probes) start = std::min(start, probe.started);
+  for (const auto& action : attempt.actions) start = std::min(start, action.started);
+  return start;
+}
+
+void append_row(std::string& out, const ProbeResult& probe, const TimeAxis& axis, double top, std::size_t max_points) {
+  const double band_top = top + 4, band_bottom = top + k_row_height - 6;
+  out += "<g class=\"row\"><title>" + html_text(probe.probe + " (" + enum_name(probe.phase) + "): " +
+                                                (probe.ok ? "ok, " : "DEVIATED, ") + probe.observed +
+                                                (probe.expected.empty() ? "" : "; expected " + probe.expected)) +
+         "</title>";
+  out += "<text x=\"4\" y=\"" + number(top + 14) + "\">" + html_text(probe.probe, 40) + "</text>";
+  out += "<text class=\"note\" x=\"4\" y=\"" + number(top + 27) + "\">" + enum_name(probe.phase) +
+         (probe.ok ? ", ok" : ", deviated") + "</text>";
+  out += "<line class=\"axis\" x1=\"" + number(k_plot_left) + "\" y1=\"" + number(band_bottom) + "\" x2=\"" +
+         number(k_plot_right) + "\" y2=\"" + number(band_bottom) + "\"/>";
+
+  if (probe.samples.empty()) {  // judged without a sample (it could not run): one mark where it started
+    out += "<circle class=\"" + std::string(probe.ok ? "good" : "bad") + "\" cx=\"" + number(axis.x(probe.started)) +
+           "\" cy=\"" + number((band_top + band_bottom) / 2) + "\" r=\"3\"/></g>";
+    return;
+  }
+  double low = 0, high = 0;
+  for (const auto& sample : probe.samples)
+    if (sample.reached) low = std::min(low, sample.value), high = std::max(high, sample.value);
+  if (high <= low) high = low + 1;
+  const auto y = [&](double value) { return band_bottom - (value - low) / (high - low) * (band_bottom - band_top); };
+  out += "<text class=\"note\" x=\"" + number(k_plot_left - 4) + "\" y=\"" + number(band_top + 8) +
+         "\" text-anchor=\"end\">" + number(high) + "</text>";
+
+  const std::size_t count = probe.samples.size();
+  const std::size_t stride = count > max_points ? (count + max_points - 1) / max_points : 1;
+  if (count > 1) {
+    out += "<polyline class=\"series\" points=\"";
+    bool first = true;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (i % stride != 0 && i + 1 != count) continue;
+      const auto& sample = probe.samples[i];
+      if (!sample.reached) continue;  // no value to draw: a ring marks it below
+      if (!first) out += ' ';
+      first = false;
+      out += number(axis.x(sample.at)) + "," + number(y(sample.value));
+    }
+    out += "\"/>";
+  }
+  std::size_t marked = 0;
+  for (const auto& sample : probe.samples) {
+    if (count > 1 && sample.ok) continue;
+    if (marked++ == max_points) break;
+    // Of a sampled probe only the failures are marked; a one-shot probe's sample always is.
+    const char* kind = sample.ok ? "good" : sample.reached ? "bad" : "miss";
+    out += std::string("<circle class=\"") + kind + "\" cx=\"" + number(axis.x(sample.at)) + "\" cy=\"" +
+           number(sample.reached ? y(sample.value) : band_bottom) + "\" r=\"" + (count > 1 ? "2" : "3") + "\"/>";
+  }
+  out += "</g>";
+}
+
+void append_axis(std::string& out, const TimeAxis& axis, double top) {
+  out += "<line class=\"axis\" x1=\"" + number(k_plot_left) + "\" y1=\"" + number(top) + "\" x2=\"" + number(k_plot_right) +
+         "\" y2=\"" + number(top) + "\"/>";
+  for (int tick = 0; tick <= 4; ++tick) {
+    const double x = k_plot_left + tick * (k_plot_right - k_plot_left) / 4;
+    out += "<text class=\"note\" x=\"" + number(x) + "\" y=\"" + number(top + 14) + "\" text-anchor=\"" +
+           (tick == 0 ? "start" : tick == 4 ? "end" : "middle") + "\">" + number(axis.span_ms() * tick / 4 / 1000) +
+           "s</text>";
+  }
+}
+
+}  // namespace
+
+void append_timeline_svg(std::string& out, const Attempt& attempt, std::size_t max_points) {
+  max_points = std::max<std::size_t>(max_points, 2);
+  const TimePoint origin = earliest(attempt);
+  const TimeAxis axis(origin, static_cast<double>(milliseconds_between(origin, latest(attempt)).count()));
+  std::vector<const ProbeResult*> rows;
+  for (const auto& probe : attempt.probes) rows.push_back(&probe);
+  std::stable_sort(rows.begin(), rows.end(), [](const auto* a, const auto* b) { return a->started < b->started; });
+
+  const double height = k_top + rows.size() * k_row_height + k_axis_height;
+  out += "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" width=\"" + number(k_width) + "\" height=\"" +
+         number(height) + "\" viewBox=\"0 0 " + number(k_width) + " " + number(height) + "\" role=\"img\">";
+  out += "<title>attempt " + std::to_string(attempt.number) + ": " + enum_name(attempt.verdict) + "</title>";
+  if (const auto window = fault_window(attempt)) {
+    const double from = axis.x(window->from), to = axis.x(window->to);
+    out += "<rect class=\"fault\" x=\"" + number(from) + "\" y=\"" + number(k_top) + "\" width=\"" +
+           number(std::max(to - from, 1.0)) + "\" height=\"" + number(rows.size() * k_row_height) +
+           "\"><title>fault window (method and rollbacks): " +
+           number(static_cast<double>(milliseconds_between(window->from, window->to).count()) / 1000) + "s</title></rect>";
+  }
+  for (std::size_t i = 0; i < rows.size(); ++i) append_row(out, *rows[i], axis, k_top + i * k_row_height, max_points);
+  append_axis(out, axis, k_top + rows.size() * k_row_height);
+  out += "</svg>";
+}
+
+}  // namespace chaosgate
