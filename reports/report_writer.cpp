@@ -7,6 +7,7 @@
 
 #include "util/atomic_file.h"
 #include "journal_file.h"
+#include "html_report.h"
 #include "junit.h"
 #include "sarif.h"
 #include "summary_markdown.h"
@@ -27,6 +28,13 @@ void write_reports(const RunResult& run, const std::string& out_dir, const Repor
   auto summary = std::async(std::launch::async, [&] {
     write_file_atomically(out_dir + "/summary.md", summary_markdown(run, {options.ticket_links, options.summary_max_chars}));
   });
+  std::future<void> html;
+  if (options.html)
+    html = std::async(std::launch::async, [&] {
+      AtomicFile file(out_dir + "/report.html");
+      write_html_report(run, [&](std::string_view piece) { file.append(piece); }, {options.ticket_links});
+      file.commit();
+    });
   if (options.journal_copy != nullptr) options.journal_copy->start_commit();
   // SARIF is made while `report`'s copy of the journal may still be running,
   // and put in place after the journal: the journal appears first, as the
@@ -48,6 +56,7 @@ void write_reports(const RunResult& run, const std::string& out_dir, const Repor
   sarif->commit();
   junit.get();
   summary.get();
+  if (html.valid()) html.get();
 }
 
 }  // namespace chaosgate

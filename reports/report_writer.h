@@ -21,10 +21,14 @@ struct ReportOptions {
   // When set, the records it holds are copied into journal.json from there
   // (`chaosgate run`: passed experiments' results no longer hold them whole).
   const JournalSpool* journal_spool = nullptr;
+  // report.html too (html_report.h): off unless asked for (--html), as one
+  // more file made durable costs every run about a millisecond.
+  bool html = false;
 };
 
 // Creates `out_dir` if needed and writes the reports of `run` into it, each
-// file atomically: journal.json, junit.xml, chaosgate.sarif, summary.md.
+// file atomically: journal.json, junit.xml, chaosgate.sarif, summary.md and,
+// when asked for, report.html.
 // Throws std::runtime_error naming the file on an I/O error; the files
 // already written stay.
 void write_reports(const RunResult& run, const std::string& out_dir, const ReportOptions& options = {});

@@ -6,6 +6,7 @@
 
 #include "cli/ci_context.h"
 #include "cli/command.h"
+#include "cli/run_gate.h"
 #include "cli/status_setup.h"
 #include "cli/table.h"
 #include "engine/gate_decision.h"
@@ -23,6 +24,7 @@ namespace {
 struct MergeOptions {
   std::vector<std::string> inputs;
   std::string out = "chaosgate-out";
+  bool html = false;
   std::string fail_on = "regression";
   StatusOptions status;
 };
@@ -59,7 +61,9 @@ int run_merge(const MergeOptions& options) {
   for (const auto& problem : status.problems()) merged.notices.push_back(problem);
   if (merged.gate == "passed" && *policy != FailOn::never && !status.problems().empty()) merged.exit_code = k_exit_environment;
   print_results(std::cout, merged);
-  write_reports(merged, options.out);
+  ReportOptions report_options;
+  report_options.html = options.html;
+  write_reports(merged, options.out, report_options);
   std::cout << "Reports in " << options.out << "/\n";
   return merged.exit_code;
 }
@@ -75,6 +79,7 @@ CommandSpec merge_command() {
             command.add_option("inputs", options->inputs, "Output directories of the shards (or their journal.json)")
                 ->required();
             command.add_option("--out", options->out, "Directory for the merged reports")->capture_default_str();
+            add_html_flag(command, options->html);
             command.add_option("--fail-on", options->fail_on, "Exit policy: regression (default), any, never")
                 ->check(CLI::IsMember({"regression", "any", "never"}));
             add_status_options(command, options->status);

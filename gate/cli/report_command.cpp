@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/run_gate.h"
 #include "journal_file.h"
 #include "report_writer.h"
 
@@ -22,19 +23,23 @@ void keep_until_exit(std::unique_ptr<RunResult> run) {
 }  // namespace
 
 CommandSpec report_command() {
-  return {"report", "Write junit.xml, chaosgate.sarif and summary.md again from a journal",
-          "  chaosgate report --journal out/journal.json --out rebuilt/",
+  return {"report", "Write junit.xml, chaosgate.sarif and summary.md (and report.html) again from a journal",
+          "  chaosgate report --journal out/journal.json --out rebuilt/\n"
+          "  chaosgate report --journal out/journal.json --out rebuilt/ --html",
           [](CLI::App& command) {
             auto journal = std::make_shared<std::string>();
             auto out = std::make_shared<std::string>("chaosgate-out");
+            auto html = std::make_shared<bool>(false);
             command.add_option("--journal", *journal, "journal.json of a run")->required();
             command.add_option("--out", *out, "Directory for the reports")->capture_default_str();
-            return [journal, out] {
+            add_html_flag(command, *html);
+            return [journal, out, html] {
               // The journal holds everything; the suite is not needed.
               // The copy of the journal into --out runs while it is read.
               JournalCopy copy(*journal, *out);
               ReportOptions options;
               options.journal_copy = &copy;
+              options.html = *html;
               auto run = std::make_unique<RunResult>(read_journal(*journal));
               write_reports(*run, *out, options);
               keep_until_exit(std::move(run));

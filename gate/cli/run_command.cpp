@@ -292,6 +292,7 @@ int run_gate(const RunOptions& options) {
   decide_gate(run, *policy, interruption.signal());
   ReportOptions report_options;
   report_options.journal_spool = spool.get();
+  report_options.html = options.html;
   bool tickets_failed = false;
   if (tracker && interruption.interrupted()) {
     spdlog::warn("interrupted: no tickets filed or updated for this run");
@@ -335,6 +336,10 @@ int run_gate(const RunOptions& options) {
   return run.exit_code;
 }
 
+void add_html_flag(CLI::App& command, bool& html) {
+  command.add_flag("--html", html, "Also write report.html: timelines of what did not pass, a table of every experiment");
+}
+
 std::string typed_command_line(const std::string& name, const CLI::App& command) {
   std::string line = "chaosgate " + name;
   for (const auto* option : command.get_options())
@@ -345,6 +350,7 @@ std::string typed_command_line(const std::string& name, const CLI::App& command)
 void add_execution_options(CLI::App& command, RunOptions& options) {
   command.add_option("--out", options.out, "Directory for junit.xml, chaosgate.sarif, journal.json, summary.md")
       ->capture_default_str();
+  add_html_flag(command, options.html);
   command.add_option("--parallel", options.parallel, "At most this many experiments at once (disjoint targets only)")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();

@@ -22,6 +22,7 @@ struct RunOptions {
   std::string fail_on = "regression";
   bool dry_run = false;
   bool allow_production = false;
+  bool html = false;         // report.html too
   TrackerOptions tracker;
   StatusOptions status;
   std::vector<std::string> ci_overrides;
@@ -38,6 +39,9 @@ int run_gate(const RunOptions& options);
 // the tracker and status options, --ci, --dry-run, --allow-production. Shown
 // defaults are what `options` holds when this is called.
 void add_execution_options(CLI::App& command, RunOptions& options);
+
+// --html: report.html next to the other reports (run, drill, report, merge).
+void add_html_flag(CLI::App& command, bool& html);
 
 // "chaosgate NAME --opt value ..." from the parsed options of `command`.
 std::string typed_command_line(const std::string& name, const CLI::App& command);
