@@ -90,7 +90,7 @@ private:
     fact("Run", html_text(m_run.run_id) + (m_run.shard.empty() ? "" : ", shard " + html_text(m_run.shard)) +
                     (m_run.drill ? ", a drill" : ""));
     fact("Time", html_text(format_time(m_run.started)) + " to " + html_text(format_time(m_run.finished)) + " (" +
-                     html_text(format_duration(milliseconds_between(m_run.started, m_run.finished))) + ")");
+                     html_text(format_duration(std::max(milliseconds_between(m_run.started, m_run.finished), Millis(0)))) + ")");
     for (const char* key : {"commit", "ref", "merge_request", "pipeline_url", "job_url"}) {
       const auto value = m_run.ci.values.find(key);
       if (value == m_run.ci.values.end() || value->second.empty()) continue;
@@ -145,7 +145,7 @@ private:
     if (result.attempts.empty()) m_out += "<p>No attempt was recorded.</p>\n";
     for (const auto& attempt : result.attempts) {
       m_out += "<h4>Attempt " + std::to_string(attempt.number) + ": " + enum_name(attempt.verdict) + " in " +
-               html_text(format_duration(attempt.duration)) +
+               html_text(format_duration(std::max(attempt.duration, Millis(0)))) +
                (attempt.reason.empty() ? std::string() : ": " + html_text(attempt.reason, 1000)) + "</h4>\n";
       append_timeline_svg(m_out, attempt, m_options.max_points);
       m_out += "\n";

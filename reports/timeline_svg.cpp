@@ -1,6 +1,7 @@
 #include "timeline_svg.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <optional>
 #include <vector>
@@ -24,56 +25,64 @@ std::string number(double value) {
   return buffer;
 }
 
-// Times as milliseconds since `origin`, on the attempt's shared x axis.
+// Every time is taken as milliseconds since the attempt started, a double:
+// a journal may hold any times and durations, and TimePoint arithmetic on
+// them (start + duration in nanoseconds) could overflow.
 class TimeAxis {
 public:
-  TimeAxis(TimePoint origin, double span_ms) : m_origin(origin), m_span_ms(std::max(span_ms, 1.0)) {}
-  double ms(TimePoint at) const { return static_cast<double>(milliseconds_between(m_origin, at).count()); }
-  double x(TimePoint at) const {
-    const double fraction = std::clamp(ms(at) / m_span_ms, 0.0, 1.0);
+  TimeAxis(TimePoint reference, double from_ms, double to_ms)
+      : m_reference(reference), m_from_ms(from_ms), m_span_ms(std::max(to_ms - from_ms, 1.0)) {}
+  double ms(TimePoint at) const { return static_cast<double>(milliseconds_between(m_reference, at).count()); }
+  double x_of_ms(double ms) const {
+    const double fraction = std::clamp((ms - m_from_ms) / m_span_ms, 0.0, 1.0);
     return k_plot_left + fraction * (k_plot_right - k_plot_left);
   }
+  double x(TimePoint at) const { return x_of_ms(ms(at)); }
   double span_ms() const { return m_span_ms; }
 
 private:
-  TimePoint m_origin;
+  TimePoint m_reference;
+  double m_from_ms;
   double m_span_ms;
 };
 
+double length_ms(std::chrono::milliseconds duration) { return static_cast<double>(std::max<long long>(duration.count(), 0)); }
+
 struct Window {
-  TimePoint from, to;
+  double from_ms, to_ms;
 };
 
 // From the method's first action to the end of the last action or rollback.
-std::optional<Window> fault_window(const Attempt& attempt) {
+std::optional<Window> fault_window(const Attempt& attempt, const TimeAxis& axis) {
   std::optional<Window> window;
   for (const auto& action : attempt.actions) {
-    const TimePoint end = action.started + action.duration;
+    const double start = axis.ms(action.started), end = start + length_ms(action.duration);
     if (!window) {
       if (action.rollback) continue;
-      window = Window{action.started, end};
+      window = Window{start, end};
     }
-    window->from = std::min(window->from, action.started);
-    window->to = std::max(window->to, end);
+    window->from_ms = std::min(window->from_ms, start);
+    window->to_ms = std::max(window->to_ms, end);
   }
   return window;
 }
 
-TimePoint latest(const Attempt& attempt) {
-  TimePoint end = attempt.started + attempt.duration;
+// The span every row shares: the attempt, and whatever of it lies outside.
+TimeAxis time_axis(const Attempt& attempt) {
+  const TimeAxis reference(attempt.started, 0, 1);
+  double from = 0, to = length_ms(attempt.duration);
   for (const auto& probe : attempt.probes) {
-    end = std::max(end, probe.started + probe.duration);
-    for (const auto& sample : probe.samples) end = std::max(end, sample.at);
+    const double start = reference.ms(probe.started);
+    from = std::min(from, start);
+    to = std::max(to, start + length_ms(probe.duration));
+    for (const auto& sample : probe.samples) from = std::min(from, reference.ms(sample.at)), to = std::max(to, reference.ms(sample.at));
   }
-  for (const auto& action : attempt.actions) end = std::max(end, action.started + action.duration);
-  return end;
-}
-
-TimePoint earliest(const Attempt& attempt) {
-  TimePoint start = attempt.started;
-  for (const auto& probe : attempt.probes) start = std::min(start, probe.started);
-  for (const auto& action : attempt.actions) start = std::min(start, action.started);
-  return start;
+  for (const auto& action : attempt.actions) {
+    const double start = reference.ms(action.started);
+    from = std::min(from, start);
+    to = std::max(to, start + length_ms(action.duration));
+  }
+  return TimeAxis(attempt.started, from, to);
 }
 
 void append_row(std::string& out, const ProbeResult& probe, const TimeAxis& axis, double top, std::size_t max_points) {
@@ -93,13 +102,20 @@ void append_row(std::string& out, const ProbeResult& probe, const TimeAxis& axis
            "\" cy=\"" + number((band_top + band_bottom) / 2) + "\" r=\"3\"/></g>";
     return;
   }
+  // A sample without a finite value (a journal may hold any number) is drawn as unanswered.
+  const auto drawn = [](const ProbeSample& sample) { return sample.reached && std::isfinite(sample.value); };
   double low = 0, high = 0;
   for (const auto& sample : probe.samples)
-    if (sample.reached) low = std::min(low, sample.value), high = std::max(high, sample.value);
+    if (drawn(sample)) low = std::min(low, sample.value), high = std::max(high, sample.value);
   if (high <= low) high = low + 1;
-  const auto y = [&](double value) { return band_bottom - (value - low) / (high - low) * (band_bottom - band_top); };
+  const auto y = [&](double value) {
+    const double fraction = (value - low) / (high - low);  // not finite when high - low overflows
+    return band_bottom - (std::isfinite(fraction) ? std::clamp(fraction, 0.0, 1.0) : 0.0) * (band_bottom - band_top);
+  };
+  char top_value[32];
+  std::snprintf(top_value, sizeof top_value, "%.6g", high);
   out += "<text class=\"note\" x=\"" + number(k_plot_left - 4) + "\" y=\"" + number(band_top + 8) +
-         "\" text-anchor=\"end\">" + number(high) + "</text>";
+         "\" text-anchor=\"end\">" + top_value + "</text>";
 
   const std::size_t count = probe.samples.size();
   const std::size_t stride = count > max_points ? (count + max_points - 1) / max_points : 1;
@@ -109,7 +125,7 @@ void append_row(std::string& out, const ProbeResult& probe, const TimeAxis& axis
     for (std::size_t i = 0; i < count; ++i) {
       if (i % stride != 0 && i + 1 != count) continue;
       const auto& sample = probe.samples[i];
-      if (!sample.reached) continue;  // no value to draw: a ring marks it below
+      if (!drawn(sample)) continue;  // no value to draw: a ring marks it below when it failed
       if (!first) out += ' ';
       first = false;
       out += number(axis.x(sample.at)) + "," + number(y(sample.value));
@@ -121,9 +137,9 @@ void append_row(std::string& out, const ProbeResult& probe, const TimeAxis& axis
     if (count > 1 && sample.ok) continue;
     if (marked++ == max_points) break;
     // Of a sampled probe only the failures are marked; a one-shot probe's sample always is.
-    const char* kind = sample.ok ? "good" : sample.reached ? "bad" : "miss";
+    const char* kind = sample.ok ? "good" : drawn(sample) ? "bad" : "miss";
     out += std::string("<circle class=\"") + kind + "\" cx=\"" + number(axis.x(sample.at)) + "\" cy=\"" +
-           number(sample.reached ? y(sample.value) : band_bottom) + "\" r=\"" + (count > 1 ? "2" : "3") + "\"/>";
+           number(drawn(sample) ? y(sample.value) : band_bottom) + "\" r=\"" + (count > 1 ? "2" : "3") + "\"/>";
   }
   out += "</g>";
 }
@@ -143,8 +159,7 @@ void append_axis(std::string& out, const TimeAxis& axis, double top) {
 
 void append_timeline_svg(std::string& out, const Attempt& attempt, std::size_t max_points) {
   max_points = std::max<std::size_t>(max_points, 2);
-  const TimePoint origin = earliest(attempt);
-  const TimeAxis axis(origin, static_cast<double>(milliseconds_between(origin, latest(attempt)).count()));
+  const TimeAxis axis = time_axis(attempt);
   std::vector<const ProbeResult*> rows;
   for (const auto& probe : attempt.probes) rows.push_back(&probe);
   std::stable_sort(rows.begin(), rows.end(), [](const auto* a, const auto* b) { return a->started < b->started; });
@@ -153,12 +168,12 @@ void append_timeline_svg(std::string& out, const Attempt& attempt, std::size_t m
   out += "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" width=\"" + number(k_width) + "\" height=\"" +
          number(height) + "\" viewBox=\"0 0 " + number(k_width) + " " + number(height) + "\" role=\"img\">";
   out += "<title>attempt " + std::to_string(attempt.number) + ": " + enum_name(attempt.verdict) + "</title>";
-  if (const auto window = fault_window(attempt)) {
-    const double from = axis.x(window->from), to = axis.x(window->to);
+  if (const auto window = fault_window(attempt, axis)) {
+    const double from = axis.x_of_ms(window->from_ms), to = axis.x_of_ms(window->to_ms);
     out += "<rect class=\"fault\" x=\"" + number(from) + "\" y=\"" + number(k_top) + "\" width=\"" +
            number(std::max(to - from, 1.0)) + "\" height=\"" + number(rows.size() * k_row_height) +
            "\"><title>fault window (method and rollbacks): " +
-           number(static_cast<double>(milliseconds_between(window->from, window->to).count()) / 1000) + "s</title></rect>";
+           number((window->to_ms - window->from_ms) / 1000) + "s</title></rect>";
   }
   for (std::size_t i = 0; i < rows.size(); ++i) append_row(out, *rows[i], axis, k_top + i * k_row_height, max_points);
   append_axis(out, axis, k_top + rows.size() * k_row_height);

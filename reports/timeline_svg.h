@@ -3,7 +3,8 @@
 // per probe result in time order (before, during, after), x = time since the
 // attempt started, shared by every row; y = what the probe measured (latency
 // in ms for http and tcp, the exit code, the PromQL value), scaled to its own
-// row. Failed samples are red dots, unanswered ones hollow red rings; the span
+// row. Failed samples are red dots, unanswered ones (or ones without a finite
+// value) hollow red rings on the row's floor; the span
 // from the method's first action to the end of the last rollback is shaded as
 // the fault window. Styled by report.html's classes (fault, series, bad, miss,
 // good, axis); every text from the run is escaped (html_text.h).

@@ -3,7 +3,9 @@
 // hang or leak (run under ASan + UBSan). What it reads must be what
 // json::parse + from_json read from the same bytes; read in two parts (split
 // where an object element of an array starts) it must read the same or decline;
-// each record read on its own must read as from_json reads it.
+// each record read on its own must read as from_json reads it. What it read
+// drawn as report.html must keep every text as text (no <script> element)
+// and be valid UTF-8, whatever the journal held.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -13,7 +15,9 @@
 #include <string>
 #include <vector>
 
+#include "html_report.h"
 #include "journal_records.h"
+#include "report_text.h"
 
 namespace {
 
@@ -69,6 +73,14 @@ void check_record_alone(const std::string& text) {
   }
 }
 
+void check_html(const std::vector<chaosgate::ExperimentResult>& experiments) {
+  chaosgate::RunResult run;
+  run.experiments = experiments;
+  const std::string page = chaosgate::html_report(run);
+  if (page.find("<script") != std::string::npos) std::abort();
+  if (chaosgate::utf8_prefix(page, page.size()).size() != page.size()) std::abort();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -87,6 +99,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   check_reading_in_two(bytes, read ? &document : nullptr);
+  if (read) check_html(document.experiments);
   if (!read || !document.header.is_object()) return 0;
   // Read without error: the DOM path reads the same experiments.
   const json parsed = json::parse(bytes, nullptr, false);

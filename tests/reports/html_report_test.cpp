@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <set>
 #include <string>
@@ -170,6 +171,28 @@ TEST(TimelineSvg, OneShotProbeMarkedGoodOrBad) {
     EXPECT_EQ(find_all(rows[i], "circle").size(), 1u) << i;
     EXPECT_TRUE(find_all(rows[i], "polyline").empty()) << i;
   }
+}
+
+// A journal may hold any number and any duration: the drawing stays finite
+// (no "nan" or "inf" coordinates) and nothing overflows (UBSan in CI).
+TEST(TimelineSvg, ExtremeValuesAndDurationsStayFinite) {
+  const double huge = std::numeric_limits<double>::max();
+  std::vector<ProbeSample> samples = {sample_at(0, false, true, std::numeric_limits<double>::quiet_NaN()),
+                                      sample_at(10, false, true, std::numeric_limits<double>::infinity()),
+                                      sample_at(20, false, true, huge), sample_at(30, false, true, -huge),
+                                      sample_at(40, true, true, 5)};
+  ActionRecord endless = action_at(false, 0, 0);
+  endless.duration = milliseconds(std::numeric_limits<long long>::max());
+  ActionRecord backwards = action_at(true, 100, 0);
+  backwards.duration = milliseconds(std::numeric_limits<long long>::min());
+  Attempt attempt = attempt_of({probe_result("p", Phase::during, false, 0, samples)}, {endless, backwards});
+  attempt.duration = milliseconds(std::numeric_limits<long long>::min());
+  const std::string svg = svg_of(attempt);
+  const auto doc = parse(svg);
+  ASSERT_NE(doc->RootElement(), nullptr);
+  for (const char* bad : {"nan", "inf", "NaN", "Inf"}) EXPECT_EQ(svg.find(bad), std::string::npos) << bad;
+  EXPECT_EQ(find_all(doc->RootElement(), "circle", "bad").size(), 2u);   // the two finite failures
+  EXPECT_EQ(find_all(doc->RootElement(), "circle", "miss").size(), 2u);  // NaN and infinity: no value to draw
 }
 
 TEST(TimelineSvg, EscapesProbeNames) {
