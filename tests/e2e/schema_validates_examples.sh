@@ -15,7 +15,7 @@ expect_exit 0 "schema" -- "$CHAOSGATE" schema
 cp "$scratch/out" "$scratch/schema.json"
 
 examples=$CHAOSGATE_SOURCE_DIR/examples
-good=("$examples/shop-suite.yaml" "$CHAOSGATE_SOURCE_DIR"/tests/e2e/suites/*.yaml)
+good=("$examples/shop-suite.yaml" "$examples/kubernetes-suite.yaml" "$CHAOSGATE_SOURCE_DIR"/tests/e2e/suites/*.yaml)
 # Broken files the schema can tell: all but syntax errors (the parser's job)
 # and semantic ones (references, rollbacks, variables: the loader's job).
 structural=()
