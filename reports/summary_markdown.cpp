@@ -288,13 +288,15 @@ std::string summary_markdown(const RunResult& run, const SummaryOptions& options
   }
 
   std::string& out = body.text();
+  const std::string page = options.html_report ? ", report.html (timelines of what did not pass)" : "";
   if (shown_regressions < regressions || shown_rows < run.experiments.size()) {
     out += "\n_Summary cut to stay under " + std::to_string(options.max_chars) + " characters: " +
            std::to_string(regressions - shown_regressions) + " regression(s) and " +
            std::to_string(run.experiments.size() - shown_rows) +
-           " table row(s) not shown. Everything is in junit.xml, chaosgate.sarif and journal.json among the job's artifacts._\n";
+           " table row(s) not shown. Everything is in junit.xml, chaosgate.sarif and journal.json" + page +
+           " among the job's artifacts._\n";
   } else {
-    out += "\n_Reports: junit.xml, chaosgate.sarif, journal.json (job artifacts)._\n";
+    out += "\n_Reports: junit.xml, chaosgate.sarif, journal.json" + page + " (job artifacts)._\n";
   }
   out.resize(utf8_prefix(out, options.max_chars).size());
   return std::move(out);

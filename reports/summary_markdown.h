@@ -15,6 +15,8 @@ struct SummaryOptions {
   // Upper bound in bytes (so also in characters): under GitLab's 1,000,000-character
   // note limit and GitHub's 1 MiB step summary.
   std::size_t max_chars = 1'000'000;
+  // report.html was written too (--html): the closing line names it.
+  bool html_report = false;
 };
 
 // The Markdown text, at most `options.max_chars` bytes. When the run does not

@@ -55,7 +55,7 @@ int run_merge(const MergeOptions& options) {
   // The merge job publishes the one status of the whole gate (no shard in its name).
   StatusReporter status(options.status, detect_ci_context(), merged.environment, "");
   status.finished(merged);
-  if (status.enabled()) status.summary(summary_markdown(merged, {{}, 999'000}));
+  if (status.enabled()) status.summary(summary_markdown(merged, {{}, 999'000, options.html}));
   // A status that could not be published is in the reports, and a passing
   // gate is not green without it (see run_command.cpp).
   for (const auto& problem : status.problems()) merged.notices.push_back(problem);

@@ -319,7 +319,7 @@ int run_gate(const RunOptions& options) {
   apply_side_effect_problems(run, *policy, tickets_failed, *status);
   if (status->enabled()) {
     // GitLab's note limit is 1,000,000 characters; the hidden marker takes a few.
-    status->summary(summary_markdown(run, {report_options.ticket_links, 999'000}));
+    status->summary(summary_markdown(run, {report_options.ticket_links, 999'000, options.html}));
     apply_side_effect_problems(run, *policy, tickets_failed, *status);
   }
   print_results(std::cout, run);

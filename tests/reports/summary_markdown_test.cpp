@@ -159,6 +159,18 @@ TEST_F(SummaryRepresentative, TableRowsShowOwnerRiskTimeAndReason) {
 TEST_F(SummaryRepresentative, EndsWithPointerToOtherReports) {
   EXPECT_THAT(markdown, EndsWith("_Reports: junit.xml, chaosgate.sarif, journal.json (job artifacts)._\n"));
   EXPECT_THAT(markdown, Not(HasSubstr("Summary cut")));
+  EXPECT_THAT(markdown, Not(HasSubstr("report.html")));
+}
+
+TEST(SummaryHtml, PointerNamesReportHtmlWhenItWasWritten) {
+  const RunResult run = test::representative_run();
+  EXPECT_THAT(summary_markdown(run, {.ticket_links = {}, .max_chars = 1'000'000, .html_report = true}),
+              EndsWith("_Reports: junit.xml, chaosgate.sarif, journal.json, report.html (timelines of what did not pass) "
+                       "(job artifacts)._\n"));
+  const std::string cut = summary_markdown(test::run_with_experiments(20'000),
+                                           {.ticket_links = {}, .max_chars = 10'000, .html_report = true});
+  EXPECT_LE(cut.size(), 10'000u);
+  EXPECT_THAT(cut, EndsWith("journal.json, report.html (timelines of what did not pass) among the job's artifacts._\n"));
 }
 
 // --- ticket links -----------------------------------------------------------
