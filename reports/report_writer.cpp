@@ -6,8 +6,8 @@
 #include <memory>
 
 #include "util/atomic_file.h"
-#include "journal_file.h"
 #include "html_report.h"
+#include "journal_file.h"
 #include "junit.h"
 #include "sarif.h"
 #include "summary_markdown.h"
@@ -26,7 +26,8 @@ void write_reports(const RunResult& run, const std::string& out_dir, const Repor
     file.commit();
   });
   auto summary = std::async(std::launch::async, [&] {
-    write_file_atomically(out_dir + "/summary.md", summary_markdown(run, {options.ticket_links, options.summary_max_chars, options.html}));
+    write_file_atomically(out_dir + "/summary.md",
+                          summary_markdown(run, {options.ticket_links, options.summary_max_chars, options.html}));
   });
   std::future<void> html;
   if (options.html)

@@ -57,15 +57,14 @@ finish() {
   [[ $failed -eq 0 ]]
 }
 
-# The third-party validators (../shared/validators next to the repository, or
-# $CHAOSGATE_VALIDATORS). Missing validators fail the test: they must run, not skip.
 # find_html_checker: sets html_checker to a command that checks HTML5 files,
 # the Nu Html Checker (vnu.jar, the W3C's validator) from npm, pinned and
 # installed once into the user's cache; Java comes with scripts/install-deps.
 # Its one note on our pages, a trailing slash on <meta/> (kept so that the
 # page is also XML the unit tests can parse), is an info, not an error.
 find_html_checker() {
-  local version=26.9.27 dir=${XDG_CACHE_HOME:-$HOME/.cache}/chaosgate/vnu-26.9.27
+  local version=26.9.27
+  local dir=${XDG_CACHE_HOME:-$HOME/.cache}/chaosgate/vnu-$version
   local jar=$dir/node_modules/vnu-jar/build/dist/vnu.jar
   if [[ ! -f $jar ]]; then
     mkdir -p "$dir" && (cd "$dir" && npm install --silent --no-audit --no-fund "vnu-jar@$version" >/dev/null 2>&1)
@@ -74,6 +73,8 @@ find_html_checker() {
   html_checker=(java -jar "$jar" --Werror --filterpattern '.*Trailing slash on void elements.*')
 }
 
+# The third-party validators (../shared/validators next to the repository, or
+# $CHAOSGATE_VALIDATORS). Missing validators fail the test: they must run, not skip.
 find_validators() {
   local dir
   for dir in "${CHAOSGATE_VALIDATORS:-}" "$CHAOSGATE_SOURCE_DIR/../shared/validators" /work/shared/validators; do
