@@ -1,6 +1,7 @@
 #include "html_text.h"
 
 #include "report_text.h"
+#include "util/text.h"
 
 namespace chaosgate {
 
@@ -30,7 +31,7 @@ std::string html_link_target(std::string_view url) {
   // A relative path (the file tracker's tickets/KEY.md, beside report.html)
   // has a slash and no scheme: a colon before its first slash would make one,
   // and only http(s) is let through. A bare key ("SHOP-1") is no path.
-  const bool web = url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
+  const bool web = is_web_url(url);
   const std::size_t slash = url.find('/');
   const bool relative = slash != std::string_view::npos && slash > 0 && url.substr(0, slash).find(':') == std::string_view::npos;
   if (!web && !relative) return {};

@@ -34,8 +34,6 @@ std::string md(const std::string& value, std::size_t max_bytes = k_max_cell) {
   return out;
 }
 
-bool is_url(const std::string& value) { return value.rfind("https://", 0) == 0 || value.rfind("http://", 0) == 0; }
-
 // A URL for a link target: no characters that end the target, break out of it
 // or split the table cell it sits in.
 std::string link_target(const std::string& url) {
@@ -63,7 +61,7 @@ std::string link(const std::string& label, const std::string& url) { return "[" 
 std::string ticket_suffix(const SummaryOptions& options, const std::string& id) {
   const auto it = options.ticket_links.find(id);
   if (it == options.ticket_links.end() || it->second.empty()) return "";
-  if (!is_url(it->second)) return " \u00B7 ticket " + md(it->second);
+  if (!is_web_url(it->second)) return " \u00B7 ticket " + md(it->second);
   const std::string& url = it->second;
   const std::size_t slash = url.find_last_of('/');
   const std::string label = slash != std::string::npos && slash + 1 < url.size() ? url.substr(slash + 1) : "ticket";
@@ -227,8 +225,8 @@ std::string context_line(const RunResult& run) {
     const auto it = run.ci.values.find(key);
     return it == run.ci.values.end() ? std::string() : it->second;
   };
-  if (const auto url = value("pipeline_url"); is_url(url)) out += " \u00B7 " + link("pipeline", url);
-  if (const auto url = value("job_url"); is_url(url)) out += " \u00B7 " + link("job", url);
+  if (const auto url = value("pipeline_url"); is_web_url(url)) out += " \u00B7 " + link("pipeline", url);
+  if (const auto url = value("job_url"); is_web_url(url)) out += " \u00B7 " + link("job", url);
   if (const auto commit = value("commit"); !commit.empty()) out += " \u00B7 commit " + md(commit.substr(0, 12));
   out += " \u00B7 run " + md(run.run_id);
   return out;

@@ -28,11 +28,13 @@ std::string number(double value) {
 // Every time is taken as milliseconds since the attempt started, a double:
 // a journal may hold any times and durations, and TimePoint arithmetic on
 // them (start + duration in nanoseconds) could overflow.
+double ms_since(TimePoint reference, TimePoint at) { return static_cast<double>(milliseconds_between(reference, at).count()); }
+
 class TimeAxis {
 public:
   TimeAxis(TimePoint reference, double from_ms, double to_ms)
       : m_reference(reference), m_from_ms(from_ms), m_span_ms(std::max(to_ms - from_ms, 1.0)) {}
-  double ms(TimePoint at) const { return static_cast<double>(milliseconds_between(m_reference, at).count()); }
+  double ms(TimePoint at) const { return ms_since(m_reference, at); }
   double x_of_ms(double ms) const {
     const double fraction = std::clamp((ms - m_from_ms) / m_span_ms, 0.0, 1.0);
     return k_plot_left + fraction * (k_plot_right - k_plot_left);
@@ -69,16 +71,16 @@ std::optional<Window> fault_window(const Attempt& attempt, const TimeAxis& axis)
 
 // The span every row shares: the attempt, and whatever of it lies outside.
 TimeAxis time_axis(const Attempt& attempt) {
-  const TimeAxis reference(attempt.started, 0, 1);
+  const auto ms = [&](TimePoint at) { return ms_since(attempt.started, at); };
   double from = 0, to = length_ms(attempt.duration);
   for (const auto& probe : attempt.probes) {
-    const double start = reference.ms(probe.started);
+    const double start = ms(probe.started);
     from = std::min(from, start);
     to = std::max(to, start + length_ms(probe.duration));
-    for (const auto& sample : probe.samples) from = std::min(from, reference.ms(sample.at)), to = std::max(to, reference.ms(sample.at));
+    for (const auto& sample : probe.samples) from = std::min(from, ms(sample.at)), to = std::max(to, ms(sample.at));
   }
   for (const auto& action : attempt.actions) {
-    const double start = reference.ms(action.started);
+    const double start = ms(action.started);
     from = std::min(from, start);
     to = std::max(to, start + length_ms(action.duration));
   }

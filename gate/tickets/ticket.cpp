@@ -100,8 +100,6 @@ std::string code(std::string_view text) {
   return fence + (pad ? " " : "") + line + (pad ? " " : "") + fence;
 }
 
-bool is_web_url(std::string_view text) { return text.starts_with("https://") || text.starts_with("http://"); }
-
 // A link when `url` is a web URL (characters that would end the target are
 // encoded), otherwise the value as code.
 std::string link(std::string_view label, std::string_view url) {

@@ -205,6 +205,8 @@ std::string join_parts(const Parts& parts, std::string_view separator) {
 }
 }  // namespace
 
+bool is_web_url(std::string_view text) { return text.starts_with("https://") || text.starts_with("http://"); }
+
 std::string join(const std::vector<std::string>& parts, std::string_view separator) { return join_parts(parts, separator); }
 
 std::string join(std::span<const std::string_view> parts, std::string_view separator) { return join_parts(parts, separator); }

@@ -35,6 +35,9 @@ void append_utf8(std::string& out, char32_t code_point);
 // 1-based line and column of byte `offset` in `text` (column counts bytes).
 std::pair<int, int> line_and_column(std::string_view text, std::size_t offset);
 
+// True for an http:// or https:// URL: the only ones the reports and tickets link.
+bool is_web_url(std::string_view text);
+
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 std::string join(std::span<const std::string_view> parts, std::string_view separator);
 

@@ -17,7 +17,7 @@
 
 #include "html_report.h"
 #include "journal_records.h"
-#include "report_text.h"
+#include "util/text.h"
 
 namespace {
 
@@ -78,7 +78,7 @@ void check_html(const std::vector<chaosgate::ExperimentResult>& experiments) {
   run.experiments = experiments;
   const std::string page = chaosgate::html_report(run);
   if (page.find("<script") != std::string::npos) std::abort();
-  if (chaosgate::utf8_prefix(page, page.size()).size() != page.size()) std::abort();
+  if (chaosgate::find_invalid_utf8(page)) std::abort();
 }
 
 }  // namespace
