@@ -145,9 +145,9 @@ class RealActionDriver final : public ActionDriver {
 public:
   explicit RealActionDriver(std::shared_ptr<http::HttpClient> client) : m_client(std::move(client)) {}
 
-  ActionOutcome perform(const Action& action, milliseconds timeout) override {
+  ActionOutcome perform(const Action& action, milliseconds timeout, const Cancellation* stop) override {
     switch (action.kind) {
-      case ActionKind::command: return command(action, timeout);
+      case ActionKind::command: return command(action, timeout, stop);
       case ActionKind::http: return http(action, timeout);
       case ActionKind::signal: return send_signal(action.signal());
       case ActionKind::network: return network(action.network(), timeout);
@@ -157,9 +157,9 @@ public:
   }
 
 private:
-  ActionOutcome command(const Action& action, milliseconds timeout) {
-    const auto result = process::run_process(action.command(), timeout);
-    if (!result.started || result.timed_out) return {false, result.error};
+  ActionOutcome command(const Action& action, milliseconds timeout, const Cancellation* stop) {
+    const auto result = process::run_process(action.command(), timeout, 64 * 1024, stop);
+    if (!result.started || result.timed_out || result.cut_short) return {false, result.error};
     const int wanted = action.expect().exit_code.value_or(0);
     std::string detail = "exit " + std::to_string(result.exit_code);
     if (result.exit_code != wanted) {

@@ -135,7 +135,7 @@ ActionRecord perform(const Action& action, bool rollback, milliseconds timeout, 
     record.ok = completed;
     record.detail = completed ? "paused " + format_duration(action.pause) : "pause cut short: " + cancellation->reason();
   } else {
-    const ActionOutcome outcome = driver.perform(action, timeout);
+    const ActionOutcome outcome = driver.perform(action, timeout, cancellation);
     record.ok = outcome.ok;
     record.detail = redact(outcome.detail);
   }

@@ -47,7 +47,7 @@ std::vector<ActionRecord> sweep_network_faults(const std::vector<const Experimen
     record.rollback = true;
     record.started = Clock::now();
     const auto start = std::chrono::steady_clock::now();
-    const ActionOutcome outcome = driver.perform(action, timeout);
+    const ActionOutcome outcome = driver.perform(action, timeout, nullptr);  // a cleanup runs to its end
     record.ok = outcome.ok;
     record.detail = redact(outcome.detail);
     record.duration = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);

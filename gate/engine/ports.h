@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "engine/cancellation.h"
 #include "model/suite.h"
 
 namespace chaosgate {
@@ -43,7 +44,10 @@ public:
   // the action's own timeout and what the experiment has left). Never throws
   // for failures of the target system; they are ok=false with the reason.
   // Pauses are the engine's own business and never reach a driver.
-  virtual ActionOutcome perform(const Action& action, std::chrono::milliseconds timeout) = 0;
+  // `stop` (null for rollbacks: an undo runs to its end) cuts a command short
+  // when the experiment is aborted or the gate interrupted, so the rollbacks
+  // start at once rather than after a long fault command's timeout.
+  virtual ActionOutcome perform(const Action& action, std::chrono::milliseconds timeout, const Cancellation* stop) = 0;
 };
 
 }  // namespace chaosgate

@@ -107,6 +107,23 @@ wait "$gate"; rc=$?
 grep -q "signal received again: still rolling back" "$scratch/err" && ok "the second signal says what is still rolling back" || fail "no message for the second signal"
 redis_running && ok "redis resumed after two signals" || fail "redis left stopped after two signals"
 
+# 6c. SIGTERM while a fault's own command runs: the command is cut short (not
+# waited for: its timeout is 90 s) and the rollback runs at once.
+"$CHAOSGATE" run --suite "$checks" --only command-held-fault --out "$scratch/sigterm-command" > "$scratch/out" 2> "$scratch/err" &
+gate=$!
+for _ in $(seq 100); do [[ $(state_of "$REDIS_PIDFILE") == T ]] && break; sleep 0.05; done
+[[ $(state_of "$REDIS_PIDFILE") == T ]] && ok "redis stopped by the fault's command" || fail "command fault not injected"
+start=$(now_ms)
+kill -TERM "$gate"
+wait "$gate"; rc=$?
+took=$(( $(now_ms) - start ))
+[[ $rc -eq 143 ]] && ok "SIGTERM during a fault command exits 143" || fail "SIGTERM during a fault command: exit $rc"
+[[ $took -lt 5000 ]] && ok "the fault's command was cut short (${took} ms to exit)" || fail "the gate waited ${took} ms for the fault's command"
+redis_running && ok "redis resumed after the cut-short command" || fail "redis left stopped after the cut-short command"
+grep -q '"detail": "cut short: interrupted by SIGTERM"' "$scratch/sigterm-command/journal.json" \
+  && ok "the journal says the command was cut short" || fail "no 'cut short' in the journal"
+pgrep -f "exec sleep 60|^sleep 60$" > /dev/null && fail "the fault's command outlived the gate" || ok "nothing of the fault's command left running"
+
 # 7. Parallelism: two 2 s experiments on disjoint targets take ~2 s; on one target ~4 s.
 measure() { local t0 t1; t0=$(now_ms); run par --suite "$checks" --include-status candidate "$@"; t1=$(now_ms); echo $(( t1 - t0 )); }
 disjoint=$(measure --only pause-redis-a,pause-prometheus)

@@ -57,7 +57,7 @@ private:
 
 class FakeActionDriver : public ActionDriver {
 public:
-  ActionOutcome perform(const Action& action, std::chrono::milliseconds) override {
+  ActionOutcome perform(const Action& action, std::chrono::milliseconds, const Cancellation*) override {
     std::lock_guard lock(m_mutex);
     m_performed.push_back(action.name);
     if (m_failing.count(action.name)) return {false, "exit 1 (expected 0)"};

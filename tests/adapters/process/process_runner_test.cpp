@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <thread>
 
 #include "support/temp_dir.h"
 
@@ -22,6 +23,19 @@ bool alive(pid_t pid) {
   std::string pid_field, name, state;
   if (!(stat >> pid_field >> name >> state)) return false;
   return state != "Z" && state != "X";
+}
+pid_t read_pid(const std::string& path) {
+  pid_t pid = 0;
+  for (int i = 0; i < 200 && pid == 0; ++i) {
+    std::ifstream in(path);
+    if (!(in >> pid)) usleep(10000);
+  }
+  return pid;
+}
+bool ends_within(pid_t pid, std::chrono::milliseconds limit) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (alive(pid) && std::chrono::steady_clock::now() < until) usleep(10000);
+  return !alive(pid);
 }
 }  // namespace
 
@@ -78,6 +92,77 @@ TEST(ProcessRunner, OutputIsBounded) {
   const auto result = run_process(argv({"sh", "-c", "head -c 1000000 /dev/zero"}), std::chrono::seconds(5), 1000);
   EXPECT_EQ(result.output.size(), 1000u);
   EXPECT_EQ(result.exit_code, 0);
+}
+
+TEST(ProcessRunner, DoneWhenTheCommandExitsThoughABackgroundChildHoldsItsOutput) {
+  test::TempDir dir;
+  const std::string pid_file = dir.path().string() + "/child.pid";
+  // The sleeper inherits the output pipe: reading to its end would wait 30 s
+  // (or time out, though the command succeeded at once).
+  const auto start = std::chrono::steady_clock::now();
+  const auto result = run_process(argv({"sh", "-c", "sleep 30 & echo $! > " + pid_file + "; echo started"}),
+                                  std::chrono::seconds(20));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+  EXPECT_FALSE(result.timed_out);
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(result.output, "started\n");
+  const pid_t child = read_pid(pid_file);
+  ASSERT_GT(child, 0);
+  EXPECT_TRUE(ends_within(child, std::chrono::seconds(2))) << "background child " << child << " outlived its command";
+}
+
+TEST(ProcessRunner, CancelledStopCutsTheCommandShortAndKillsItsGroup) {
+  test::TempDir dir;
+  const std::string pid_file = dir.path().string() + "/child.pid";
+  Cancellation stop;
+  std::thread interrupt([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    stop.cancel("interrupted by SIGINT");
+  });
+  const auto start = std::chrono::steady_clock::now();
+  const auto result = run_process(argv({"sh", "-c", "echo before; sleep 30 & echo $! > " + pid_file + "; wait"}),
+                                  std::chrono::seconds(60), 64 * 1024, &stop);
+  const auto took = std::chrono::steady_clock::now() - start;
+  interrupt.join();
+  EXPECT_GE(took, std::chrono::milliseconds(300));
+  EXPECT_LT(took, std::chrono::seconds(3));
+  EXPECT_TRUE(result.cut_short);
+  EXPECT_FALSE(result.timed_out);
+  EXPECT_EQ(result.error, "cut short: interrupted by SIGINT");
+  EXPECT_EQ(result.exit_code, 128 + SIGTERM);
+  EXPECT_EQ(result.output, "before\n");
+  const pid_t child = read_pid(pid_file);
+  ASSERT_GT(child, 0);
+  EXPECT_TRUE(ends_within(child, std::chrono::seconds(2))) << "background child " << child << " survived the stop";
+}
+
+TEST(ProcessRunner, ACommandThatIgnoresSigtermIsKilledASecondLater) {
+  test::TempDir dir;
+  const std::string ready = dir.path().string() + "/trapped";
+  Cancellation stop;
+  // Cancelled once the shell ignores SIGTERM (a cancel before its trap would
+  // simply end it).
+  std::thread interrupt([&] {
+    for (int i = 0; i < 300 && !std::ifstream(ready); ++i) usleep(10000);
+    stop.cancel("experiment timeout 5s reached");
+  });
+  const auto result = run_process(argv({"sh", "-c", "trap '' TERM; touch " + ready + "; sleep 30; sleep 30"}),
+                                  std::chrono::seconds(60), 64 * 1024, &stop);
+  interrupt.join();
+  EXPECT_TRUE(result.cut_short);
+  EXPECT_EQ(result.error, "cut short: experiment timeout 5s reached");
+  EXPECT_EQ(result.exit_code, 128 + SIGKILL);
+  EXPECT_GE(result.elapsed, std::chrono::milliseconds(900));  // SIGTERM, a second's grace, SIGKILL
+  EXPECT_LT(result.elapsed, std::chrono::seconds(5));
+}
+
+TEST(ProcessRunner, AStopNeverCancelledChangesNothing) {
+  Cancellation stop;
+  const auto result = run_process(argv({"sh", "-c", "sleep 0.2; echo done"}), std::chrono::seconds(5), 64 * 1024, &stop);
+  EXPECT_FALSE(result.cut_short);
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(result.output, "done\n");
+  EXPECT_TRUE(result.error.empty());
 }
 
 }  // namespace chaosgate::process

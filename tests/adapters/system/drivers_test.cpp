@@ -102,7 +102,7 @@ TEST(Drivers, SignalActionStopsAndResumesAProcessFromItsPidFile) {
   Action stop;
   stop.kind = ActionKind::signal;
   stop.signal() = {pid_file, "SIGSTOP"};
-  const auto stopped = driver->perform(stop, Millis(1000));
+  const auto stopped = driver->perform(stop, Millis(1000), nullptr);
   EXPECT_TRUE(stopped.ok) << stopped.detail;
   EXPECT_EQ(stopped.detail, "SIGSTOP -> pid " + std::to_string(child));
   int status = 0;
@@ -110,7 +110,7 @@ TEST(Drivers, SignalActionStopsAndResumesAProcessFromItsPidFile) {
   EXPECT_TRUE(WIFSTOPPED(status));
   Action resume = stop;
   resume.signal().signal = "SIGCONT";
-  EXPECT_TRUE(driver->perform(resume, Millis(1000)).ok);
+  EXPECT_TRUE(driver->perform(resume, Millis(1000), nullptr).ok);
   ASSERT_EQ(waitpid(child, &status, WCONTINUED), child);
   EXPECT_TRUE(WIFCONTINUED(status));
   kill(child, SIGKILL);
@@ -118,7 +118,7 @@ TEST(Drivers, SignalActionStopsAndResumesAProcessFromItsPidFile) {
 
   Action missing = stop;
   missing.signal().pid_file = dir.path().string() + "/none.pid";
-  EXPECT_FALSE(driver->perform(missing, Millis(1000)).ok);
+  EXPECT_FALSE(driver->perform(missing, Millis(1000), nullptr).ok);
 }
 
 TEST(Drivers, CommandActionChecksTheExitCode) {
@@ -126,11 +126,11 @@ TEST(Drivers, CommandActionChecksTheExitCode) {
   Action action;
   action.kind = ActionKind::command;
   action.command().argv = {"sh", "-c", "echo broken >&2; exit 2"};
-  auto outcome = driver->perform(action, Millis(5000));
+  auto outcome = driver->perform(action, Millis(5000), nullptr);
   EXPECT_FALSE(outcome.ok);
   EXPECT_EQ(outcome.detail, "exit 2 (expected 0): broken");
   action.expect().exit_code = 2;
-  EXPECT_TRUE(driver->perform(action, Millis(5000)).ok);
+  EXPECT_TRUE(driver->perform(action, Millis(5000), nullptr).ok);
 }
 
 TEST(Drivers, HttpActionExpectsSuccessByDefault) {
@@ -143,12 +143,12 @@ TEST(Drivers, HttpActionExpectsSuccessByDefault) {
   action.http().method = "POST";
   action.http().url = server.url("/admin/fault");
   action.http().body = "{\"latencyMs\":200}";
-  const auto outcome = driver->perform(action, Millis(2000));
+  const auto outcome = driver->perform(action, Millis(2000), nullptr);
   EXPECT_TRUE(outcome.ok);
   EXPECT_EQ(outcome.detail, "HTTP 204");
   EXPECT_EQ(server.requests().at(0).body, "{\"latencyMs\":200}");
   action.http().url = server.url("/missing");
-  EXPECT_FALSE(driver->perform(action, Millis(2000)).ok);
+  EXPECT_FALSE(driver->perform(action, Millis(2000), nullptr).ok);
 }
 
 }  // namespace chaosgate::system

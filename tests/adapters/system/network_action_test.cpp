@@ -86,20 +86,20 @@ TEST(NetworkAction, AddsTheToxicAndTheImplicitRollbackRemovesIt) {
 
   auto driver = make_action_driver(std::shared_ptr<http::HttpClient>(http::make_curl_client()));
   EXPECT_LT(round_trip_ms(port), 100);
-  const auto added = driver->perform(action, std::chrono::seconds(5));
+  const auto added = driver->perform(action, std::chrono::seconds(5), nullptr);
   EXPECT_TRUE(added.ok) << added.detail;
   EXPECT_GE(round_trip_ms(port), 195);
-  const auto twice = driver->perform(action, std::chrono::seconds(5));
+  const auto twice = driver->perform(action, std::chrono::seconds(5), nullptr);
   EXPECT_FALSE(twice.ok);  // 409 from the API, with its message
   EXPECT_NE(twice.detail.find("toxic already exists"), std::string::npos) << twice.detail;
 
-  const auto removed = driver->perform(action.rollback[0], std::chrono::seconds(5));
+  const auto removed = driver->perform(action.rollback[0], std::chrono::seconds(5), nullptr);
   EXPECT_TRUE(removed.ok) << removed.detail;
   EXPECT_LT(round_trip_ms(port), 100);
-  EXPECT_TRUE(driver->perform(action.rollback[0], std::chrono::seconds(5)).ok);  // already gone is fine
+  EXPECT_TRUE(driver->perform(action.rollback[0], std::chrono::seconds(5), nullptr).ok);  // already gone is fine
 
   api->stop();
-  const auto unreachable = driver->perform(action, std::chrono::seconds(2));
+  const auto unreachable = driver->perform(action, std::chrono::seconds(2), nullptr);
   EXPECT_FALSE(unreachable.ok);
   proxy->stop();
 }
@@ -133,10 +133,10 @@ TEST(NetworkAction, ResetOnInterruptIsReadAndAResetEmptiesTheApi) {
                    .network().reset_on_interrupt);
 
   auto driver = make_action_driver(std::shared_ptr<http::HttpClient>(http::make_curl_client()));
-  ASSERT_TRUE(driver->perform(reset, std::chrono::seconds(5)).ok);
+  ASSERT_TRUE(driver->perform(reset, std::chrono::seconds(5), nullptr).ok);
   proxy->add_toxic("db", {{"name", "foreign"}, {"type", "latency"}, {"attributes", {{"latency", 5}}}});
   reset.network().reset = true;
-  const auto outcome = driver->perform(reset, std::chrono::seconds(5));
+  const auto outcome = driver->perform(reset, std::chrono::seconds(5), nullptr);
   EXPECT_TRUE(outcome.ok) << outcome.detail;
   EXPECT_NE(outcome.detail.find("removed (reset)"), std::string::npos) << outcome.detail;
   EXPECT_TRUE(proxy->toxics("redis").empty());
