@@ -130,6 +130,8 @@ FailureKind failure_kind(CURLcode code) {
       return FailureKind::connect;
     case CURLE_OPERATION_TIMEDOUT:
       return FailureKind::timeout;
+    case CURLE_ABORTED_BY_CALLBACK:  // only on_progress aborts
+      return FailureKind::cancelled;
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CERTPROBLEM:
@@ -196,6 +198,12 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     transfer.headers.emplace_back(lower(trim(line.substr(0, colon))), trim(line.substr(colon + 1)));
   }
   return bytes;
+}
+
+// libcurl calls this often while bytes move and about once a second while
+// none do; non-zero gives the transfer up (CURLE_ABORTED_BY_CALLBACK).
+int on_progress(void* stop, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<const Cancellation*>(stop)->cancelled() ? 1 : 0;
 }
 
 // scheme://host:port, lower-cased; empty when the URL does not parse.
@@ -331,6 +339,11 @@ CurlHttpClient::Hop CurlHttpClient::perform(const Request& request) const {
   api.easy_setopt(h, CURLOPT_WRITEDATA, &transfer);
   api.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
   api.easy_setopt(h, CURLOPT_HEADERDATA, &transfer);
+  if (request.stop != nullptr) {
+    api.easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    api.easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+    api.easy_setopt(h, CURLOPT_XFERINFODATA, request.stop);
+  }
 
   if (request.method == "HEAD") {
     api.easy_setopt(h, CURLOPT_NOBODY, 1L);
@@ -348,6 +361,9 @@ CurlHttpClient::Hop CurlHttpClient::perform(const Request& request) const {
     return {failure(FailureKind::too_large, request,
                     "response larger than " + std::to_string(request.max_response_bytes) + " bytes"),
             {}};
+  }
+  if (code == CURLE_ABORTED_BY_CALLBACK && request.stop != nullptr) {
+    return {failure(FailureKind::cancelled, request, request.stop->reason()), {}};
   }
   if (code != CURLE_OK) {
     const auto* detail = error[0] != '\0' ? error.data() : api.easy_strerror(code);

@@ -62,6 +62,22 @@ int poll_timeout(Clock::time_point deadline) {
   return static_cast<int>(std::max<long long>(1, duration_cast<milliseconds>(left + std::chrono::microseconds(999)).count()));
 }
 
+// Waits for `events` on `fd` until `deadline`, looking at `stop` (when
+// given) every 100 ms. `ready` also when poll() fails: the caller's next
+// send or recv reports the error.
+enum class Wait { ready, deadline_passed, stopped };
+Wait wait_for(int fd, short events, Clock::time_point deadline, const Cancellation* stop) {
+  for (;;) {
+    if (stop != nullptr && stop->cancelled()) return Wait::stopped;
+    int timeout = poll_timeout(deadline);
+    if (timeout == 0) return Wait::deadline_passed;
+    if (stop != nullptr) timeout = std::min(timeout, 100);
+    pollfd pfd{fd, events, 0};
+    const int ready = ::poll(&pfd, 1, timeout);
+    if (ready > 0 || (ready < 0 && errno != EINTR)) return Wait::ready;
+  }
+}
+
 class Socket {
 public:
   explicit Socket(int fd) : m_fd(fd) {}
@@ -83,6 +99,8 @@ struct Problem {
   FailureKind kind;
   std::string detail;
 };
+
+Problem cut_short(const Cancellation& stop) { return Problem{FailureKind::cancelled, stop.reason()}; }
 
 struct Address {
   sockaddr_storage storage{};
@@ -124,7 +142,7 @@ struct Lookup {
 };
 
 std::variant<std::vector<Address>, Problem> resolve(const std::string& host, int port, Clock::time_point deadline,
-                                                    Clock::time_point start) {
+                                                    Clock::time_point start, const Cancellation* stop) {
   if (auto address = numeric_address(host, port)) return std::vector<Address>{*address};
   auto lookup = std::make_shared<Lookup>();
   std::thread([lookup, host, port] {
@@ -150,8 +168,12 @@ std::variant<std::vector<Address>, Problem> resolve(const std::string& host, int
     lookup->done_changed.notify_all();
   }).detach();
   std::unique_lock lock(lookup->mutex);
-  if (!lookup->done_changed.wait_until(lock, deadline, [&] { return lookup->done; })) {
-    return Problem{FailureKind::timeout, "Resolving timed out after " + std::to_string(ms_since(start)) + " milliseconds"};
+  while (!lookup->done) {
+    if (stop != nullptr && stop->cancelled()) return cut_short(*stop);
+    if (Clock::now() >= deadline) {
+      return Problem{FailureKind::timeout, "Resolving timed out after " + std::to_string(ms_since(start)) + " milliseconds"};
+    }
+    lookup->done_changed.wait_until(lock, stop != nullptr ? std::min(deadline, Clock::now() + milliseconds(100)) : deadline);
   }
   if (lookup->code != 0 || lookup->addresses.empty()) {
     return Problem{FailureKind::resolve, "Could not resolve host: " + host};
@@ -162,7 +184,7 @@ std::variant<std::vector<Address>, Problem> resolve(const std::string& host, int
 // Tries each address in turn, each given an equal share of what is left of
 // the connect deadline (libcurl also splits it between addresses).
 std::variant<Socket, Problem> connect_to(const PlainUrl& url, const std::vector<Address>& addresses,
-                                         Clock::time_point deadline, Clock::time_point start) {
+                                         Clock::time_point deadline, Clock::time_point start, const Cancellation* stop) {
   int last_error = ECONNREFUSED;
   for (std::size_t i = 0; i < addresses.size(); ++i) {
     const auto& address = addresses[i];
@@ -179,12 +201,9 @@ std::variant<Socket, Problem> connect_to(const PlainUrl& url, const std::vector<
     if (::connect(socket.fd(), reinterpret_cast<const sockaddr*>(&address.storage), address.length) != 0) {
       error = errno;
       if (error == EINPROGRESS) {
-        pollfd pfd{socket.fd(), POLLOUT, 0};
-        int ready = 0;
-        do {
-          ready = ::poll(&pfd, 1, poll_timeout(attempt_deadline));
-        } while (ready < 0 && errno == EINTR);
-        if (ready == 0) {
+        const Wait waited = wait_for(socket.fd(), POLLOUT, attempt_deadline, stop);
+        if (waited == Wait::stopped) return cut_short(*stop);
+        if (waited == Wait::deadline_passed) {
           last_error = ETIMEDOUT;
           continue;
         }
@@ -236,7 +255,7 @@ std::string timed_out(Clock::time_point start, std::size_t received) {
 }
 
 std::optional<Problem> send_all(const Socket& socket, const std::string& bytes, Clock::time_point deadline,
-                                Clock::time_point start) {
+                                Clock::time_point start, const Cancellation* stop) {
   std::size_t sent = 0;
   while (sent < bytes.size()) {
     const auto n = ::send(socket.fd(), bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
@@ -248,10 +267,9 @@ std::optional<Problem> send_all(const Socket& socket, const std::string& bytes, 
     if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
       return Problem{FailureKind::other, std::string("Send failure: ") + std::strerror(errno)};
     }
-    pollfd pfd{socket.fd(), POLLOUT, 0};
-    if (::poll(&pfd, 1, poll_timeout(deadline)) == 0 && Clock::now() >= deadline) {
-      return Problem{FailureKind::timeout, timed_out(start, 0)};
-    }
+    const Wait waited = wait_for(socket.fd(), POLLOUT, deadline, stop);
+    if (waited == Wait::stopped) return cut_short(*stop);
+    if (waited == Wait::deadline_passed) return Problem{FailureKind::timeout, timed_out(start, 0)};
   }
   return std::nullopt;
 }
@@ -259,8 +277,8 @@ std::optional<Problem> send_all(const Socket& socket, const std::string& bytes, 
 // Reads the response as it arrives and knows when it is complete.
 class ResponseReader {
 public:
-  ResponseReader(const Socket& socket, Clock::time_point deadline, Clock::time_point start)
-      : m_socket(socket), m_deadline(deadline), m_start(start) {}
+  ResponseReader(const Socket& socket, Clock::time_point deadline, Clock::time_point start, const Cancellation* stop)
+      : m_socket(socket), m_deadline(deadline), m_start(start), m_stop(stop) {}
 
   std::variant<Response, Problem> read(bool head_request, std::size_t max_body);
 
@@ -276,6 +294,7 @@ private:
   const Socket& m_socket;
   Clock::time_point m_deadline;
   Clock::time_point m_start;
+  const Cancellation* m_stop;
   std::string m_buffer;  // received, not yet consumed
   std::size_t m_received = 0;
 };
@@ -296,10 +315,9 @@ std::variant<bool, Problem> ResponseReader::fill() {
     if (errno != EAGAIN && errno != EWOULDBLOCK) {
       return Problem{FailureKind::other, std::string("Recv failure: ") + std::strerror(errno)};
     }
-    pollfd pfd{m_socket.fd(), POLLIN, 0};
-    if (Clock::now() >= m_deadline || (::poll(&pfd, 1, poll_timeout(m_deadline)) == 0 && Clock::now() >= m_deadline)) {
-      return Problem{FailureKind::timeout, timed_out(m_start, m_received)};
-    }
+    const Wait waited = wait_for(m_socket.fd(), POLLIN, m_deadline, m_stop);
+    if (waited == Wait::stopped) return cut_short(*m_stop);
+    if (waited == Wait::deadline_passed) return Problem{FailureKind::timeout, timed_out(m_start, m_received)};
   }
 }
 
@@ -465,16 +483,16 @@ public:
     const auto start = Clock::now();
     const auto deadline = start + request.timeout;
     const auto connect_deadline = std::min(deadline, start + request.connect_timeout);
-    auto addresses = resolve(url->host, url->port, connect_deadline, start);
+    auto addresses = resolve(url->host, url->port, connect_deadline, start, request.stop);
     if (auto* problem = std::get_if<Problem>(&addresses)) return failure(problem->kind, problem->detail);
-    auto connected = connect_to(*url, std::get<std::vector<Address>>(addresses), connect_deadline, start);
+    auto connected = connect_to(*url, std::get<std::vector<Address>>(addresses), connect_deadline, start, request.stop);
     if (auto* problem = std::get_if<Problem>(&connected)) return failure(problem->kind, problem->detail);
     const auto& socket = std::get<Socket>(connected);
 
-    if (auto problem = send_all(socket, request_bytes(request, *url, m_user_agent), deadline, start)) {
+    if (auto problem = send_all(socket, request_bytes(request, *url, m_user_agent), deadline, start, request.stop)) {
       return failure(problem->kind, problem->detail);
     }
-    ResponseReader reader(socket, deadline, start);
+    ResponseReader reader(socket, deadline, start, request.stop);
     auto read = reader.read(request.method == "HEAD", request.max_response_bytes);
     if (auto* problem = std::get_if<Problem>(&read)) {
       if (problem->kind == FailureKind::too_large) {

@@ -24,6 +24,7 @@ std::string describe_failure(const http::Failure& failure) {
   switch (failure.kind) {
     case http::FailureKind::connect: return "connection refused: " + failure.message;
     case http::FailureKind::timeout: return "timed out: " + failure.message;
+    case http::FailureKind::cancelled: return "cut short: " + failure.message;
     default: return failure.message;
   }
 }
@@ -148,7 +149,7 @@ public:
   ActionOutcome perform(const Action& action, milliseconds timeout, const Cancellation* stop) override {
     switch (action.kind) {
       case ActionKind::command: return command(action, timeout, stop);
-      case ActionKind::http: return http(action, timeout);
+      case ActionKind::http: return http(action, timeout, stop);
       case ActionKind::signal: return send_signal(action.signal());
       case ActionKind::network: return network(action.network(), timeout);
       case ActionKind::pause: break;
@@ -170,8 +171,10 @@ private:
     return {true, detail};
   }
 
-  ActionOutcome http(const Action& action, milliseconds timeout) {
-    const auto result = m_client->send(to_request(action.http(), timeout));
+  ActionOutcome http(const Action& action, milliseconds timeout, const Cancellation* stop) {
+    http::Request request = to_request(action.http(), timeout);
+    request.stop = stop;
+    const auto result = m_client->send(request);
     if (const auto* failure = std::get_if<http::Failure>(&result)) return {false, describe_failure(*failure)};
     const long status = std::get<http::Response>(result).status;
     const auto& expect = action.expect();

@@ -224,6 +224,49 @@ TEST_P(HttpClientCases, TimesOutAgainstASlowServer) {
   EXPECT_LT(took, 1s);
 }
 
+TEST_P(HttpClientCases, ACancelledStopGivesTheTransferUp) {
+  TestHttpServer server;
+  server.on("POST", "/inject", [](const auto&, auto& res) {
+    std::this_thread::sleep_for(2500ms);  // a fault endpoint that holds the request
+    res.set_content("late", "text/plain");
+  });
+  server.start();
+
+  Cancellation stop;
+  Request request = get(server.url("/inject"));
+  request.method = "POST";
+  request.timeout = 10s;
+  request.stop = &stop;
+  std::thread interrupt([&] {
+    std::this_thread::sleep_for(200ms);
+    stop.cancel("interrupted by SIGTERM");
+  });
+  const auto start = std::chrono::steady_clock::now();
+  const auto failure = expect_failure(client()->send(request));
+  const auto took = std::chrono::steady_clock::now() - start;
+  interrupt.join();
+
+  EXPECT_EQ(failure.kind, FailureKind::cancelled) << failure.message;
+  EXPECT_NE(failure.message.find("interrupted by SIGTERM"), std::string::npos) << failure.message;
+  EXPECT_GE(took, 190ms);
+  EXPECT_LT(took, 1600ms);  // libcurl looks about once a second while no byte moves
+}
+
+TEST_P(HttpClientCases, AStopNeverCancelledChangesNothing) {
+  TestHttpServer server;
+  server.on("GET", "/delay", [](const auto&, auto& res) {
+    std::this_thread::sleep_for(300ms);
+    res.set_content("ok", "text/plain");
+  });
+  server.start();
+  Cancellation stop;
+  Request request = get(server.url("/delay"));
+  request.stop = &stop;
+  const auto response = expect_response(client()->send(request));
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "ok");
+}
+
 TEST_P(HttpClientCases, LatencyCoversTheServersDelay) {
   TestHttpServer server;
   server.on("GET", "/delay", [](const auto&, auto& res) {

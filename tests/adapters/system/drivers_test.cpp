@@ -5,8 +5,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
+#include <thread>
 
+#include "http/plain_http_client.h"
 #include "support/temp_dir.h"
 #include "support/test_http_server.h"
 
@@ -149,6 +152,41 @@ TEST(Drivers, HttpActionExpectsSuccessByDefault) {
   EXPECT_EQ(server.requests().at(0).body, "{\"latencyMs\":200}");
   action.http().url = server.url("/missing");
   EXPECT_FALSE(driver->perform(action, Millis(2000), nullptr).ok);
+}
+
+// A method action still running when the experiment is aborted is given up,
+// so the rollbacks start at once; the detail says why.
+TEST(Drivers, CommandAndHttpActionsAreCutShortByTheirStop) {
+  test::TestHttpServer server;
+  server.on("POST", "/admin/fault", [](const httplib::Request&, httplib::Response& response) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    response.status = 204;
+  });
+  server.start();
+  Action command;
+  command.kind = ActionKind::command;
+  command.command().argv = {"sleep", "30"};
+  Action http_action;
+  http_action.kind = ActionKind::http;
+  http_action.http().method = "POST";
+  http_action.http().url = server.url("/admin/fault");
+  // The driver routes http:// to the plain client, as the gate does.
+  auto driver = make_action_driver(std::shared_ptr<http::HttpClient>(http::make_http_client()));
+  for (const Action* action : {&command, &http_action}) {
+    Cancellation stop;
+    std::thread abort([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      stop.cancel("stop condition errors breached");
+    });
+    const auto start = std::chrono::steady_clock::now();
+    const auto outcome = driver->perform(*action, Millis(20000), &stop);
+    const auto took = std::chrono::steady_clock::now() - start;
+    abort.join();
+    EXPECT_FALSE(outcome.ok);
+    EXPECT_EQ(outcome.detail.rfind("cut short: ", 0), 0u) << outcome.detail;
+    EXPECT_NE(outcome.detail.find("stop condition errors breached"), std::string::npos) << outcome.detail;
+    EXPECT_LT(took, std::chrono::milliseconds(1500)) << outcome.detail;
+  }
 }
 
 }  // namespace chaosgate::system
