@@ -28,7 +28,8 @@ void add_suite_input_options(CLI::App& command, SuiteInputOptions& options) {
 
 void add_selection_options(CLI::App& command, SelectionOptions& options) {
   command.add_option("--only", options.only,
-                     "Keep only matching experiments: ID-GLOB, team:T, service:S, tag:X, group:G (repeatable)")
+                     "Keep only matching experiments: ID-GLOB, team:T, service:S, tag:X, group:G (repeatable); "
+                     "one that matches nothing in the suite is an error")
       ->delimiter(',');
   command.add_option("--skip", options.skip, "Leave out matching experiments (same forms as --only)")->delimiter(',');
   command.add_option("--shard", options.shard, "Take shard I of N (I/N), balanced by estimated duration");

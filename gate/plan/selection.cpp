@@ -19,6 +19,8 @@ bool Selector::matches(const Experiment& experiment) const {
   return false;
 }
 
+std::string Selector::text() const { return field == "id" ? pattern : field + ":" + pattern; }
+
 Selector parse_selector(const std::string& text) {
   static const std::vector<std::string> k_fields = {"id", "team", "service", "tag", "group"};
   const auto colon = text.find(':');
@@ -71,6 +73,11 @@ std::vector<int> assign_shards(const std::vector<const Experiment*>& experiments
 }  // namespace
 
 Selection select_experiments(const Suite& suite, const SelectionCriteria& criteria) {
+  for (const auto& selector : criteria.only)
+    if (std::none_of(suite.experiments.begin(), suite.experiments.end(),
+                     [&](const Experiment& experiment) { return selector.matches(experiment); }))
+      throw UserError("--only " + in_quotes(selector.text()) + ": no experiment of suite " + in_quotes(suite.name) +
+                      " matches it (an id glob, or team:, service:, tag:, group:); `chaosgate list` shows the suite");
   Selection selection;
   if (criteria.changed_files) selection.change_scope = change_scope(suite, *criteria.changed_files);
   std::vector<const Experiment*> candidates;
@@ -87,7 +94,7 @@ Selection select_experiments(const Suite& suite, const SelectionCriteria& criter
     const auto skip = std::find_if(criteria.skip.begin(), criteria.skip.end(),
                                    [&](const Selector& s) { return s.matches(experiment); });
     if (skip != criteria.skip.end()) {
-      selection.skipped.push_back({&experiment, "--skip " + (skip->field == "id" ? "" : skip->field + ":") + skip->pattern});
+      selection.skipped.push_back({&experiment, "--skip " + skip->text()});
       continue;
     }
     // Before sharding, so every shard of a merge request cuts the same scoped list.

@@ -16,6 +16,7 @@ struct Selector {
   std::string field;  // "id", "team", "service", "tag", "group"
   std::string pattern;
   bool matches(const Experiment& experiment) const;
+  std::string text() const;  // as written: "cart-*", "team:checkout"
 };
 
 // Throws UserError naming the bad selector and the accepted forms.
@@ -50,6 +51,10 @@ struct Selection {
   std::optional<ChangeScope> change_scope;  // set when criteria.changed_files is
 };
 
+// Throws UserError when an --only selector matches no experiment of the suite
+// (whatever its status): a typo, or an experiment renamed or removed since the
+// pipeline named it, would otherwise pass the gate having run none of what
+// was asked for. A --skip that matches nothing only runs more, and is allowed.
 // Deterministic: depends only on the suite and the criteria. Sharding
 // balances estimated durations (longest first onto the least-loaded shard,
 // ties by id), so each shard of the same suite computes the same partition.

@@ -95,6 +95,11 @@ expect_output out "critical path" "list estimates the critical path"
 expect_exit 0 "list --only" -- "$CHAOSGATE" list "$suite" --only team:checkout --include-status promoted,candidate
 expect_output out "3 of 9 experiments selected" "--only team: with --include-status"
 expect_exit 2 "bad selector" -- "$CHAOSGATE" list "$suite" --only owner:x
+# An --only that matches nothing is a typo, not a green gate with nothing run.
+expect_exit 2 "list --only matching nothing" -- "$CHAOSGATE" list "$suite" --only team:chekout
+expect_output err '--only "team:chekout": no experiment of suite' "the error names the selector that matched nothing"
+expect_exit 2 "run --only matching nothing" -- "$CHAOSGATE" run --suite "$suite" --only cart-survives-redis-paus --out "$scratch/only-typo"
+[[ ! -e $scratch/only-typo ]] && ok "nothing ran and no --out was made for it" || fail "run --only matching nothing made $(ls -A "$scratch/only-typo")"
 expect_exit 2 "bad shard" -- "$CHAOSGATE" list "$suite" --shard 4/3
 expect_exit 2 "list of a broken suite" -- "$CHAOSGATE" list examples/broken/risk-out-of-range.json
 "$CHAOSGATE" list "$suite" --shard 2/3 --format json > "$scratch/shard-a.json"

@@ -79,6 +79,32 @@ TEST(Selection, OnlyAndSkipSelectors) {
   EXPECT_THROW(parse_selector("team:"), UserError);
 }
 
+TEST(Selection, AnOnlySelectorThatMatchesNothingIsAnError) {
+  Suite suite;
+  suite.name = "shop";
+  suite.experiments = {make("cart-redis", "checkout", AttackGroup::dependency, Millis(1)),
+                       make("cart-draft", "checkout", AttackGroup::resource, Millis(1), LifecycleStatus::draft)};
+  SelectionCriteria criteria;
+  criteria.only = {parse_selector("cart-redis"), parse_selector("team:chekout")};
+  try {
+    select_experiments(suite, criteria);
+    FAIL() << "a selector that matches nothing was accepted";
+  } catch (const UserError& e) {
+    EXPECT_NE(std::string(e.what()).find("--only \"team:chekout\": no experiment of suite \"shop\" matches it"), std::string::npos)
+        << e.what();
+  }
+  // Matching an experiment the status leaves out is no typo: it is selected away with its reason.
+  criteria.only = {parse_selector("cart-draft")};
+  const Selection selection = select_experiments(suite, criteria);
+  EXPECT_TRUE(selection.selected.empty());
+  ASSERT_EQ(selection.skipped.size(), 2u);
+  EXPECT_EQ(selection.skipped[1].reason, "status draft");
+  // --skip may match nothing: it only runs more.
+  criteria.only.clear();
+  criteria.skip = {parse_selector("no-such-experiment")};
+  EXPECT_EQ(ids(select_experiments(suite, criteria)), (std::vector<std::string>{"cart-redis"}));
+}
+
 TEST(Selection, ShardParsing) {
   EXPECT_EQ(parse_shard("2/3").index, 2);
   EXPECT_EQ(parse_shard("2/3").count, 3);
