@@ -214,6 +214,12 @@ int run_gate(const RunOptions& options) {
     // Merge-request scope: say what the change reached; a change touching no
     // service runs nothing and passes.
     if (selection.change_scope) run.notices.push_back(selection.change_scope->note(selection.selected.size()));
+    // A gate that passes having run nothing must say so where it is read,
+    // not only in the log (a suite with nothing promoted, every experiment skipped).
+    if (!selection.change_scope && selection.selected.empty()) {
+      run.notices.push_back(nothing_selected_note(selection));
+      spdlog::warn("{}", run.notices.back());
+    }
     const bool nothing_to_run = selection.change_scope && selection.selected.empty();
     if (options.dry_run) {
       for (const auto& entry : plan.entries) std::cout << "would run " << entry.experiment->id << '\n';

@@ -32,12 +32,14 @@ void print_table(std::ostream& out, const std::vector<std::vector<std::string>>&
 }
 
 void print_results(std::ostream& out, const RunResult& run) {
-  out << '\n';
-  print_table(out, run.experiments.size() + 1, [&](std::size_t r) -> std::vector<std::string> {
-    if (r == 0) return {"experiment", "verdict", "time", "why"};
-    const auto& result = run.experiments[r - 1];
-    return {result.experiment.id, enum_name(result.verdict), format_duration(result.duration), result.reason};
-  });
+  if (!run.experiments.empty()) {  // no header over nothing: the verdict line says "no experiment ran"
+    out << '\n';
+    print_table(out, run.experiments.size() + 1, [&](std::size_t r) -> std::vector<std::string> {
+      if (r == 0) return {"experiment", "verdict", "time", "why"};
+      const auto& result = run.experiments[r - 1];
+      return {result.experiment.id, enum_name(result.verdict), format_duration(result.duration), result.reason};
+    });
+  }
   out << (run.drill ? "\nDrill " : "\nGate ") << run.gate << ": " << run.gate_reason << " (exit " << run.exit_code << ")\n";
 }
 

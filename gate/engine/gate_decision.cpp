@@ -58,7 +58,8 @@ void decide_gate(RunResult& run, FailOn policy, int signal) {
   }
   run.gate = "passed";
   run.exit_code = k_exit_passed;
-  run.gate_reason = policy == FailOn::never && failed + errors > 0
+  run.gate_reason = run.experiments.empty() ? "no experiment ran"
+                    : policy == FailOn::never && failed + errors > 0
                         ? "--fail-on never: " + std::to_string(failed) + " regression(s), " + std::to_string(errors) + " error(s) reported only"
                         : std::to_string(run.count(Verdict::passed) + flaky) + " experiment(s) held" +
                               (flaky ? " (" + std::to_string(flaky) + " flaky: " + ids_with(run, {Verdict::flaky}) + ")" : "");

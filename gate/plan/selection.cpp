@@ -119,4 +119,18 @@ Selection select_experiments(const Suite& suite, const SelectionCriteria& criter
   return selection;
 }
 
+std::string nothing_selected_note(const Selection& selection) {
+  std::vector<std::pair<std::string, std::size_t>> counts;  // reason, how many; first seen first
+  for (const auto& skipped : selection.skipped) {
+    auto found = std::find_if(counts.begin(), counts.end(), [&](const auto& count) { return count.first == skipped.reason; });
+    if (found == counts.end()) counts.emplace_back(skipped.reason, 1);
+    else ++found->second;
+  }
+  std::vector<std::string> parts;
+  for (const auto& [reason, count] : counts) parts.push_back(std::to_string(count) + " " + reason);
+  if (parts.empty()) return "nothing selected: the suite has no experiment";
+  return "nothing selected: the suite's " + std::to_string(selection.skipped.size()) + " experiment(s) were all left out (" +
+         join(parts, ", ") + ")";
+}
+
 }  // namespace chaosgate

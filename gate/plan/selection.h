@@ -60,4 +60,9 @@ struct Selection {
 // ties by id), so each shard of the same suite computes the same partition.
 Selection select_experiments(const Suite& suite, const SelectionCriteria& criteria);
 
+// For a selection with nothing in it: why each experiment was left out,
+// counted by reason in suite order, e.g. "nothing selected: the suite's 3
+// experiment(s) were all left out (2 status candidate, 1 --skip tag:x)".
+std::string nothing_selected_note(const Selection& selection);
+
 }  // namespace chaosgate

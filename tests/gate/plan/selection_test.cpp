@@ -105,6 +105,21 @@ TEST(Selection, AnOnlySelectorThatMatchesNothingIsAnError) {
   EXPECT_EQ(ids(select_experiments(suite, criteria)), (std::vector<std::string>{"cart-redis"}));
 }
 
+TEST(Selection, NothingSelectedNoteCountsTheReasons) {
+  Suite suite;
+  suite.experiments = {make("a", "checkout", AttackGroup::dependency, Millis(1), LifecycleStatus::candidate),
+                       make("b", "checkout", AttackGroup::resource, Millis(1), LifecycleStatus::draft),
+                       make("c", "checkout", AttackGroup::resource, Millis(1), LifecycleStatus::candidate),
+                       make("d", "checkout", AttackGroup::resource, Millis(1), LifecycleStatus::promoted, {"slow"})};
+  SelectionCriteria criteria;
+  criteria.skip = {parse_selector("tag:slow")};
+  const Selection selection = select_experiments(suite, criteria);
+  ASSERT_TRUE(selection.selected.empty());
+  EXPECT_EQ(nothing_selected_note(selection),
+            "nothing selected: the suite's 4 experiment(s) were all left out (2 status candidate, 1 status draft, 1 --skip tag:slow)");
+  EXPECT_EQ(nothing_selected_note(select_experiments(Suite{}, {})), "nothing selected: the suite has no experiment");
+}
+
 TEST(Selection, ShardParsing) {
   EXPECT_EQ(parse_shard("2/3").index, 2);
   EXPECT_EQ(parse_shard("2/3").count, 3);
