@@ -3,6 +3,7 @@
 #include <set>
 
 #include "util/errors.h"
+#include "util/redact.h"
 #include "util/text.h"
 
 namespace chaosgate {
@@ -24,11 +25,13 @@ std::vector<std::string> preflight(const Suite& suite, const std::vector<const E
                                                                  : probe->endpoint();
     if (!checked.insert(key).second) continue;
     const Observation observation = probes.sample(*probe);
+    // Redacted here: these lines go into every report as they are, and an
+    // endpoint may carry credentials (https://user:password@host).
     if (!observation.reached) {
-      problems.push_back(probe->endpoint() + " (probe " + probe->name + "): " + observation.error);
+      problems.push_back(redact(probe->endpoint() + " (probe " + probe->name + "): " + observation.error));
     } else if (probe->kind == ProbeKind::prometheus && !observation.value) {
-      problems.push_back("PromQL " + in_quotes(probe->prometheus().query) + " on " + probe->endpoint() + " (probe " +
-                         probe->name + ") returned no data");
+      problems.push_back(redact("PromQL " + in_quotes(probe->prometheus().query) + " on " + probe->endpoint() + " (probe " +
+                                probe->name + ") returned no data"));
     }
   }
   return problems;

@@ -20,6 +20,11 @@ constexpr std::array<std::string_view, 8> k_secret_headers = {
 
 constexpr std::array<std::string_view, 8> k_secret_params = {
     "token", "access_token", "private_token", "password", "secret", "api_key", "key", "sig"};
+// Of those, the names that say "credential" wherever they stand, so that
+// "name=value" is masked in free text too: a command's output in an action's
+// detail ("login failed: password=hunter2", "--token=abc"). "key" and "sig"
+// only after ?, & or ; ("cache key=cart:42" is no secret).
+constexpr std::size_t k_strong_params = 6;
 
 std::mutex g_secrets_mutex;
 std::vector<std::string> g_secrets;  // longest first, so a secret containing another is masked whole
@@ -108,11 +113,15 @@ std::string mask_headers(std::string text) {
   return out;
 }
 
-// "?token=abc&x=1" -> "?token=***&x=1".
+// "?token=abc&x=1" -> "?token=***&x=1"; "--password=abc" -> "--password=***".
 std::string mask_query_params(std::string text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (i != 0 && text[i - 1] != '?' && text[i - 1] != '&' && text[i - 1] != ';') continue;
-    for (auto param : k_secret_params) {
+    const bool after_separator = i == 0 || text[i - 1] == '?' || text[i - 1] == '&' || text[i - 1] == ';';
+    const bool at_word_start = after_separator || (std::isalnum(static_cast<unsigned char>(text[i - 1])) == 0 && text[i - 1] != '_');
+    if (!at_word_start) continue;
+    for (std::size_t p = 0; p < k_secret_params.size(); ++p) {
+      const auto param = k_secret_params[p];
+      if (!after_separator && p >= k_strong_params) continue;
       if (!iequals_at(text, i, param) || i + param.size() >= text.size() ||
           text[i + param.size()] != '=') {
         continue;

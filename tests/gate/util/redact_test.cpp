@@ -54,6 +54,15 @@ TEST(Redact, MasksCredentialQueryParametersCaseInsensitively) {
   EXPECT_EQ(redact("https://h/p?monkey=1&tokens=2"), "https://h/p?monkey=1&tokens=2");
 }
 
+// A command's output lands in an action's detail and the reasons built from it.
+TEST(Redact, MasksCredentialAssignmentsInFreeText) {
+  EXPECT_EQ(redact("exit 3 (expected 0): password=pw0 token=abc --api_key=k1 -secret=s"),
+            "exit 3 (expected 0): password=*** token=*** --api_key=*** -secret=***");
+  EXPECT_EQ(redact("login failed\nPASSWORD=hunter2\nnext line"), "login failed\nPASSWORD=***\nnext line");
+  // Weak names only after ?, & or ;, and no partial words.
+  EXPECT_EQ(redact("cache key=cart:42 sig=1 mytoken=3 token_count=4"), "cache key=cart:42 sig=1 mytoken=3 token_count=4");
+}
+
 TEST(Redact, IsThreadSafe) {
   std::vector<std::thread> threads;
   for (int i = 0; i < 8; ++i) {
