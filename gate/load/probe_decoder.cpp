@@ -35,6 +35,7 @@ std::optional<std::string> one_kind(ObjectReader& reader, Names kinds, const cha
 void check_url(ObjectReader& reader, const std::string& url) {
   if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
     reader.context().error(*reader.field("url"), reader.field_path("url"), "URL " + in_quotes(url) + " must start with http:// or https://");
+  register_url_credentials(url);  // masked wherever they turn up, a command's output included
 }
 
 void check_regex(ObjectReader& reader, std::string_view field, const std::string& pattern) {
@@ -80,6 +81,8 @@ CommandSpec decode_command(const Node& node, const std::string& path, const Deco
   if (spec.shell && spec.argv.size() != 1 && reader.field("argv"))
     context.error(*reader.field("argv"), reader.field_path("argv"), "with shell: true, argv holds exactly one script string");
   spec.env = reader.string_map("env");
+  for (const auto& [name, value] : spec.env)
+    if (looks_secret(name)) register_written_credential(value);  // the command may print it
   if (auto timeout = reader.duration("timeout")) spec.timeout = *timeout;
   return spec;
 }
@@ -252,6 +255,7 @@ NetworkSpec decode_network(const Node& node, const std::string& path, const Deco
   if (spec.api.rfind("http://", 0) != 0 && spec.api.rfind("https://", 0) != 0)
     context.error(reader.field("api") ? *reader.field("api") : node, reader.field_path("api"),
                   "URL " + in_quotes(spec.api) + " must start with http:// or https://");
+  register_url_credentials(spec.api);
   if (auto proxy = reader.string("proxy", true)) spec.proxy = *proxy;
   spec.reset_on_interrupt = reader.boolean("resetOnInterrupt").value_or(false);
   const Node* toxic_node = reader.field("toxic", true);

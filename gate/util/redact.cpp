@@ -11,6 +11,10 @@ namespace {
 
 constexpr std::string_view k_mask = "***";
 constexpr std::size_t k_min_secret_length = 4;
+// Credentials written in a suite are registered only from 6 characters:
+// "user:pass@" is a common example, and masking "pass" everywhere would turn
+// every "passed" into "***ed". In a URL or header redact() masks them anyway.
+constexpr std::size_t k_min_written_credential_length = 6;
 
 // Header names whose values are credentials. Matched case-insensitively as a
 // whole word, so "X-Api-Key" does not also need "Api-Key".
@@ -145,6 +149,34 @@ void register_secret(std::string_view value) {
   const auto pos = std::find_if(g_secrets.begin(), g_secrets.end(),
                                 [&](const std::string& s) { return s.size() < value.size(); });
   g_secrets.emplace(pos, value);
+}
+
+void register_written_credential(std::string_view value) {
+  if (value.size() >= k_min_written_credential_length) register_secret(value);
+}
+
+void register_url_credentials(std::string_view url) {
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return;
+  const auto start = scheme_end + 3;
+  const auto authority_end = std::min(url.find_first_of("/?#", start), url.size());
+  const auto authority = url.substr(start, authority_end - start);
+  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+    const auto user_info = authority.substr(0, at);
+    const auto colon = user_info.find(':');
+    register_written_credential(colon == std::string_view::npos ? user_info : user_info.substr(colon + 1));
+  }
+  const auto query = url.find('?', authority_end);
+  if (query == std::string_view::npos) return;
+  const auto query_end = std::min(url.find('#', query), url.size());
+  for (auto pos = query + 1; pos < query_end;) {
+    const auto end = std::min(url.find('&', pos), query_end);
+    const auto pair = url.substr(pos, end - pos);
+    if (const auto equals = pair.find('='); equals != std::string_view::npos)
+      for (const auto param : k_secret_params)
+        if (equals == param.size() && iequals_at(pair, 0, param)) register_written_credential(pair.substr(equals + 1));
+    pos = end + 1;
+  }
 }
 
 std::string redact(std::string_view text) {

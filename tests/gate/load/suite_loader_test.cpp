@@ -275,4 +275,25 @@ TEST(SuiteLoader, SecretsFromVariablesAndCredentialHeadersAreRedacted) {
   EXPECT_EQ(redact("not-a-secret-value"), "not-a-secret-value");
 }
 
+// Credentials written into a suite's URLs and a command's secret-looking
+// variables are masked wherever they turn up, a command's output included.
+TEST(SuiteLoader, CredentialsInUrlsAndCommandVariablesAreRedacted) {
+  const std::string suite =
+      "apiVersion: chaosgate/v1\ncatalog:\n  teams: [{id: t}]\n  services: [{id: s, owner: t, targets: [x]}]\n"
+      "  incidentCategories: [{id: c, title: C}]\nexperiments:\n  - id: e\n    title: T\n    service: s\n"
+      "    hypothesis: H\n    incidentCategory: c\n    attackGroup: state\n    risk: {likelihood: 1, impact: 1}\n"
+      "    status: promoted\n    followUp: [f]\n    steadyState:\n      - name: p\n"
+      "        http: {url: \"http://admin:url-pw-5521@127.0.0.1:1/h?access_token=url-tok-5522\"}\n"
+      "    observe:\n      - name: q\n        every: 1s\n        tolerance: {successRatio: \">= 0.9\"}\n"
+      "        prometheus: {url: \"https://url-tok-5523@prom.example\", query: up}\n"
+      "        expect: {value: \">= 1\"}\n"
+      "    method:\n      - name: f\n        fault: true\n"
+      "        command: {argv: [\"true\"], env: {DEPLOY_TOKEN: env-tok-5524, REGION: eu-west-5525}}\n"
+      "        rollback: []\n";
+  const auto result = load_suite({{"s.yaml", suite, "yaml"}}, LoadOptions{});
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(redact("out: url-pw-5521 url-tok-5522 url-tok-5523 env-tok-5524"), "out: *** *** *** ***");
+  EXPECT_EQ(redact("eu-west-5525"), "eu-west-5525");
+}
+
 }  // namespace chaosgate

@@ -63,6 +63,17 @@ TEST(Redact, MasksCredentialAssignmentsInFreeText) {
   EXPECT_EQ(redact("cache key=cart:42 sig=1 mytoken=3 token_count=4"), "cache key=cart:42 sig=1 mytoken=3 token_count=4");
 }
 
+TEST(Redact, RegistersTheCredentialsAUrlCarries) {
+  register_url_credentials("http://admin:url-pass-7781@127.0.0.1:8080/health?access_token=url-tok-7782&page=2#x");
+  register_url_credentials("https://url-tok-7783@git.example/repo");
+  register_url_credentials("http://127.0.0.1:9090/api?key=url-key-7784");
+  EXPECT_EQ(redact("echo url-pass-7781 url-tok-7782 url-tok-7783 url-key-7784 admin page 2"), "echo *** *** *** *** admin page 2");
+  register_url_credentials("http://127.0.0.1/p?a=b&tokens=kept-7785");  // not a credential name
+  EXPECT_EQ(redact("kept-7785"), "kept-7785");
+  register_url_credentials("http://user:pass@127.0.0.1/");  // too short to mask everywhere
+  EXPECT_EQ(redact("gate passed"), "gate passed");
+}
+
 TEST(Redact, IsThreadSafe) {
   std::vector<std::thread> threads;
   for (int i = 0; i < 8; ++i) {
