@@ -46,20 +46,23 @@ class RealProbeDriver final : public ProbeDriver {
 public:
   explicit RealProbeDriver(std::shared_ptr<http::HttpClient> client) : m_client(std::move(client)) {}
 
-  Observation sample(const Probe& probe) override {
+  using ProbeDriver::sample;
+  Observation sample(const Probe& probe, const Cancellation* stop) override {
     switch (probe.kind) {
-      case ProbeKind::http: return http_sample(probe.http());
-      case ProbeKind::tcp: return tcp_sample(probe.tcp());
-      case ProbeKind::command: return command_sample(probe.command());
-      case ProbeKind::prometheus: return prometheus_sample(probe.prometheus());
+      case ProbeKind::http: return http_sample(probe.http(), stop);
+      case ProbeKind::tcp: return tcp_sample(probe.tcp());  // bounded by its short connect timeout
+      case ProbeKind::command: return command_sample(probe.command(), stop);
+      case ProbeKind::prometheus: return prometheus_sample(probe.prometheus(), stop);
     }
     return {};
   }
 
 private:
-  Observation http_sample(const HttpRequestSpec& spec) {
+  Observation http_sample(const HttpRequestSpec& spec, const Cancellation* stop) {
     Observation observation;
-    const auto result = m_client->send(to_request(spec, spec.timeout));
+    http::Request request = to_request(spec, spec.timeout);
+    request.stop = stop;
+    const auto result = m_client->send(request);
     if (const auto* failure = std::get_if<http::Failure>(&result)) {
       observation.error = describe_failure(*failure);
       return observation;
@@ -82,11 +85,11 @@ private:
     return observation;
   }
 
-  Observation command_sample(const CommandSpec& spec) {
+  Observation command_sample(const CommandSpec& spec, const Cancellation* stop) {
     Observation observation;
-    const auto result = process::run_process(spec, spec.timeout);
+    const auto result = process::run_process(spec, spec.timeout, 64 * 1024, stop);
     observation.latency_ms = static_cast<double>(result.elapsed.count()) / 1000.0;
-    if (!result.started || result.timed_out) {
+    if (!result.started || result.timed_out || result.cut_short) {
       observation.error = result.error;
       return observation;
     }
@@ -98,15 +101,17 @@ private:
 
   // An instant query; the first series' value is the observation. An empty
   // result is "no data", never a pass: monitoring must see the system.
-  Observation prometheus_sample(const PrometheusSpec& spec) {
+  Observation prometheus_sample(const PrometheusSpec& spec, const Cancellation* stop) {
     Observation observation;
-    HttpRequestSpec request;
+    HttpRequestSpec query;
     std::string base = spec.url;
     while (!base.empty() && base.back() == '/') base.pop_back();
-    request.url = base + "/api/v1/query?query=" + percent_encode(spec.query);
-    const auto result = m_client->send(to_request(request, spec.timeout));
+    query.url = base + "/api/v1/query?query=" + percent_encode(spec.query);
+    http::Request request = to_request(query, spec.timeout);
+    request.stop = stop;
+    const auto result = m_client->send(request);
     if (const auto* failure = std::get_if<http::Failure>(&result)) {
-      observation.error = "Prometheus unreachable: " + describe_failure(*failure);
+      observation.error = (failure->kind == http::FailureKind::cancelled ? "" : "Prometheus unreachable: ") + describe_failure(*failure);
       return observation;
     }
     const auto& response = std::get<http::Response>(result);

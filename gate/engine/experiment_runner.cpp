@@ -21,13 +21,13 @@ using std::chrono::milliseconds;
 
 milliseconds since(SteadyClock::time_point start) { return duration_cast<milliseconds>(SteadyClock::now() - start); }
 
-ProbeResult check_once(const Probe& probe, Phase phase, ProbeDriver& driver) {
+ProbeResult check_once(const Probe& probe, Phase phase, ProbeDriver& driver, const Cancellation* stop = nullptr) {
   ProbeResult result;
   result.probe = probe.name;
   result.phase = phase;
   result.started = Clock::now();
   const auto start = SteadyClock::now();
-  const ProbeSample sample = judge_sample(probe, driver.sample(probe), Clock::now());
+  const ProbeSample sample = judge_sample(probe, driver.sample(probe, stop), Clock::now());
   result.duration = since(start);
   result.ok = sample.ok;
   result.expected = describe_expectation(probe);
@@ -204,10 +204,13 @@ private:
   void run_phases(SteadyClock::time_point start) {
     const auto deadline = start + m_experiment.timeout;
     // 1. Steady state before: no fault goes into an unhealthy environment.
+    // An interruption gives a slow probe up: nothing is in effect yet, and a
+    // gate that waits may be killed before it writes its reports.
     for (const auto& probe : m_experiment.steady_state) {
-      ProbeResult result = check_once(probe, Phase::before, m_context.probes);
+      ProbeResult result = check_once(probe, Phase::before, m_context.probes, &m_abort);
       const bool ok = result.ok;
       m_attempt.probes.push_back(std::move(result));
+      if (m_abort.cancelled()) return conclude(Verdict::aborted, m_abort.reason() + " before the fault; nothing was injected");
       if (!ok) {
         const auto& failed = m_attempt.probes.back();
         return conclude(Verdict::error, "environment unhealthy before the fault: " + failed.probe + ": " + failed.observed +

@@ -29,7 +29,11 @@ public:
   virtual ~ProbeDriver() = default;
   // Takes one sample. Never throws for failures of the observed system: they
   // are an Observation with reached=false. Bounded by the probe's timeout.
-  virtual Observation sample(const Probe& probe) = 0;
+  // `stop` (the experiment's abort; null where a sample must finish, as in
+  // the fault window, whose samples are judged) gives an http, PromQL or
+  // command probe up early, with an `error` that starts "cut short: ".
+  virtual Observation sample(const Probe& probe, const Cancellation* stop) = 0;
+  Observation sample(const Probe& probe) { return sample(probe, nullptr); }
 };
 
 struct ActionOutcome {

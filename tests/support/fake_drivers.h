@@ -20,7 +20,8 @@ public:
     std::lock_guard lock(m_mutex);
     m_scripts[probe] = std::move(script);
   }
-  Observation sample(const Probe& probe) override {
+  using ProbeDriver::sample;
+  Observation sample(const Probe& probe, const Cancellation*) override {
     Script script;
     int call = 0;
     {

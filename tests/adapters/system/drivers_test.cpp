@@ -154,6 +154,39 @@ TEST(Drivers, HttpActionExpectsSuccessByDefault) {
   EXPECT_FALSE(driver->perform(action, Millis(2000), nullptr).ok);
 }
 
+// A steady-state probe still waiting when the gate is interrupted is given up.
+TEST(Drivers, HttpAndCommandProbesAreCutShortByTheirStop) {
+  test::TestHttpServer server;
+  server.on("GET", "/slow", [](const httplib::Request&, httplib::Response& response) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    response.status = 200;
+  });
+  server.start();
+  Probe http_probe;
+  http_probe.kind = ProbeKind::http;
+  http_probe.http().url = server.url("/slow");
+  http_probe.http().timeout = Millis(20000);
+  Probe command_probe;
+  command_probe.kind = ProbeKind::command;
+  command_probe.command().argv = {"sleep", "30"};
+  command_probe.command().timeout = Millis(20000);
+  auto driver = make_probe_driver(std::shared_ptr<http::HttpClient>(http::make_http_client()));
+  for (const Probe* probe : {&http_probe, &command_probe}) {
+    Cancellation stop;
+    std::thread interrupt([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      stop.cancel("interrupted by SIGINT");
+    });
+    const auto start = std::chrono::steady_clock::now();
+    const auto observation = driver->sample(*probe, &stop);
+    const auto took = std::chrono::steady_clock::now() - start;
+    interrupt.join();
+    EXPECT_FALSE(observation.reached);
+    EXPECT_EQ(observation.error.rfind("cut short: ", 0), 0u) << observation.error;
+    EXPECT_LT(took, std::chrono::milliseconds(1500)) << observation.error;
+  }
+}
+
 // A method action still running when the experiment is aborted is given up,
 // so the rollbacks start at once; the detail says why.
 TEST(Drivers, CommandAndHttpActionsAreCutShortByTheirStop) {

@@ -176,6 +176,23 @@ TEST(ExperimentRunner, SignalAbortsAndRollsBack) {
   EXPECT_EQ(h.actions.performed(), (std::vector<std::string>{"stall", "slow", "unslow", "resume", "cleanup"}));
 }
 
+// A signal while a steady-state probe still waits: the probe is given up
+// (the real driver answers "cut short") and the experiment is aborted with
+// nothing injected, not judged unhealthy.
+TEST(ExperimentRunner, SignalDuringTheSteadyStateBeforeAbortsWithNothingInjected) {
+  Harness h;
+  h.probes.script("health", [&](int) {
+    h.interruption.trigger(SIGINT);
+    Observation cut;
+    cut.error = "cut short: interrupted by SIGINT";
+    return cut;
+  });
+  const auto result = run_experiment(experiment(), h.context());
+  EXPECT_EQ(result.verdict, Verdict::aborted) << result.reason;
+  EXPECT_EQ(result.reason, "interrupted by SIGINT before the fault; nothing was injected");
+  EXPECT_TRUE(h.actions.performed().empty());
+}
+
 TEST(ExperimentRunner, TimeoutAbortsAndRollsBack) {
   Harness h;
   Experiment e = experiment();
