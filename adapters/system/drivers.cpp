@@ -29,8 +29,10 @@ std::string describe_failure(const http::Failure& failure) {
   }
 }
 
-http::Request to_request(const HttpRequestSpec& spec, milliseconds timeout) {
+// `stop`: the experiment's Cancellation where the call may be given up (see ports.h).
+http::Request to_request(const HttpRequestSpec& spec, milliseconds timeout, const Cancellation* stop = nullptr) {
   http::Request request;
+  request.stop = stop;
   request.method = spec.method;
   request.url = spec.url;
   for (const auto& header : spec.headers) request.headers.push_back(header);
@@ -60,9 +62,7 @@ public:
 private:
   Observation http_sample(const HttpRequestSpec& spec, const Cancellation* stop) {
     Observation observation;
-    http::Request request = to_request(spec, spec.timeout);
-    request.stop = stop;
-    const auto result = m_client->send(request);
+    const auto result = m_client->send(to_request(spec, spec.timeout, stop));
     if (const auto* failure = std::get_if<http::Failure>(&result)) {
       observation.error = describe_failure(*failure);
       return observation;
@@ -107,9 +107,7 @@ private:
     std::string base = spec.url;
     while (!base.empty() && base.back() == '/') base.pop_back();
     query.url = base + "/api/v1/query?query=" + percent_encode(spec.query);
-    http::Request request = to_request(query, spec.timeout);
-    request.stop = stop;
-    const auto result = m_client->send(request);
+    const auto result = m_client->send(to_request(query, spec.timeout, stop));
     if (const auto* failure = std::get_if<http::Failure>(&result)) {
       observation.error = (failure->kind == http::FailureKind::cancelled ? "" : "Prometheus unreachable: ") + describe_failure(*failure);
       return observation;
@@ -177,9 +175,7 @@ private:
   }
 
   ActionOutcome http(const Action& action, milliseconds timeout, const Cancellation* stop) {
-    http::Request request = to_request(action.http(), timeout);
-    request.stop = stop;
-    const auto result = m_client->send(request);
+    const auto result = m_client->send(to_request(action.http(), timeout, stop));
     if (const auto* failure = std::get_if<http::Failure>(&result)) return {false, describe_failure(*failure)};
     const long status = std::get<http::Response>(result).status;
     const auto& expect = action.expect();

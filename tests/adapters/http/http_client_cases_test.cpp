@@ -15,6 +15,7 @@
 
 #include "http/http_client.h"
 #include "http/plain_http_client.h"
+#include "support/cancel_after.h"
 #include "support/http_results.h"
 #include "support/test_http_server.h"
 #include "util/redact.h"
@@ -237,14 +238,10 @@ TEST_P(HttpClientCases, ACancelledStopGivesTheTransferUp) {
   request.method = "POST";
   request.timeout = 10s;
   request.stop = &stop;
-  std::thread interrupt([&] {
-    std::this_thread::sleep_for(200ms);
-    stop.cancel("interrupted by SIGTERM");
-  });
+  test::CancelAfter interrupt(stop, std::chrono::milliseconds(200), "interrupted by SIGTERM");
   const auto start = std::chrono::steady_clock::now();
   const auto failure = expect_failure(client()->send(request));
   const auto took = std::chrono::steady_clock::now() - start;
-  interrupt.join();
 
   EXPECT_EQ(failure.kind, FailureKind::cancelled) << failure.message;
   EXPECT_NE(failure.message.find("interrupted by SIGTERM"), std::string::npos) << failure.message;

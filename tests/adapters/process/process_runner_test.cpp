@@ -7,6 +7,7 @@
 #include <fstream>
 #include <thread>
 
+#include "support/cancel_after.h"
 #include "support/temp_dir.h"
 
 namespace chaosgate::process {
@@ -115,15 +116,11 @@ TEST(ProcessRunner, CancelledStopCutsTheCommandShortAndKillsItsGroup) {
   test::TempDir dir;
   const std::string pid_file = dir.path().string() + "/child.pid";
   Cancellation stop;
-  std::thread interrupt([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    stop.cancel("interrupted by SIGINT");
-  });
+  test::CancelAfter interrupt(stop, std::chrono::milliseconds(300), "interrupted by SIGINT");
   const auto start = std::chrono::steady_clock::now();
   const auto result = run_process(argv({"sh", "-c", "echo before; sleep 30 & echo $! > " + pid_file + "; wait"}),
                                   std::chrono::seconds(60), 64 * 1024, &stop);
   const auto took = std::chrono::steady_clock::now() - start;
-  interrupt.join();
   EXPECT_GE(took, std::chrono::milliseconds(300));
   EXPECT_LT(took, std::chrono::seconds(3));
   EXPECT_TRUE(result.cut_short);

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "http/plain_http_client.h"
+#include "support/cancel_after.h"
 #include "support/temp_dir.h"
 #include "support/test_http_server.h"
 
@@ -173,14 +174,10 @@ TEST(Drivers, HttpAndCommandProbesAreCutShortByTheirStop) {
   auto driver = make_probe_driver(std::shared_ptr<http::HttpClient>(http::make_http_client()));
   for (const Probe* probe : {&http_probe, &command_probe}) {
     Cancellation stop;
-    std::thread interrupt([&] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      stop.cancel("interrupted by SIGINT");
-    });
+    test::CancelAfter interrupt(stop, std::chrono::milliseconds(200), "interrupted by SIGINT");
     const auto start = std::chrono::steady_clock::now();
     const auto observation = driver->sample(*probe, &stop);
     const auto took = std::chrono::steady_clock::now() - start;
-    interrupt.join();
     EXPECT_FALSE(observation.reached);
     EXPECT_EQ(observation.error.rfind("cut short: ", 0), 0u) << observation.error;
     EXPECT_LT(took, std::chrono::milliseconds(1500)) << observation.error;
@@ -207,14 +204,10 @@ TEST(Drivers, CommandAndHttpActionsAreCutShortByTheirStop) {
   auto driver = make_action_driver(std::shared_ptr<http::HttpClient>(http::make_http_client()));
   for (const Action* action : {&command, &http_action}) {
     Cancellation stop;
-    std::thread abort([&] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      stop.cancel("stop condition errors breached");
-    });
+    test::CancelAfter breach(stop, std::chrono::milliseconds(200), "stop condition errors breached");
     const auto start = std::chrono::steady_clock::now();
     const auto outcome = driver->perform(*action, Millis(20000), &stop);
     const auto took = std::chrono::steady_clock::now() - start;
-    abort.join();
     EXPECT_FALSE(outcome.ok);
     EXPECT_EQ(outcome.detail.rfind("cut short: ", 0), 0u) << outcome.detail;
     EXPECT_NE(outcome.detail.find("stop condition errors breached"), std::string::npos) << outcome.detail;
