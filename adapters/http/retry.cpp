@@ -49,10 +49,23 @@ milliseconds backoff(const RetryPolicy& policy, int retry_index, std::mt19937_64
   return milliseconds(step - step / 2 + jitter(random));
 }
 
+bool stopped(const Request& request, const RetryPolicy& policy) {
+  return (request.stop && request.stop->cancelled()) || (policy.give_up && policy.give_up->cancelled());
+}
+
 }  // namespace
 
 Result send_with_retry(HttpClient& client, const Request& request, const RetryPolicy& policy, const Sleeper& sleep) {
-  const Sleeper wait = sleep ? sleep : [](milliseconds ms) { std::this_thread::sleep_for(ms); };
+  // The real wait wakes on the request's stop (else the policy's give_up);
+  // a test's sleeper returns at once and the stop is looked at after it.
+  const Cancellation* waker = request.stop ? request.stop : policy.give_up;
+  const Sleeper wait = sleep ? sleep : [waker](milliseconds ms) {
+    if (waker) {
+      waker->sleep_until(std::chrono::steady_clock::now() + ms);
+    } else {
+      std::this_thread::sleep_for(ms);
+    }
+  };
   std::mt19937_64 random{std::random_device{}()};
   milliseconds waited{0};
   Result result = client.send(request);
@@ -61,9 +74,10 @@ Result send_with_retry(HttpClient& client, const Request& request, const RetryPo
     if (const auto* response = std::get_if<Response>(&result)) {
       if (const auto asked = retry_after(*response)) delay = *asked;
     }
-    if (waited + delay > policy.max_total) break;
+    if (waited + delay > policy.max_total || stopped(request, policy)) break;
     wait(delay);
     waited += delay;
+    if (stopped(request, policy)) break;
     result = client.send(request);
   }
   return result;

@@ -20,6 +20,11 @@ struct RetryPolicy {
   std::chrono::milliseconds base_delay{500};       // before attempt 2; doubles each time
   std::chrono::milliseconds max_delay{8000};       // one back-off never waits longer...
   std::chrono::milliseconds max_total{60000};      // ...and all waits together stay under this
+  // When given and cancelled (the gate interrupted), no further wait or
+  // attempt: the last result is returned at once. Unlike Request::stop it
+  // does not cut a request in flight (a commit status still gets its one
+  // attempt after a signal; it must not hold the exit for its back-off).
+  const Cancellation* give_up = nullptr;
 };
 
 // Waits; tests pass one that records instead of sleeping.
@@ -40,8 +45,9 @@ std::optional<std::chrono::milliseconds> retry_after(const Response& response,
 
 // Sends `request`, retrying as described above. Returns the last result: a
 // success, a non-retryable response, or the last retryable one when attempts
-// or time ran out. A Retry-After longer than what is left of max_total is not
-// waited for: the result is returned instead.
+// or time ran out, or when `request.stop` or `policy.give_up` was cancelled
+// (a wait in progress ends at once). A Retry-After longer than what is left
+// of max_total is not waited for: the result is returned instead.
 Result send_with_retry(HttpClient& client, const Request& request, const RetryPolicy& policy = {},
                        const Sleeper& sleep = {});
 

@@ -267,10 +267,12 @@ private:
     request.body = body;
     request.timeout = m_config.timeout;
     request.connect_timeout = std::min(request.connect_timeout, m_config.timeout);
+    request.stop = m_config.stop;
 
     const auto result = http::send_with_retry(*m_client, request, m_config.retry, m_sleep);
     const std::string what = "gitlab: " + method + " " + path + ": ";
     if (const auto* failure = std::get_if<http::Failure>(&result)) {
+      if (failure->kind == http::FailureKind::cancelled) throw TrackerUnavailable(scrub(what + failure->message));
       if (http::is_retryable(result)) throw TrackerUnavailable(scrub(what + failure->message + " (after retries)"));
       throw std::runtime_error(scrub(what + failure->message));
     }

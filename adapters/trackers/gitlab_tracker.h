@@ -41,6 +41,9 @@ struct GitlabTrackerConfig {
   bool close_on_recovery = false;             // resolve(): close the issue instead of relabelling it
   http::RetryPolicy retry;
   std::chrono::milliseconds timeout{15000};   // per request (whole transfer)
+  // The gate's signal: once cancelled, a request in flight is cut and no
+  // retry waited for; it throws TrackerUnavailable (the change is queued).
+  const Cancellation* stop = nullptr;
 };
 
 // Days from today (UTC) to an issue's due_date, by Ticket::priority: Highest 3,

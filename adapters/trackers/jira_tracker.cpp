@@ -322,6 +322,7 @@ private:
     request.headers = {{"Authorization", m_authorization}, {"Accept", "application/json"}};
     request.timeout = m_config.timeout;
     request.connect_timeout = std::min(m_config.timeout, std::chrono::milliseconds(5000));
+    request.stop = m_config.stop;
     return request;
   }
 
@@ -350,7 +351,8 @@ private:
     const std::string what = "jira: " + request.method + " " + path + ": ";
     const http::Result result = http::send_with_retry(*m_client, request, m_config.retry, m_sleep);
     if (const auto* failure = std::get_if<http::Failure>(&result)) {
-      if (http::is_retryable(result)) throw TrackerUnavailable(scrub(what + failure->message));
+      if (http::is_retryable(result) || failure->kind == http::FailureKind::cancelled)
+        throw TrackerUnavailable(scrub(what + failure->message));
       throw std::runtime_error(scrub(what + failure->message));
     }
     const auto& response = std::get<http::Response>(result);

@@ -41,6 +41,9 @@ struct JiraConfig {
   std::string recovery_transition;          // applied by resolve(); empty: relabel instead
   http::RetryPolicy retry;
   std::chrono::milliseconds timeout{15000};  // per request (attachments get twice as long)
+  // The gate's signal: once cancelled, a request in flight is cut and no
+  // retry waited for; it throws TrackerUnavailable (the change is queued).
+  const Cancellation* stop = nullptr;
 };
 
 // The label resolve() puts on a ticket it relabels.
@@ -52,7 +55,8 @@ inline constexpr const char* k_jira_recovered_label = "chaos-recovered";
 // The tracker's operations throw, never with the token or the Authorization
 // header in the message:
 //   - TrackerUnavailable when a request still failed after config.retry's
-//     attempts with a transport failure or 429/502/503/504;
+//     attempts with a transport failure or 429/502/503/504, or was given up
+//     because config.stop was cancelled;
 //   - std::runtime_error("jira: <METHOD> <path>: HTTP <code> <reason>: <Jira's
 //     errorMessages and errors>") for any other non-2xx answer;
 //   - std::runtime_error naming the team when it has no route (the suite

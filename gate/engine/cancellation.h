@@ -28,15 +28,17 @@ public:
     return m_reason;
   }
   // Sleeps until `deadline`; returns false when woken early by cancel().
+  // (const: waiting changes nothing, and holders of a const pointer, such as
+  // an HTTP request's stop, wait on it too.)
   template <typename TimePoint>
-  bool sleep_until(TimePoint deadline) {
+  bool sleep_until(TimePoint deadline) const {
     std::unique_lock lock(m_mutex);
     return !m_changed.wait_until(lock, deadline, [&] { return m_cancelled; });
   }
 
 private:
   mutable std::mutex m_mutex;
-  std::condition_variable m_changed;
+  mutable std::condition_variable m_changed;
   bool m_cancelled = false;
   std::string m_reason;
 };

@@ -4,6 +4,7 @@
 
 #include <deque>
 
+#include "support/cancel_after.h"
 #include "support/test_http_server.h"
 
 namespace chaosgate::http {
@@ -117,6 +118,53 @@ TEST_F(SendWithRetryTest, ARetryAfterBeyondTheTotalBudgetIsNotWaitedFor) {
 TEST_F(SendWithRetryTest, AClientErrorIsNotRetried) {
   m_script = {{400, ""}};
   EXPECT_EQ(status(send({})), 400);
+  EXPECT_EQ(m_server.requests().size(), 1u);
+  EXPECT_TRUE(m_waits.waits.empty());
+}
+
+// The gate interrupted during a back-off: a real wait (no test sleeper) ends
+// at once and nothing more is sent; the last answer is returned.
+TEST_F(SendWithRetryTest, GivingUpEndsARealWaitAtOnce) {
+  m_script = {{503, "30"}, {503, "30"}};
+  Cancellation signal;
+  RetryPolicy policy;
+  policy.give_up = &signal;
+  Request request;
+  request.url = m_server.url("/x");
+  const auto started = std::chrono::steady_clock::now();
+  Result result;
+  {
+    test::CancelAfter cancel(signal, milliseconds(200), "interrupted by SIGTERM");
+    result = send_with_retry(*m_client, request, policy);
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, seconds(3)) << "Retry-After: 30 was waited out";
+  EXPECT_EQ(status(result), 503);
+  EXPECT_EQ(m_server.requests().size(), 1u) << "no attempt after the signal";
+}
+
+TEST_F(SendWithRetryTest, TheRequestsStopEndsTheRetriesToo) {
+  m_script = {{503, ""}, {503, ""}, {503, ""}};
+  Cancellation stop;
+  Request request;
+  request.url = m_server.url("/x");
+  request.stop = &stop;
+  const Sleeper signal_while_waiting = [&](milliseconds wait) {
+    m_waits.waits.push_back(wait);
+    stop.cancel("interrupted by SIGINT");
+  };
+  EXPECT_EQ(status(send_with_retry(*m_client, request, {}, signal_while_waiting)), 503);
+  EXPECT_EQ(m_server.requests().size(), 1u);
+  EXPECT_EQ(m_waits.waits.size(), 1u);
+}
+
+// A commit status after a signal still gets its one attempt.
+TEST_F(SendWithRetryTest, GivenUpBeforehandStillSendsOnce) {
+  m_script = {{503, ""}, {503, ""}};
+  Cancellation signal;
+  signal.cancel("interrupted by SIGTERM");
+  RetryPolicy policy;
+  policy.give_up = &signal;
+  EXPECT_EQ(status(send(policy)), 503);
   EXPECT_EQ(m_server.requests().size(), 1u);
   EXPECT_TRUE(m_waits.waits.empty());
 }

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "support/cancel_after.h"
 #include "support/find_open_each_check.h"
 #include "support/gitlab_stand_in.h"
 #include "support/ticket_runs.h"
@@ -327,6 +328,39 @@ TEST_F(GitlabTrackerTest, HangingServerTimesOutAsTrackerUnavailable) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3)) << "the 300 ms timeout was not applied";
   EXPECT_TRUE(contains(message, "gitlab: GET /projects/shop%2Fcheckout/issues: ")) << message;
   EXPECT_EQ(m_sleeps.size(), 1u);
+}
+
+// The gate interrupted while it files tickets (config.stop): a request in
+// flight is cut short, not waited out; TrackerUnavailable queues the change.
+TEST_F(GitlabTrackerTest, ASignalCutsARequestInFlight) {
+  Cancellation signal;
+  m_config.stop = &signal;
+  m_config.timeout = milliseconds(20000);
+  m_gitlab.fail_next(GitlabStandIn::Fault::hang);
+  const auto started = std::chrono::steady_clock::now();
+  std::string message;
+  {
+    test::CancelAfter cancel(signal, milliseconds(200), "interrupted by SIGTERM");
+    message = error_of<TrackerUnavailable>([&] { tracker()->create(ticket_for("cart-survives-redis-pause")); });
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3)) << "the 20 s timeout was waited out";
+  EXPECT_TRUE(contains(message, "interrupted by SIGTERM")) << message;
+  EXPECT_TRUE(m_sleeps.empty());
+  EXPECT_TRUE(m_gitlab.issues().empty());
+}
+
+TEST_F(GitlabTrackerTest, ASignalEndsTheWaitForRetryAfter) {
+  Cancellation signal;
+  m_config.stop = &signal;
+  m_gitlab.fail_next(GitlabStandIn::Fault::too_many_requests, 3, 30);
+  const auto really_waiting = make_gitlab_tracker(m_config, m_client);
+  const auto started = std::chrono::steady_clock::now();
+  {
+    test::CancelAfter cancel(signal, milliseconds(200), "interrupted by SIGTERM");
+    error_of<TrackerUnavailable>([&] { really_waiting->find_open("team-cart", "cg-exp-0123456789abcdef"); });
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3)) << "Retry-After: 30 was waited out";
+  EXPECT_EQ(m_gitlab.requests().size(), 1u);
 }
 
 TEST_F(GitlabTrackerTest, ForbiddenIsAPlainErrorWithGitlabsMessage) {

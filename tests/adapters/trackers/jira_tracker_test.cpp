@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "support/cancel_after.h"
 #include "support/find_open_each_check.h"
 #include "support/jira_stand_in.h"
 #include "support/ticket_runs.h"
@@ -547,6 +548,28 @@ TEST_F(JiraTrackerTest, HangingServerTimesOutAndIsTrackerUnavailable) {
   EXPECT_THROW(jira->find_open("team-cart", "cg-0000000000000000"), TrackerUnavailable);
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
   EXPECT_EQ(m_waits.size(), 1u);
+}
+
+// The gate interrupted while it files tickets (config.stop): a hung request
+// and a Retry-After wait both end at once as TrackerUnavailable (queued).
+TEST_F(JiraTrackerTest, ASignalCutsARequestInFlightAndEndsTheRetryWaits) {
+  const auto interrupted_during = [&](const char* what) {
+    Cancellation signal;
+    auto c = config();
+    c.stop = &signal;
+    c.timeout = milliseconds(20000);
+    const auto really_waiting = make_jira_tracker(c, m_client);
+    const auto started = std::chrono::steady_clock::now();
+    {
+      test::CancelAfter cancel(signal, milliseconds(200), "interrupted by SIGTERM");
+      EXPECT_THROW(really_waiting->find_open("team-cart", "cg-0000000000000000"), TrackerUnavailable) << what;
+    }
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3)) << what << " was waited out";
+  };
+  m_jira.fail_next(Fault::hang, 1);
+  interrupted_during("a hung request");
+  m_jira.fail_next(Fault::too_many_requests, 3, "30");
+  interrupted_during("Retry-After: 30");
 }
 
 TEST_F(JiraTrackerTest, BadRequestIsARuntimeErrorWithJirasMessages) {
