@@ -167,6 +167,8 @@ int run_gate(const RunOptions& options) {
   Interruption interruption([&](int) {
     spdlog::warn("signal received again: still rolling back {}; rollbacks are not skipped", running.text());
   });
+  // The tracker and the status publisher give up their waits on a signal.
+  const SignalCancellation on_signal(interruption);
 
   RunResult run;
   run.run_id = new_run_id();
@@ -235,8 +237,8 @@ int run_gate(const RunOptions& options) {
     for (const auto& team : suite.catalog.teams) teams[team.id] = team;
     outbox.emplace(outbox_dir(options.tracker));
     teams = with_queued_routes(std::move(teams), *outbox);
-    tracker = make_tracker(options.tracker, options.out, teams);
-    status.emplace(options.status, run.ci, run.environment, run.shard);
+    tracker = make_tracker(options.tracker, options.out, teams, on_signal.get());
+    status.emplace(options.status, run.ci, run.environment, run.shard, on_signal.get());
     status->running(suite.name, plan.entries.size());
     // Plain http:// probes and actions skip libcurl (and loading its ~35 libraries).
     auto client = std::shared_ptr<http::HttpClient>(http::make_http_client({options.input.ca_bundle, true, "chaosgate/" CHAOSGATE_VERSION}));
@@ -304,13 +306,17 @@ int run_gate(const RunOptions& options) {
     spdlog::warn("interrupted: no tickets filed or updated for this run");
   } else if (tracker) {
     try {
+      // A signal from here on cuts the tracker's requests short: what is not
+      // sent is queued in the outbox (next run), not waited for.
       const auto filed = file_run_tickets(run, *tracker, *outbox, teams, options.out, priorities);
       report_options.ticket_links = filed.links;
       tickets_failed = filed.failed > 0;
       if (filed.failed > 0) run.notices.push_back(std::to_string(filed.failed) + " ticket(s) not filed or updated (see the job log)");
       if (filed.queued > 0)
-        run.notices.push_back(std::to_string(filed.queued) + " ticket change(s) queued in " + outbox->dir() + ": the " +
-                              tracker->name() + " tracker was unavailable; the next run delivers them");
+        run.notices.push_back(std::to_string(filed.queued) + " ticket change(s) queued in " + outbox->dir() + ": " +
+                              (interruption.interrupted() ? "the run was interrupted while they were sent"
+                                                          : "the " + tracker->name() + " tracker was unavailable") +
+                              "; the next run delivers them");
     } catch (const std::exception& e) {
       // The reports are still written and a failed gate stays exit 1.
       spdlog::error("no tickets filed or updated: {}", e.what());
@@ -319,26 +325,45 @@ int run_gate(const RunOptions& options) {
     }
   }
   log_memory("tickets");
+  // `settle`: what fails to publish counts in the exit code and the notices.
+  const auto publish_statuses = [&](bool settle) {
+    status->finished(run);
+    if (settle) apply_side_effect_problems(run, *policy, tickets_failed, *status);
+    if (status->enabled()) {
+      // GitLab's note limit is 1,000,000 characters; the hidden marker takes a few.
+      status->summary(summary_markdown(run, {report_options.ticket_links, 999'000, options.html}));
+      if (settle) apply_side_effect_problems(run, *policy, tickets_failed, *status);
+    }
+  };
+  const auto report = [&] {
+    print_results(std::cout, run);
+    try {
+      write_reports(run, options.out, report_options);
+    } catch (const std::exception& e) {
+      // Without reports the pipeline cannot show the verdict: an infrastructure
+      // error, unless the gate already failed (a regression must stay exit 1).
+      spdlog::error("reports not written to {}: {}", options.out, e.what());
+      return false;
+    }
+    log_memory("reports");
+    std::cout << "Reports in " << options.out << "/\n";
+    return true;
+  };
   // Statuses before the reports, so that what failed to publish is in them
-  // and the exit code they show is the process's.
-  status->finished(run);
-  apply_side_effect_problems(run, *policy, tickets_failed, *status);
-  if (status->enabled()) {
-    // GitLab's note limit is 1,000,000 characters; the hidden marker takes a few.
-    status->summary(summary_markdown(run, {report_options.ticket_links, 999'000, options.html}));
+  // and the exit code they show is the process's. After a signal the reports
+  // come first: a CI runner's SIGKILL follows its SIGTERM within seconds and
+  // the reports are what the job keeps. The statuses then get one attempt
+  // each; what fails of them is logged but leaves the exit code the reports show.
+  bool reported = false;
+  if (interruption.interrupted()) {
     apply_side_effect_problems(run, *policy, tickets_failed, *status);
+    reported = report();
+    publish_statuses(false);
+  } else {
+    publish_statuses(true);
+    reported = report();
   }
-  print_results(std::cout, run);
-  try {
-    write_reports(run, options.out, report_options);
-  } catch (const std::exception& e) {
-    // Without reports the pipeline cannot show the verdict: an infrastructure
-    // error, unless the gate already failed (a regression must stay exit 1).
-    spdlog::error("reports not written to {}: {}", options.out, e.what());
-    return run.exit_code != k_exit_passed ? run.exit_code : k_exit_environment;
-  }
-  log_memory("reports");
-  std::cout << "Reports in " << options.out << "/\n";
+  if (!reported) return run.exit_code != k_exit_passed ? run.exit_code : k_exit_environment;
   return run.exit_code;
 }
 

@@ -39,8 +39,9 @@ std::string github_head_sha(const CiContext& ci) {
 
 std::shared_ptr<http::HttpClient> client() { return std::shared_ptr<http::HttpClient>(http::make_curl_client()); }
 
-std::unique_ptr<StatusPublisher> gitlab(const CiContext& ci, const std::string& token) {
+std::unique_ptr<StatusPublisher> gitlab(const CiContext& ci, const std::string& token, const Cancellation* give_up) {
   status::GitlabStatusConfig config;
+  config.retry.give_up = give_up;
   config.api_url = value(ci, "api_url");
   config.token = token;
   config.project = value(ci, "project_id").empty() ? value(ci, "project") : value(ci, "project_id");
@@ -50,8 +51,10 @@ std::unique_ptr<StatusPublisher> gitlab(const CiContext& ci, const std::string& 
   return status::make_gitlab_status(std::move(config), client());
 }
 
-std::unique_ptr<StatusPublisher> github(const CiContext& ci, const std::string& token, const std::string& step_summary) {
+std::unique_ptr<StatusPublisher> github(const CiContext& ci, const std::string& token, const std::string& step_summary,
+                                        const Cancellation* give_up) {
   status::GithubStatusConfig config;
+  config.retry.give_up = give_up;
   if (const auto api = value(ci, "api_url"); !api.empty()) config.api_url = api;
   config.token = token;
   config.repository = value(ci, "project");
@@ -73,7 +76,8 @@ void add_status_options(CLI::App& command, StatusOptions& options) {
                      "GitHub: append summary.md to this file (pass \"$GITHUB_STEP_SUMMARY\"; the shipped workflow does it itself)");
 }
 
-StatusReporter::StatusReporter(const StatusOptions& options, const CiContext& ci, std::string environment, std::string shard)
+StatusReporter::StatusReporter(const StatusOptions& options, const CiContext& ci, std::string environment, std::string shard,
+                               const Cancellation* give_up)
     : m_environment(std::move(environment)), m_shard(std::move(shard)), m_target_url(value(ci, "job_url")) {
   std::string kind = options.kind;
   const char* variable = kind == "github" || (kind == "auto" && ci.system == "github") ? "GITHUB_TOKEN" : "GITLAB_TOKEN";
@@ -92,8 +96,8 @@ StatusReporter::StatusReporter(const StatusOptions& options, const CiContext& ci
     throw UserError(std::string("--status ") + kind + " needs a token: set " + variable + " or pass --status-token-file");
   if (!options.step_summary.empty() && kind != "github")
     throw UserError("--step-summary is published with --status github (it needs the GitHub context)");
-  if (kind == "gitlab") m_publisher = gitlab(ci, token);
-  if (kind == "github") m_publisher = github(ci, token, options.step_summary);
+  if (kind == "gitlab") m_publisher = gitlab(ci, token, give_up);
+  if (kind == "github") m_publisher = github(ci, token, options.step_summary, give_up);
 }
 
 StatusReporter::~StatusReporter() {

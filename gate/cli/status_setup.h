@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/cancellation.h"
 #include "model/run_result.h"
 #include "status/status_publisher.h"
 
@@ -31,7 +32,10 @@ class StatusReporter {
 public:
   // Throws UserError (exit 2) when --status names a system the context or the
   // environment cannot serve (no token, no commit): found before any fault.
-  StatusReporter(const StatusOptions& options, const CiContext& ci, std::string environment, std::string shard);
+  // Once `give_up` is cancelled (the gate interrupted), each publication gets
+  // one attempt: no back-off holds the exit.
+  StatusReporter(const StatusOptions& options, const CiContext& ci, std::string environment, std::string shard,
+                 const Cancellation* give_up = nullptr);
   ~StatusReporter();
 
   bool enabled() const { return m_publisher != nullptr; }

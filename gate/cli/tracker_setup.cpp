@@ -36,7 +36,8 @@ std::shared_ptr<http::HttpClient> client_for(const TrackerOptions& options) {
   return std::shared_ptr<http::HttpClient>(http::make_dry_run_client(std::move(curl), std::cout));
 }
 
-std::unique_ptr<Tracker> make_jira(const TrackerOptions& options, const std::map<std::string, Team>& teams) {
+std::unique_ptr<Tracker> make_jira(const TrackerOptions& options, const std::map<std::string, Team>& teams,
+                                     const Cancellation* stop) {
   trackers::JiraConfig config;
   config.base_url = trim_slash(options.jira_url.empty() ? env_or_empty("JIRA_URL") : options.jira_url);
   if (config.base_url.empty()) throw UserError("--tracker jira needs the Jira URL: --jira-url or JIRA_URL");
@@ -53,10 +54,12 @@ std::unique_ptr<Tracker> make_jira(const TrackerOptions& options, const std::map
     if (team.jira) config.routes[id] = *team.jira;
   config.sub_tasks = options.jira_sub_tasks;
   config.recovery_transition = options.jira_recovery_transition;
+  config.stop = stop;
   return trackers::make_jira_tracker(std::move(config), client_for(options));
 }
 
-std::unique_ptr<Tracker> make_gitlab(const TrackerOptions& options, const std::map<std::string, Team>& teams) {
+std::unique_ptr<Tracker> make_gitlab(const TrackerOptions& options, const std::map<std::string, Team>& teams,
+                                     const Cancellation* stop) {
   trackers::GitlabTrackerConfig config;
   config.api_url = trim_slash(options.gitlab_url.empty() ? env_or_empty("CI_API_V4_URL") : options.gitlab_url);
   if (config.api_url.empty()) throw UserError("--tracker gitlab needs the API URL: --gitlab-url or CI_API_V4_URL");
@@ -64,6 +67,7 @@ std::unique_ptr<Tracker> make_gitlab(const TrackerOptions& options, const std::m
   for (const auto& [id, team] : teams)
     if (team.gitlab) config.routes[id] = *team.gitlab;
   config.close_on_recovery = options.gitlab_close_on_recovery;
+  config.stop = stop;
   return trackers::make_gitlab_tracker(std::move(config), client_for(options));
 }
 
@@ -116,12 +120,12 @@ std::string outbox_dir(const TrackerOptions& options) {
 }
 
 std::unique_ptr<Tracker> make_tracker(const TrackerOptions& options, const std::string& out_dir,
-                                      const std::map<std::string, Team>& teams) {
+                                      const std::map<std::string, Team>& teams, const Cancellation* stop) {
   if (options.kind == "file" && options.dry_run)
     throw UserError("--dry-run shows the requests a jira or gitlab tracker would receive; the file tracker sends none");
   if (options.kind == "file") return trackers::make_file_tracker(out_dir, options.state_dir);
-  if (options.kind == "jira") return make_jira(options, teams);
-  if (options.kind == "gitlab") return make_gitlab(options, teams);
+  if (options.kind == "jira") return make_jira(options, teams, stop);
+  if (options.kind == "gitlab") return make_gitlab(options, teams, stop);
   return nullptr;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/cancellation.h"
 #include "model/suite.h"
 #include "tickets/tracker.h"
 
@@ -50,8 +51,10 @@ std::string outbox_dir(const TrackerOptions& options);
 // or the routes queued with outbox changes); nullptr for "none". Files of the
 // file tracker go under `out_dir`/tickets. Throws UserError (exit 2) when a
 // URL or token is missing or the file tracker's index is unusable. Tokens are
-// registered with redact() before anything is logged.
+// registered with redact() before anything is logged. Jira and GitLab give up
+// a request (TrackerUnavailable: the change is queued) once `stop` is
+// cancelled, so a signal during the ticket filing does not wait for them.
 std::unique_ptr<Tracker> make_tracker(const TrackerOptions& options, const std::string& out_dir,
-                                      const std::map<std::string, Team>& teams);
+                                      const std::map<std::string, Team>& teams, const Cancellation* stop = nullptr);
 
 }  // namespace chaosgate::cli

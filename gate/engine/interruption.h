@@ -48,4 +48,23 @@ private:
   std::atomic<bool> m_stopping{false};
 };
 
+// A Cancellation that the first signal cancels, watched for as long as it
+// lives: the work after the experiments (tickets, statuses) gives up waiting
+// on it instead of holding the exit. Declare it after its Interruption.
+class SignalCancellation {
+public:
+  explicit SignalCancellation(Interruption& interruption) : m_interruption(interruption) {
+    m_interruption.watch(&m_cancellation);
+  }
+  ~SignalCancellation() { m_interruption.unwatch(&m_cancellation); }
+  SignalCancellation(const SignalCancellation&) = delete;
+  SignalCancellation& operator=(const SignalCancellation&) = delete;
+
+  const Cancellation* get() const { return &m_cancellation; }
+
+private:
+  Interruption& m_interruption;
+  Cancellation m_cancellation;
+};
+
 }  // namespace chaosgate

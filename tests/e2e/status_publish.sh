@@ -15,6 +15,8 @@
 #     an explicit --status gitlab is exit 2 before staging is touched.
 #  5. The API answers 503: a passing gate is exit 3 with a notice in
 #     summary.md and journal.json (retried, bounded); --fail-on never: exit 0.
+#     5b. SIGTERM while tickets are filed against a 503 with Retry-After: 30:
+#     exit within seconds, the change queued in the outbox, the reports written.
 #  6. GitHub Actions: pending then failure, Bearer token, the GitHub media
 #     type, a description within 140 characters, the step summary appended.
 #  7. --shard 1/2 + 2/2, then `merge` publishes the one final status (no shard
@@ -306,6 +308,50 @@ gate api-down-never "${gitlab_down[@]}" "GITLAB_TOKEN=$gitlab_token" -- --fail-o
 expect_rc 0 "5. --fail-on never: the same run exits 0" api-down-never
 journal_says api-down-never 'any(n.startswith("gitlab commit status") for n in j["notices"])' \
   && ok "5. --fail-on never still records the notice" || fail "5. --fail-on never: no notice in the journal"
+
+# 5b. SIGTERM while the tickets are filed, the API answering 503 with
+# Retry-After: 30 (the statuses and the GitLab tracker alike): the gate stops
+# waiting at once, queues the ticket change in the outbox and writes its reports.
+slow_log=$scratch/stand-in/retry-after.jsonl
+start_stand_in slow_port "$slow_log" --gitlab-token "$gitlab_token" --fail 503 --retry-after 30
+log=$slow_log
+gitlab_slow=(GITLAB_CI=true "CI_API_V4_URL=http://127.0.0.1:$slow_port/api/v4" CI_PROJECT_ID=42 CI_PROJECT_PATH=shop/cart
+             "CI_COMMIT_SHA=$sha" CI_PIPELINE_ID=1001 "CI_JOB_URL=$job_url")
+rm -rf "$state/outbox"
+env "${ci_unset[@]}" "${gitlab_slow[@]}" "GITLAB_TOKEN=$gitlab_token" "$CHAOSGATE" run --suite examples/shop-suite.yaml \
+  --only "$experiment" --out "$outs/term-filing" --state-dir "$state" --tracker gitlab \
+  > "$runs/term-filing.out" 2> "$runs/term-filing.err" &
+gate_pid=$!
+for _ in $(seq 600); do grep -q '/issues' "$slow_log" && break; kill -0 "$gate_pid" 2>/dev/null || break; sleep 0.1; done
+if grep -q '/issues' "$slow_log"; then
+  sleep 0.3  # into the 30 s wait the 503 asked for
+  signalled=$(now_ms)
+  kill -TERM "$gate_pid"
+  for _ in $(seq 150); do kill -0 "$gate_pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$gate_pid" 2>/dev/null; then
+    fail "5b. still running 15 s after SIGTERM (waiting for the tracker's retries)"
+    kill -KILL "$gate_pid"; wait "$gate_pid" 2>/dev/null
+  else
+    wait "$gate_pid"; rc=$?
+    took_ms=$(( $(now_ms) - signalled ))
+    (( took_ms < 5000 )) && ok "5b. exit $rc ${took_ms} ms after SIGTERM during the ticket filing" \
+      || fail "5b. exit ${took_ms} ms after SIGTERM (wanted < 5 s)"
+    journal_says term-filing 'j["gate"]["decision"] == "passed" and any("queued in" in n and "interrupted" in n for n in j["notices"])' \
+      && ok "5b. journal.json written: the gate's verdict, and the ticket change queued because of the signal" \
+      || fail "5b. journal: $(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(j["gate"], j["notices"])' "$outs/term-filing/journal.json" 2>&1)"
+    journal_says term-filing 'j["gate"]["exitCode"] == '"$rc" \
+      && ok "5b. the reports show the exit code the process returned ($rc)" || fail "5b. journal exit code is not $rc"
+    queued=$(find "$state/outbox" -type f -name '*.json' 2>/dev/null | wc -l)
+    [[ $queued -ge 1 ]] && ok "5b. $queued ticket change(s) in the outbox for the next run" \
+      || fail "5b. the outbox is empty: $(ls -la "$state/outbox" 2>&1)"
+    check "5b. the issues lookup was sent once, not retried after the signal" \
+      '[x["path"].split("?")[0].endswith("/issues") for x in r].count(True) == 1'
+  fi
+else
+  fail "5b. the gate never reached the ticket filing"; sed 's/^/  | /' "$runs/term-filing.err" | tail -20
+  kill -KILL "$gate_pid" 2>/dev/null; wait "$gate_pid" 2>/dev/null
+fi
+log=$fail_log
 stop_sandbox
 
 # 8. The tokens went to the API and nowhere else.

@@ -33,7 +33,7 @@ GitHub:
   POST /repos/:owner/:repo/statuses/:sha                         201, the status echoed
 
 --fail CODE: every request (logged as usual) answers CODE with a GitLab-style
-{"message": ...} body and no Retry-After.
+{"message": ...} body and no Retry-After (with --retry-after SECONDS: that one).
 """
 import argparse
 import http.server
@@ -48,6 +48,7 @@ parser.add_argument("--log", required=True)
 parser.add_argument("--gitlab-token", default="")
 parser.add_argument("--github-token", default="")
 parser.add_argument("--fail", type=int, default=0)
+parser.add_argument("--retry-after", type=int, default=0)
 options = parser.parse_args()
 
 MARKER_QUOTE = "<!-- chaosgate:chaosgate/staging -->"
@@ -123,7 +124,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def route(self, headers, raw, body):
         if options.fail:
-            return options.fail, {"message": "%d stand-in is failing on purpose" % options.fail}, {}
+            asked = {"Retry-After": str(options.retry_after)} if options.retry_after else {}
+            return options.fail, {"message": "%d stand-in is failing on purpose" % options.fail}, asked
         url = urllib.parse.urlsplit(self.path)
         query = urllib.parse.parse_qs(url.query)
         path = url.path
