@@ -22,13 +22,13 @@ constexpr std::array<std::string_view, 8> k_secret_headers = {
     "authorization", "proxy-authorization", "private-token", "job-token",
     "x-api-key",     "cookie",              "set-cookie",    "x-auth-token"};
 
-constexpr std::array<std::string_view, 8> k_secret_params = {
-    "token", "access_token", "private_token", "password", "secret", "api_key", "key", "sig"};
-// Of those, the names that say "credential" wherever they stand, so that
+// Parameter names that say "credential" wherever they stand, so that
 // "name=value" is masked in free text too: a command's output in an action's
-// detail ("login failed: password=hunter2", "--token=abc"). "key" and "sig"
-// only after ?, & or ; ("cache key=cart:42" is no secret).
-constexpr std::size_t k_strong_params = 6;
+// detail ("login failed: password=hunter2", "--token=abc").
+constexpr std::array<std::string_view, 6> k_credential_params = {"token",    "access_token", "private_token",
+                                                                 "password", "secret",       "api_key"};
+// Credentials only in a query, after ?, & or ; ("cache key=cart:42" is no secret).
+constexpr std::array<std::string_view, 2> k_query_credential_params = {"key", "sig"};
 
 std::mutex g_secrets_mutex;
 std::vector<std::string> g_secrets;  // longest first, so a secret containing another is masked whole
@@ -58,18 +58,38 @@ std::string mask_secrets(std::string text) {
   return text;
 }
 
-// "scheme://user:pw@host" -> "scheme://***@host". The authority ends at the
-// first '/', '?', '#', whitespace or quote; its last '@' ends the user-info.
+// The user-info of the URL whose "://" is at `separator`, as [start, end) in
+// `text` (empty when it has none). The authority ends at the first '/', '?',
+// '#', whitespace or quote; its last '@' ends the user-info.
+std::pair<std::size_t, std::size_t> user_info_span(std::string_view text, std::size_t separator) {
+  const auto start = separator + 3;
+  const auto end = text.find_first_of("/?#\"' \t\r\n<>", start);
+  const auto at = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start).rfind('@');
+  return {start, at == std::string_view::npos ? start : start + at};
+}
+
+// "scheme://user:pw@host" -> "scheme://***@host".
 std::string mask_user_info(std::string text) {
   for (auto pos = text.find("://"); pos != std::string::npos; pos = text.find("://", pos + 3)) {
     if (pos == 0 || std::isalpha(static_cast<unsigned char>(text[pos - 1])) == 0) continue;
-    const auto start = pos + 3;
-    const auto end = text.find_first_of("/?#\"' \t\r\n<>", start);
-    const auto authority = std::string_view(text).substr(start, end - start);
-    const auto at = authority.rfind('@');
-    if (at != std::string_view::npos && at > 0) text.replace(start, at, k_mask);
+    const auto [start, end] = user_info_span(text, pos);
+    if (end > start) text.replace(start, end - start, k_mask);
   }
   return text;
+}
+
+// The length of the credential parameter's name at `i` when '=' follows it
+// ("token=", and after a separator also "key="), else 0.
+std::size_t credential_param_at(std::string_view text, std::size_t i, bool after_separator) {
+  const auto named = [&](std::string_view param) {
+    return iequals_at(text, i, param) && i + param.size() < text.size() && text[i + param.size()] == '=';
+  };
+  for (const auto param : k_credential_params)
+    if (named(param)) return param.size();
+  if (after_separator)
+    for (const auto param : k_query_credential_params)
+      if (named(param)) return param.size();
+  return 0;
 }
 
 // Position after "Scheme " when the value starts with an alphabetic word and a space.
@@ -123,19 +143,12 @@ std::string mask_query_params(std::string text) {
     const bool after_separator = i == 0 || text[i - 1] == '?' || text[i - 1] == '&' || text[i - 1] == ';';
     const bool at_word_start = after_separator || (std::isalnum(static_cast<unsigned char>(text[i - 1])) == 0 && text[i - 1] != '_');
     if (!at_word_start) continue;
-    for (std::size_t p = 0; p < k_secret_params.size(); ++p) {
-      const auto param = k_secret_params[p];
-      if (!after_separator && p >= k_strong_params) continue;
-      if (!iequals_at(text, i, param) || i + param.size() >= text.size() ||
-          text[i + param.size()] != '=') {
-        continue;
-      }
-      const auto start = i + param.size() + 1;
-      auto end = text.find_first_of("&#;\"' \t\r\n<>", start);
-      if (end == std::string::npos) end = text.size();
-      if (end > start) text.replace(start, end - start, k_mask);
-      break;
-    }
+    const auto name = credential_param_at(text, i, after_separator);
+    if (name == 0) continue;
+    const auto start = i + name + 1;
+    auto end = text.find_first_of("&#;\"' \t\r\n<>", start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) text.replace(start, end - start, k_mask);
   }
   return text;
 }
@@ -156,26 +169,22 @@ void register_written_credential(std::string_view value) {
 }
 
 void register_url_credentials(std::string_view url) {
-  const auto scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) return;
-  const auto start = scheme_end + 3;
-  const auto authority_end = std::min(url.find_first_of("/?#", start), url.size());
-  const auto authority = url.substr(start, authority_end - start);
-  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
-    const auto user_info = authority.substr(0, at);
+  const auto separator = url.find("://");
+  if (separator == std::string_view::npos) return;
+  const auto [start, end] = user_info_span(url, separator);
+  if (end > start) {
+    const auto user_info = url.substr(start, end - start);
     const auto colon = user_info.find(':');
     register_written_credential(colon == std::string_view::npos ? user_info : user_info.substr(colon + 1));
   }
-  const auto query = url.find('?', authority_end);
+  const auto query = url.find('?', end);
   if (query == std::string_view::npos) return;
   const auto query_end = std::min(url.find('#', query), url.size());
   for (auto pos = query + 1; pos < query_end;) {
-    const auto end = std::min(url.find('&', pos), query_end);
-    const auto pair = url.substr(pos, end - pos);
-    if (const auto equals = pair.find('='); equals != std::string_view::npos)
-      for (const auto param : k_secret_params)
-        if (equals == param.size() && iequals_at(pair, 0, param)) register_written_credential(pair.substr(equals + 1));
-    pos = end + 1;
+    const auto pair_end = std::min(url.find('&', pos), query_end);
+    const auto pair = url.substr(pos, pair_end - pos);
+    if (const auto name = credential_param_at(pair, 0, true); name != 0) register_written_credential(pair.substr(name + 1));
+    pos = pair_end + 1;
   }
 }
 
