@@ -167,7 +167,7 @@ int run_gate(const RunOptions& options) {
   Interruption interruption([&](int) {
     spdlog::warn("signal received again: still rolling back {}; rollbacks are not skipped", running.text());
   });
-  // The tracker and the status publisher give up their waits on a signal.
+  // Preflight, the tracker and the status publisher give up their waits on a signal.
   const SignalCancellation on_signal(interruption);
 
   RunResult run;
@@ -244,7 +244,7 @@ int run_gate(const RunOptions& options) {
     auto client = std::shared_ptr<http::HttpClient>(http::make_http_client({options.input.ca_bundle, true, "chaosgate/" CHAOSGATE_VERSION}));
     auto probes = system::make_probe_driver(client);
     auto actions = system::make_action_driver(client);
-    if (!nothing_to_run) run.preflight_problems = preflight(suite, selection.selected, *probes);
+    if (!nothing_to_run) run.preflight_problems = preflight(suite, selection.selected, *probes, on_signal.get());
     for (const auto& problem : run.preflight_problems) spdlog::error("preflight: {}", problem);
 
     // 4. Execute, each fault recorded in the ledger before it is injected.

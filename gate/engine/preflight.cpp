@@ -9,7 +9,7 @@
 namespace chaosgate {
 
 std::vector<std::string> preflight(const Suite& suite, const std::vector<const Experiment*>& experiments,
-                                   ProbeDriver& probes) {
+                                   ProbeDriver& probes, const Cancellation* stop) {
   std::vector<const Probe*> all;
   for (const auto& probe : suite.stop_conditions) all.push_back(&probe);
   for (const Experiment* experiment : experiments)
@@ -24,7 +24,8 @@ std::vector<std::string> preflight(const Suite& suite, const std::vector<const E
     const std::string key = probe->kind == ProbeKind::prometheus ? probe->endpoint() + "\n" + probe->prometheus().query
                                                                  : probe->endpoint();
     if (!checked.insert(key).second) continue;
-    const Observation observation = probes.sample(*probe);
+    const Observation observation = probes.sample(*probe, stop);
+    if (stop != nullptr && stop->cancelled()) break;
     // Redacted here: these lines go into every report as they are, and an
     // endpoint may carry credentials (https://user:password@host).
     if (!observation.reached) {

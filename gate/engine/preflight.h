@@ -12,9 +12,12 @@ namespace chaosgate {
 // Returns what is missing, one line each ("http://127.0.0.1:8080: connection
 // refused", "PromQL up == 1 on http://...: no data"); empty when all answer.
 // HTTP endpoints count as answering with any status; each endpoint and each
-// query is checked once.
+// query is checked once. Once `stop` is cancelled (the gate interrupted) the
+// check in progress is given up and no other made: an unreachable monitoring
+// of many endpoints would otherwise hold a signal for a timeout each. What
+// was given up is no problem; the caller sees the interruption.
 std::vector<std::string> preflight(const Suite& suite, const std::vector<const Experiment*>& experiments,
-                                   ProbeDriver& probes);
+                                   ProbeDriver& probes, const Cancellation* stop = nullptr);
 
 // The environment guard: throws UserError (exit 2) before anything is touched
 // when `environment` is production and either --allow-production is missing

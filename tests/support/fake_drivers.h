@@ -21,11 +21,12 @@ public:
     m_scripts[probe] = std::move(script);
   }
   using ProbeDriver::sample;
-  Observation sample(const Probe& probe, const Cancellation*) override {
+  Observation sample(const Probe& probe, const Cancellation* stop) override {
     Script script;
     int call = 0;
     {
       std::lock_guard lock(m_mutex);
+      m_last_stop = stop;
       call = m_calls[probe.name]++;
       script = m_scripts.count(probe.name) ? m_scripts[probe.name] : Script{};
     }
@@ -34,6 +35,11 @@ public:
   int calls(const std::string& probe) {
     std::lock_guard lock(m_mutex);
     return m_calls[probe];
+  }
+  // The stop the last sample was given (null: none).
+  const Cancellation* last_stop() {
+    std::lock_guard lock(m_mutex);
+    return m_last_stop;
   }
   static Observation healthy(long status = 200, double latency_ms = 5) {
     Observation o;
@@ -54,6 +60,7 @@ private:
   std::mutex m_mutex;
   std::map<std::string, Script> m_scripts;
   std::map<std::string, int> m_calls;
+  const Cancellation* m_last_stop = nullptr;
 };
 
 class FakeActionDriver : public ActionDriver {

@@ -41,6 +41,28 @@ TEST(Preflight, EachEndpointIsAskedOnceAndAnUnreachableOneIsNamed) {
   EXPECT_EQ(problems[0], "http://127.0.0.1:9090 (probe search): connection refused");
 }
 
+// A signal while an endpoint is being checked (a blackholed monitoring host
+// takes its whole connect timeout): the check is given up, the others are
+// not made, and nothing is reported as a problem of the endpoints.
+TEST(Preflight, ASignalEndsTheChecks) {
+  Suite suite;
+  Experiment a;
+  a.observe = {http_probe("first", "http://10.255.255.1:9090/"), http_probe("second", "http://10.255.255.2:9090/"),
+               http_probe("third", "http://10.255.255.3:9090/")};
+  Cancellation signal;
+  test::FakeProbeDriver probes;
+  probes.script("first", [&](int) {
+    signal.cancel("interrupted by SIGTERM");
+    auto observation = test::FakeProbeDriver::unreachable();
+    observation.error = "cut short: interrupted by SIGTERM";
+    return observation;
+  });
+  const auto problems = preflight(suite, {&a}, probes, &signal);
+  EXPECT_EQ(probes.last_stop(), &signal) << "the check in progress is given the stop";
+  EXPECT_TRUE(problems.empty()) << problems.front();
+  EXPECT_EQ(probes.calls("second") + probes.calls("third"), 0);
+}
+
 TEST(Preflight, PromqlWithoutDataIsAProblem) {
   Suite suite;
   Experiment a;
