@@ -77,6 +77,7 @@ public:
                   url_encode(m_parsed.path) + "/raw?ref=" + url_encode(m_parsed.ref);
     request.timeout = options.timeout;
     request.max_response_bytes = options.max_bytes;
+    request.stop = options.stop;
     if (auto token = env("GITLAB_TOKEN"); !token.empty()) {
       register_secret(token);
       request.headers.emplace_back("PRIVATE-TOKEN", std::move(token));

@@ -13,7 +13,7 @@ http::Response fetch_ok(http::HttpClient& client, const http::Request& request,
       case http::FailureKind::resolve:
       case http::FailureKind::connect:
       case http::FailureKind::timeout:
-      case http::FailureKind::cancelled:  // suites are fetched with no stop: cannot happen
+      case http::FailureKind::cancelled:  // FetchOptions::stop: the caller knows it was interrupted
       case http::FailureKind::other:
         throw UnreachableError(name + ": cannot fetch: " + failure->message);
       case http::FailureKind::too_large:

@@ -42,6 +42,7 @@ public:
     request.url = m_url;
     request.timeout = options.timeout;
     request.max_response_bytes = options.max_bytes;
+    request.stop = options.stop;
     if (!options.auth_header_env.empty()) {
       request.headers.push_back(auth_header_from_env(options.auth_header_env));
     }

@@ -23,6 +23,9 @@ struct FetchOptions {
   std::string auth_header_env;
   std::size_t max_bytes = 64 * 1024 * 1024;  // per file
   std::chrono::milliseconds timeout{30000};
+  // The gate's signal: a download in progress is given up (UnreachableError
+  // saying so) instead of holding the exit for the rest of `timeout`.
+  const Cancellation* stop = nullptr;
 };
 
 class SuiteSource {

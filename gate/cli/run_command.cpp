@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <csignal>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -152,6 +153,17 @@ void log_memory(const char* after) {
                   memory->peak_kib / 1024.0);
 }
 
+// The suite, its download given up on a signal: the run then ends as
+// interrupted (exit 130/143, nothing ran), not as an unreachable source.
+LoadResult fetch_suite(const RunOptions& options, const Interruption& interruption, const SignalCancellation& on_signal) {
+  try {
+    return fetch_and_load(options.source, options.input, on_signal.get());
+  } catch (const UserError& e) {
+    if (!interruption.interrupted()) throw;
+    throw UserError(e.what(), interruption.signal() == SIGINT ? k_exit_sigint : k_exit_sigterm);
+  }
+}
+
 }  // namespace
 
 int run_gate(const RunOptions& options) {
@@ -193,7 +205,7 @@ int run_gate(const RunOptions& options) {
   std::optional<RunResults> results;
   {
     // 1. Load the suite.
-    const LoadResult loaded = fetch_and_load(options.source, options.input);
+    const LoadResult loaded = fetch_suite(options, interruption, on_signal);
     const Suite& suite = require_valid(loaded);
     release_free_memory();  // the parsed tree's pages, before threads start
     log_memory("loading");

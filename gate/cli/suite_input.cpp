@@ -120,7 +120,7 @@ SelectionCriteria SelectionOptions::criteria(const CiContext& ci) const {
   return criteria;
 }
 
-LoadResult fetch_and_load(const std::string& spec, const SuiteInputOptions& options) {
+LoadResult fetch_and_load(const std::string& spec, const SuiteInputOptions& options, const Cancellation* stop) {
   http::ClientOptions client_options;
   client_options.ca_bundle = options.ca_bundle;
   std::shared_ptr<http::HttpClient> client = http::make_curl_client(client_options);
@@ -128,6 +128,7 @@ LoadResult fetch_and_load(const std::string& spec, const SuiteInputOptions& opti
   spdlog::debug("reading suite from {}", source->describe());
   sources::FetchOptions fetch;
   fetch.auth_header_env = options.auth_header_env;
+  fetch.stop = stop;
   // One byte over the parse limit, so the loader reports the size with the file name.
   fetch.max_bytes = options.max_bytes + 1;
   std::vector<SourceText> texts;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/ci_context.h"
+#include "engine/cancellation.h"
 #include "load/suite_loader.h"
 #include "plan/selection.h"
 
@@ -40,8 +41,9 @@ void add_selection_options(CLI::App& command, SelectionOptions& options);
 
 // Fetches `spec` (file, directory, URL, gitlab://) and loads it. Throws
 // UserError (exit 2) when the pin does not match, UnreachableError (exit 3)
-// when the source cannot be reached. Diagnostics are returned, not printed.
-LoadResult fetch_and_load(const std::string& spec, const SuiteInputOptions& options);
+// when the source cannot be reached or a download was given up because
+// `stop` was cancelled. Diagnostics are returned, not printed.
+LoadResult fetch_and_load(const std::string& spec, const SuiteInputOptions& options, const Cancellation* stop = nullptr);
 
 // Prints diagnostics to stderr and throws UserError when there are errors;
 // warnings are logged. For commands other than validate.

@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <thread>
 
+#include "support/cancel_after.h"
 #include "support/scoped_env.h"
 #include "support/temp_dir.h"
 #include "support/test_http_server.h"
@@ -189,6 +191,25 @@ TEST_F(HttpSourceTest, OversizeResponseIsUserError) {
   const auto error = fetch_error(m_server.url("/suite.yaml"), options);
   EXPECT_THAT(error.what(), HasSubstr("4 bytes"));
   EXPECT_EQ(error.exit_code(), k_exit_usage);
+}
+
+// The gate interrupted while the suite downloads from a server that holds
+// the request: given up at once, not after the 30 s timeout.
+TEST(HttpSource, ASignalGivesUpTheDownload) {
+  TestHttpServer server;
+  server.on("GET", "/suite.yaml", [](const auto&, auto& res) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    res.set_content("version: 1", "text/plain");
+  });
+  server.start();
+  Cancellation signal;
+  FetchOptions options;
+  options.stop = &signal;
+  test::CancelAfter cancel(signal, std::chrono::milliseconds(200), "interrupted by SIGTERM");
+  const auto started = std::chrono::steady_clock::now();
+  const auto error = fetch_error(server.url("/suite.yaml"), options);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(1500)) << "the answer was waited for";
+  EXPECT_THAT(error.what(), HasSubstr("interrupted by SIGTERM"));
 }
 
 TEST(HttpSource, RefusedConnectionIsUnreachable) {
