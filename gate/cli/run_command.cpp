@@ -179,7 +179,8 @@ int run_gate(const RunOptions& options) {
   Interruption interruption([&](int) {
     spdlog::warn("signal received again: still rolling back {}; rollbacks are not skipped", running.text());
   });
-  // Preflight, the tracker and the status publisher give up their waits on a signal.
+  // The suite download, preflight, the tracker and the status publisher give
+  // up their waits on a signal (the experiments have their own Cancellation).
   const SignalCancellation on_signal(interruption);
 
   RunResult run;
