@@ -49,8 +49,9 @@ private:
 };
 
 // A Cancellation that the first signal cancels, watched for as long as it
-// lives: the work after the experiments (tickets, statuses) gives up waiting
-// on it instead of holding the exit. Declare it after its Interruption.
+// lives: the work outside the experiments (the suite's download, preflight,
+// tickets, statuses) gives up waiting on it instead of holding the exit.
+// Declare it after its Interruption.
 class SignalCancellation {
 public:
   explicit SignalCancellation(Interruption& interruption) : m_interruption(interruption) {
