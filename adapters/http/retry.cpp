@@ -19,6 +19,11 @@ bool is_retryable(const Result& result, const std::string& method) {
   return status == 429 || status == 502 || status == 503 || status == 504;
 }
 
+bool may_succeed_later(const Result& result) {
+  const auto* failure = std::get_if<Failure>(&result);
+  return is_retryable(result) || (failure && failure->kind == FailureKind::cancelled);
+}
+
 std::optional<milliseconds> retry_after(const Response& response, std::chrono::system_clock::time_point now) {
   const auto value = response.header("retry-after");
   if (!value) return std::nullopt;
@@ -49,36 +54,49 @@ milliseconds backoff(const RetryPolicy& policy, int retry_index, std::mt19937_64
   return milliseconds(step - step / 2 + jitter(random));
 }
 
-bool stopped(const Request& request, const RetryPolicy& policy) {
-  return (request.stop && request.stop->cancelled()) || (policy.give_up && policy.give_up->cancelled());
+bool given_up(const RetryPolicy& policy) { return policy.give_up && policy.give_up->cancelled(); }
+
+// Sends once. Before give_up is cancelled, the transfer carries it as its
+// stop (when it has none of its own), so the signal cuts it; once it is
+// cancelled, the one attempt left has the short timeout. The request is
+// copied only when it changes.
+Result send_once(HttpClient& client, const Request& request, const RetryPolicy& policy) {
+  if (!policy.give_up || request.stop) return client.send(request);
+  Request attempt = request;
+  if (given_up(policy)) {
+    attempt.timeout = std::min(attempt.timeout, policy.last_attempt_timeout);
+    attempt.connect_timeout = std::min(attempt.connect_timeout, attempt.timeout);
+  } else {
+    attempt.stop = policy.give_up;
+  }
+  return client.send(attempt);
 }
 
 }  // namespace
 
 Result send_with_retry(HttpClient& client, const Request& request, const RetryPolicy& policy, const Sleeper& sleep) {
-  // The real wait wakes on the request's stop (else the policy's give_up);
-  // a test's sleeper returns at once and the stop is looked at after it.
-  const Cancellation* waker = request.stop ? request.stop : policy.give_up;
-  const Sleeper wait = sleep ? sleep : [waker](milliseconds ms) {
-    if (waker) {
-      waker->sleep_until(std::chrono::steady_clock::now() + ms);
+  // The real wait wakes when the policy is given up; a test's sleeper
+  // returns at once and give_up is looked at after it.
+  const Sleeper wait = sleep ? sleep : [&policy](milliseconds ms) {
+    if (policy.give_up) {
+      policy.give_up->sleep_until(std::chrono::steady_clock::now() + ms);
     } else {
       std::this_thread::sleep_for(ms);
     }
   };
   std::mt19937_64 random{std::random_device{}()};
   milliseconds waited{0};
-  Result result = client.send(request);
+  Result result = send_once(client, request, policy);
   for (int attempt = 1; attempt < policy.max_attempts && is_retryable(result, request.method); ++attempt) {
     milliseconds delay = backoff(policy, attempt - 1, random);
     if (const auto* response = std::get_if<Response>(&result)) {
       if (const auto asked = retry_after(*response)) delay = *asked;
     }
-    if (waited + delay > policy.max_total || stopped(request, policy)) break;
+    if (waited + delay > policy.max_total || given_up(policy)) break;
     wait(delay);
     waited += delay;
-    if (stopped(request, policy)) break;
-    result = client.send(request);
+    if (given_up(policy)) break;
+    result = send_once(client, request, policy);
   }
   return result;
 }

@@ -102,6 +102,7 @@ public:
   GitlabTracker(GitlabTrackerConfig config, std::shared_ptr<http::HttpClient> client, http::Sleeper sleep)
       : m_config(std::move(config)), m_client(std::move(client)), m_sleep(std::move(sleep)) {
     while (!m_config.api_url.empty() && m_config.api_url.back() == '/') m_config.api_url.pop_back();
+    m_config.retry.give_up = m_config.stop;  // the signal ends the retries too, not only a transfer
   }
 
   std::string name() const override { return "gitlab"; }
@@ -272,8 +273,8 @@ private:
     const auto result = http::send_with_retry(*m_client, request, m_config.retry, m_sleep);
     const std::string what = "gitlab: " + method + " " + path + ": ";
     if (const auto* failure = std::get_if<http::Failure>(&result)) {
-      if (failure->kind == http::FailureKind::cancelled) throw TrackerUnavailable(scrub(what + failure->message));
-      if (http::is_retryable(result)) throw TrackerUnavailable(scrub(what + failure->message + " (after retries)"));
+      if (http::may_succeed_later(result))
+        throw TrackerUnavailable(scrub(what + failure->message + (http::is_retryable(result) ? " (after retries)" : "")));
       throw std::runtime_error(scrub(what + failure->message));
     }
     const auto& response = std::get<http::Response>(result);

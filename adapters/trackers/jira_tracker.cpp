@@ -90,6 +90,7 @@ public:
   JiraTracker(JiraConfig config, std::shared_ptr<http::HttpClient> client, http::Sleeper sleep)
       : m_config(std::move(config)), m_client(std::move(client)), m_sleep(std::move(sleep)) {
     while (m_config.base_url.ends_with('/')) m_config.base_url.pop_back();
+    m_config.retry.give_up = m_config.stop;  // the signal ends the retries too, not only a transfer
     const bool cloud = m_config.flavor == Flavor::cloud;
     m_api = cloud ? "/rest/api/3" : "/rest/api/2";
     m_authorization = cloud ? "Basic " + base64_encode(m_config.email + ":" + m_config.token) : "Bearer " + m_config.token;
@@ -351,8 +352,7 @@ private:
     const std::string what = "jira: " + request.method + " " + path + ": ";
     const http::Result result = http::send_with_retry(*m_client, request, m_config.retry, m_sleep);
     if (const auto* failure = std::get_if<http::Failure>(&result)) {
-      if (http::is_retryable(result) || failure->kind == http::FailureKind::cancelled)
-        throw TrackerUnavailable(scrub(what + failure->message));
+      if (http::may_succeed_later(result)) throw TrackerUnavailable(scrub(what + failure->message));
       throw std::runtime_error(scrub(what + failure->message));
     }
     const auto& response = std::get<http::Response>(result);

@@ -33,7 +33,8 @@ public:
   // Throws UserError (exit 2) when --status names a system the context or the
   // environment cannot serve (no token, no commit): found before any fault.
   // Once `give_up` is cancelled (the gate interrupted), each publication gets
-  // one attempt: no back-off holds the exit.
+  // one attempt with a short timeout (RetryPolicy::last_attempt_timeout): no
+  // back-off and no 30 s request holds the exit.
   StatusReporter(const StatusOptions& options, const CiContext& ci, std::string environment, std::string shard,
                  const Cancellation* give_up = nullptr);
   ~StatusReporter();

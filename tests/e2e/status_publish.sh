@@ -17,6 +17,8 @@
 #     summary.md and journal.json (retried, bounded); --fail-on never: exit 0.
 #     5b. SIGTERM while tickets are filed against a 503 with Retry-After: 30:
 #     exit within seconds, the change queued in the outbox, the reports written.
+#     5c. SIGTERM while the status API stalls: the running status is cut, the
+#     final one gets one 3 s attempt; exit within seconds, reports written.
 #  6. GitHub Actions: pending then failure, Bearer token, the GitHub media
 #     type, a description within 140 characters, the step summary appended.
 #  7. --shard 1/2 + 2/2, then `merge` publishes the one final status (no shard
@@ -349,6 +351,48 @@ if grep -q '/issues' "$slow_log"; then
   fi
 else
   fail "5b. the gate never reached the ticket filing"; sed 's/^/  | /' "$runs/term-filing.err" | tail -20
+  kill -KILL "$gate_pid" 2>/dev/null; wait "$gate_pid" 2>/dev/null
+fi
+
+# 5c. SIGTERM while the GitLab API stalls (accepts, never answers in time):
+# the running status in flight is cut, the final one gets one short attempt
+# (3 s, not its usual 30), so the gate exits within seconds, reports written.
+held_log=$scratch/stand-in/held.jsonl
+start_stand_in held_port "$held_log" --gitlab-token "$gitlab_token" --hang 120
+log=$held_log
+gitlab_held=(GITLAB_CI=true "CI_API_V4_URL=http://127.0.0.1:$held_port/api/v4" CI_PROJECT_ID=42 CI_PROJECT_PATH=shop/cart
+             "CI_COMMIT_SHA=$sha" CI_PIPELINE_ID=1002 "CI_JOB_URL=$job_url")
+env "${ci_unset[@]}" "${gitlab_held[@]}" "GITLAB_TOKEN=$gitlab_token" "$CHAOSGATE" run --suite examples/shop-suite.yaml \
+  --only "$experiment" --out "$outs/term-stalled" --state-dir "$state" --tracker file \
+  > "$runs/term-stalled.out" 2> "$runs/term-stalled.err" &
+gate_pid=$!
+for _ in $(seq 300); do grep -q '/statuses/' "$held_log" && break; kill -0 "$gate_pid" 2>/dev/null || break; sleep 0.1; done
+if grep -q '/statuses/' "$held_log"; then
+  sleep 0.5  # the running status is in flight, held by the API
+  signalled=$(now_ms)
+  kill -TERM "$gate_pid"
+  for _ in $(seq 200); do kill -0 "$gate_pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$gate_pid" 2>/dev/null; then
+    fail "5c. still running 20 s after SIGTERM (waiting for the stalled status requests)"
+    kill -KILL "$gate_pid"; wait "$gate_pid" 2>/dev/null
+  else
+    wait "$gate_pid"; rc=$?
+    took_ms=$(( $(now_ms) - signalled ))
+    (( took_ms < 8000 )) && ok "5c. exit $rc ${took_ms} ms after SIGTERM with the status API stalled" \
+      || fail "5c. exit ${took_ms} ms after SIGTERM (wanted < 8 s: one 3 s attempt after the signal)"
+    [[ $rc -eq 143 ]] && ok "5c. exit 143 (interrupted)" || fail "5c. exit $rc, not 143"
+    # After a signal the reports come first, so the statuses' fate is in the log only.
+    journal_says term-stalled 'j["gate"]["exitCode"] == 143' \
+      && ok "5c. journal.json written before the statuses were tried" || fail "5c. no journal.json with exit 143"
+    grep -q 'commit status (running) not published' "$runs/term-stalled.err" \
+      && grep -q 'commit status not published' "$runs/term-stalled.err" \
+      && ok "5c. the log names both commit statuses as not published" \
+      || fail "5c. log: $(grep -i 'status' "$runs/term-stalled.err" | tail -5)"
+    check "5c. the final status was still attempted once after the signal" \
+      '[x["status"] == "held" and x["path"].endswith("/statuses/'"$sha"'") for x in r].count(True) == 2'
+  fi
+else
+  fail "5c. the gate never sent its running status"; sed 's/^/  | /' "$runs/term-stalled.err" | tail -20
   kill -KILL "$gate_pid" 2>/dev/null; wait "$gate_pid" 2>/dev/null
 fi
 log=$fail_log

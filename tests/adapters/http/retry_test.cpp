@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <deque>
+#include <thread>
 
 #include "support/cancel_after.h"
 #include "support/test_http_server.h"
@@ -62,6 +63,10 @@ protected:
       if (!m_script.empty()) m_script.pop_front();
       res.status = static_cast<int>(status);
       if (!retry_after.empty()) res.set_header("Retry-After", retry_after);
+      res.set_content("{}", "application/json");
+    });
+    m_server.on("GET", "/slow", [](const httplib::Request&, httplib::Response& res) {
+      std::this_thread::sleep_for(std::chrono::seconds(2));
       res.set_content("{}", "application/json");
     });
     m_server.start();
@@ -142,19 +147,73 @@ TEST_F(SendWithRetryTest, GivingUpEndsARealWaitAtOnce) {
   EXPECT_EQ(m_server.requests().size(), 1u) << "no attempt after the signal";
 }
 
-TEST_F(SendWithRetryTest, TheRequestsStopEndsTheRetriesToo) {
-  m_script = {{503, ""}, {503, ""}, {503, ""}};
+// Request::stop only cuts a transfer; the retries end on give_up alone (a
+// tracker passes its signal to both), so one Cancellation decides them.
+TEST_F(SendWithRetryTest, OnlyGiveUpEndsTheRetries) {
+  m_script = {{503, ""}, {503, ""}, {200, ""}};
   Cancellation stop;
   Request request;
   request.url = m_server.url("/x");
   request.stop = &stop;
-  const Sleeper signal_while_waiting = [&](milliseconds wait) {
+  bool stop_cancelled_while_waiting = false;
+  const Sleeper cancel_request_stop = [&](milliseconds wait) {
     m_waits.waits.push_back(wait);
+    stop_cancelled_while_waiting = true;
     stop.cancel("interrupted by SIGINT");
   };
-  EXPECT_EQ(status(send_with_retry(*m_client, request, {}, signal_while_waiting)), 503);
+  const Result result = send_with_retry(*m_client, request, {}, cancel_request_stop);
+  ASSERT_TRUE(stop_cancelled_while_waiting);
+  ASSERT_TRUE(std::holds_alternative<Failure>(result)) << "the next transfer was cut";
+  EXPECT_EQ(std::get<Failure>(result).kind, FailureKind::cancelled);
+  EXPECT_EQ(m_waits.waits.size(), 1u) << "a cut transfer is not retried";
+
+  m_waits.waits.clear();
+  RetryPolicy policy;
+  policy.give_up = &stop;
+  Request plain;
+  plain.url = m_server.url("/x");
+  EXPECT_EQ(status(send_with_retry(*m_client, plain, policy, m_waits.sleeper())), 503) << "given up: one attempt";
+  EXPECT_TRUE(m_waits.waits.empty());
+}
+
+// A status request in flight when the gate is interrupted is cut: the exit
+// does not wait for its timeout.
+TEST_F(SendWithRetryTest, GivingUpCutsATransferInFlight) {
+  Cancellation signal;
+  RetryPolicy policy;
+  policy.give_up = &signal;
+  Request request;
+  request.url = m_server.url("/slow");
+  request.timeout = seconds(30);
+  const auto started = std::chrono::steady_clock::now();
+  Result result;
+  {
+    test::CancelAfter cancel(signal, milliseconds(200), "interrupted by SIGTERM");
+    result = send_with_retry(*m_client, request, policy, m_waits.sleeper());
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, milliseconds(1500)) << "the transfer was not cut";
+  ASSERT_TRUE(std::holds_alternative<Failure>(result));
+  EXPECT_EQ(std::get<Failure>(result).kind, FailureKind::cancelled);
   EXPECT_EQ(m_server.requests().size(), 1u);
-  EXPECT_EQ(m_waits.waits.size(), 1u);
+}
+
+// The one attempt made after a signal is not held for the usual timeout: the
+// runner's SIGKILL may be seconds away.
+TEST_F(SendWithRetryTest, AnAttemptAfterGivingUpHasAShortTimeout) {
+  Cancellation signal;
+  signal.cancel("interrupted by SIGTERM");
+  RetryPolicy policy;
+  policy.give_up = &signal;
+  policy.last_attempt_timeout = milliseconds(300);
+  Request request;
+  request.url = m_server.url("/slow");
+  request.timeout = seconds(30);
+  const auto started = std::chrono::steady_clock::now();
+  const Result result = send_with_retry(*m_client, request, policy, m_waits.sleeper());
+  EXPECT_LT(std::chrono::steady_clock::now() - started, milliseconds(1500)) << "the 30 s timeout was used";
+  ASSERT_TRUE(std::holds_alternative<Failure>(result));
+  EXPECT_EQ(std::get<Failure>(result).kind, FailureKind::timeout);
+  EXPECT_TRUE(m_waits.waits.empty());
 }
 
 // A commit status after a signal still gets its one attempt.

@@ -568,8 +568,9 @@ TEST_F(JiraTrackerTest, ASignalCutsARequestInFlightAndEndsTheRetryWaits) {
   };
   m_jira.fail_next(Fault::hang, 1);
   interrupted_during("a hung request");
-  m_jira.fail_next(Fault::too_many_requests, 3, "30");
-  interrupted_during("Retry-After: 30");
+  // 10 s: within the config's 20 s of waits, so it would really be waited for.
+  m_jira.fail_next(Fault::too_many_requests, 3, "10");
+  interrupted_during("Retry-After: 10");
 }
 
 TEST_F(JiraTrackerTest, BadRequestIsARuntimeErrorWithJirasMessages) {

@@ -34,12 +34,16 @@ GitHub:
 
 --fail CODE: every request (logged as usual) answers CODE with a GitLab-style
 {"message": ...} body and no Retry-After (with --retry-after SECONDS: that one).
+
+--hang SECONDS: every request is logged as it arrives (status "held") and
+answered only SECONDS later, as an API that accepts connections but stalls.
 """
 import argparse
 import http.server
 import json
 import re
 import threading
+import time
 import urllib.parse
 
 parser = argparse.ArgumentParser()
@@ -49,6 +53,7 @@ parser.add_argument("--gitlab-token", default="")
 parser.add_argument("--github-token", default="")
 parser.add_argument("--fail", type=int, default=0)
 parser.add_argument("--retry-after", type=int, default=0)
+parser.add_argument("--hang", type=float, default=0)
 options = parser.parse_args()
 
 MARKER_QUOTE = "<!-- chaosgate:chaosgate/staging -->"
@@ -107,6 +112,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except ValueError:
             body = raw
         headers = {name.lower(): value for name, value in self.headers.items()}
+        if options.hang:
+            with lock, open(options.log, "a") as log:
+                log.write(json.dumps({"method": self.command, "path": self.path, "headers": headers,
+                                      "body": body, "status": "held"}) + "\n")
+            time.sleep(options.hang)
         with lock:
             status, answer, extra = self.route(headers, raw, body)
             record = {"method": self.command, "path": self.path, "headers": headers, "body": body,
