@@ -1,7 +1,6 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cassert>
 #include <csignal>
 #include <filesystem>
@@ -16,10 +15,12 @@
 #include "cli/ci_context.h"
 #include "cli/fault_recovery.h"
 #include "cli/command.h"
+#include "cli/memory_log.h"
+#include "cli/run_conclusion.h"
 #include "cli/run_gate.h"
 #include "cli/run_results.h"
 #include "cli/suite_input.h"
-#include "cli/table.h"
+#include "cli/ticket_filing.h"
 #include "engine/gate_decision.h"
 #include "engine/interruption.h"
 #include "engine/network_sweep.h"
@@ -28,12 +29,8 @@
 #include "http/plain_http_client.h"
 #include "insight/coverage.h"
 #include "plan/planner.h"
-#include "report_writer.h"
-#include "summary_markdown.h"
 #include "system/drivers.h"
-#include "cli/ticket_filing.h"
 #include "util/errors.h"
-#include "util/process_memory.h"
 #include "util/redact.h"
 #include "util/release_memory.h"
 #include "util/text.h"
@@ -63,22 +60,6 @@ private:
   mutable std::mutex m_mutex;
   std::set<std::string> m_ids;
 };
-
-// What failed around the verdict never hides it: a failed gate stays exit 1;
-// a passing one is not green when its tickets or statuses went missing (2:
-// the tracker set-up is wrong; 3: the status could not be published), unless
-// the policy is --fail-on never. Sets run.exit_code (the reports show it) and
-// adds the publishing problems not yet in run.notices.
-void apply_side_effect_problems(RunResult& run, FailOn policy, bool tickets_failed, const StatusReporter& status) {
-  for (const auto& problem : status.problems())
-    if (std::find(run.notices.begin(), run.notices.end(), problem) == run.notices.end()) run.notices.push_back(problem);
-  if (run.gate != "passed" || policy == FailOn::never) return;
-  if (tickets_failed) {
-    run.exit_code = k_exit_usage;
-  } else if (!status.problems().empty()) {
-    run.exit_code = k_exit_environment;
-  }
-}
 
 // The ledger of the faults this run puts in effect, in --out (created here:
 // it must exist before the first fault).
@@ -142,15 +123,6 @@ void sweep_network_toxics(RunResult& run, const RunResults& results, const std::
       run.notices.push_back(record.action + " FAILED: " + record.detail + ": the toxic may still be in effect");
     }
   }
-}
-
-// At -v: what the run holds after a phase (resident now, the peak so far),
-// so the gate's own memory can be read off any run, phase by phase.
-void log_memory(const char* after) {
-  if (!spdlog::should_log(spdlog::level::debug)) return;
-  if (const auto memory = process_memory())
-    spdlog::debug("memory after {}: {:.1f} MiB resident, peak so far {:.1f} MiB", after, memory->resident_kib / 1024.0,
-                  memory->peak_kib / 1024.0);
 }
 
 // The suite, its download given up on a signal: the run then ends as
@@ -309,75 +281,9 @@ int run_gate(const RunOptions& options) {
     log_memory("reading the results back");
   }
 
-  // 5. Decide, file tickets, then report (also when interrupted: partial reports are written).
-  decide_gate(run, *policy, interruption.signal());
-  ReportOptions report_options;
-  report_options.journal_spool = spool.get();
-  report_options.html = options.html;
-  bool tickets_failed = false;
-  if (tracker && interruption.interrupted()) {
-    spdlog::warn("interrupted: no tickets filed or updated for this run");
-  } else if (tracker) {
-    try {
-      // A signal from here on cuts the tracker's requests short: what is not
-      // sent is queued in the outbox (next run), not waited for.
-      const auto filed = file_run_tickets(run, *tracker, *outbox, teams, options.out, priorities);
-      report_options.ticket_links = filed.links;
-      tickets_failed = filed.failed > 0;
-      if (filed.failed > 0) run.notices.push_back(std::to_string(filed.failed) + " ticket(s) not filed or updated (see the job log)");
-      if (filed.queued > 0)
-        run.notices.push_back(std::to_string(filed.queued) + " ticket change(s) queued in " + outbox->dir() + ": " +
-                              (interruption.interrupted() ? "the run was interrupted while they were sent"
-                                                          : "the " + tracker->name() + " tracker was unavailable") +
-                              "; the next run delivers them");
-    } catch (const std::exception& e) {
-      // The reports are still written and a failed gate stays exit 1.
-      spdlog::error("no tickets filed or updated: {}", e.what());
-      run.notices.push_back(std::string("no tickets filed or updated: ") + e.what());
-      tickets_failed = true;
-    }
-  }
-  log_memory("tickets");
-  // `settle`: what fails to publish counts in the exit code and the notices.
-  const auto publish_statuses = [&](bool settle) {
-    status->finished(run);
-    if (settle) apply_side_effect_problems(run, *policy, tickets_failed, *status);
-    if (status->enabled()) {
-      // GitLab's note limit is 1,000,000 characters; the hidden marker takes a few.
-      status->summary(summary_markdown(run, {report_options.ticket_links, 999'000, options.html}));
-      if (settle) apply_side_effect_problems(run, *policy, tickets_failed, *status);
-    }
-  };
-  const auto report = [&] {
-    print_results(std::cout, run);
-    try {
-      write_reports(run, options.out, report_options);
-    } catch (const std::exception& e) {
-      // Without reports the pipeline cannot show the verdict: an infrastructure
-      // error, unless the gate already failed (a regression must stay exit 1).
-      spdlog::error("reports not written to {}: {}", options.out, e.what());
-      return false;
-    }
-    log_memory("reports");
-    std::cout << "Reports in " << options.out << "/\n";
-    return true;
-  };
-  // Statuses before the reports, so that what failed to publish is in them
-  // and the exit code they show is the process's. After a signal the reports
-  // come first: a CI runner's SIGKILL follows its SIGTERM within seconds and
-  // the reports are what the job keeps. The statuses then get one attempt
-  // each; what fails of them is logged but leaves the exit code the reports show.
-  bool reported = false;
-  if (interruption.interrupted()) {
-    apply_side_effect_problems(run, *policy, tickets_failed, *status);
-    reported = report();
-    publish_statuses(false);
-  } else {
-    publish_statuses(true);
-    reported = report();
-  }
-  if (!reported) return run.exit_code != k_exit_passed ? run.exit_code : k_exit_environment;
-  return run.exit_code;
+  // 5. Decide, file tickets, publish and report (also when interrupted:
+  // partial reports are written).
+  return conclude_run(run, {options, *policy, interruption, tracker.get(), *outbox, teams, priorities, *status, spool.get()});
 }
 
 void add_html_flag(CLI::App& command, bool& html) {
