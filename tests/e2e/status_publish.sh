@@ -311,6 +311,28 @@ expect_rc 0 "5. --fail-on never: the same run exits 0" api-down-never
 journal_says api-down-never 'any(n.startswith("gitlab commit status") for n in j["notices"])' \
   && ok "5. --fail-on never still records the notice" || fail "5. --fail-on never: no notice in the journal"
 
+# signal_gate_when PATTERN LOG SETTLE_S LIMIT_S: once PATTERN is in the
+# stand-in's LOG, waits SETTLE_S, sends the gate ($gate_pid) SIGTERM and waits
+# up to LIMIT_S for it to exit; sets rc and took_ms (from the signal). Returns
+# 1 when the gate never got there, 2 when it still ran at the limit (both
+# times it is SIGKILLed and reaped).
+signal_gate_when() {
+  local pattern=$1 log_file=$2 settle=$3 limit=$4 signalled
+  for _ in $(seq 600); do grep -q "$pattern" "$log_file" && break; kill -0 "$gate_pid" 2>/dev/null || break; sleep 0.1; done
+  if ! grep -q "$pattern" "$log_file"; then
+    kill -KILL "$gate_pid" 2>/dev/null; wait "$gate_pid" 2>/dev/null; return 1
+  fi
+  sleep "$settle"
+  signalled=$(now_ms)
+  kill -TERM "$gate_pid"
+  for _ in $(seq $((limit * 10))); do kill -0 "$gate_pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$gate_pid" 2>/dev/null; then
+    kill -KILL "$gate_pid"; wait "$gate_pid" 2>/dev/null; return 2
+  fi
+  wait "$gate_pid"; rc=$?
+  took_ms=$(( $(now_ms) - signalled ))
+}
+
 # 5b. SIGTERM while the tickets are filed, the API answering 503 with
 # Retry-After: 30 (the statuses and the GitLab tracker alike): the gate stops
 # waiting at once, queues the ticket change in the outbox and writes its reports.
@@ -324,18 +346,11 @@ env "${ci_unset[@]}" "${gitlab_slow[@]}" "GITLAB_TOKEN=$gitlab_token" "$CHAOSGAT
   --only "$experiment" --out "$outs/term-filing" --state-dir "$state" --tracker gitlab \
   > "$runs/term-filing.out" 2> "$runs/term-filing.err" &
 gate_pid=$!
-for _ in $(seq 600); do grep -q '/issues' "$slow_log" && break; kill -0 "$gate_pid" 2>/dev/null || break; sleep 0.1; done
-if grep -q '/issues' "$slow_log"; then
-  sleep 0.3  # into the 30 s wait the 503 asked for
-  signalled=$(now_ms)
-  kill -TERM "$gate_pid"
-  for _ in $(seq 150); do kill -0 "$gate_pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$gate_pid" 2>/dev/null; then
-    fail "5b. still running 15 s after SIGTERM (waiting for the tracker's retries)"
-    kill -KILL "$gate_pid"; wait "$gate_pid" 2>/dev/null
-  else
-    wait "$gate_pid"; rc=$?
-    took_ms=$(( $(now_ms) - signalled ))
+signal_gate_when '/issues' "$slow_log" 0.3 15  # 0.3 s: into the 30 s wait the 503 asked for
+case $? in
+  1) fail "5b. the gate never reached the ticket filing"; sed 's/^/  | /' "$runs/term-filing.err" | tail -20 ;;
+  2) fail "5b. still running 15 s after SIGTERM (waiting for the tracker's retries)" ;;
+  *)
     (( took_ms < 5000 )) && ok "5b. exit $rc ${took_ms} ms after SIGTERM during the ticket filing" \
       || fail "5b. exit ${took_ms} ms after SIGTERM (wanted < 5 s)"
     journal_says term-filing 'j["gate"]["decision"] == "passed" and any("queued in" in n and "interrupted" in n for n in j["notices"])' \
@@ -348,11 +363,8 @@ if grep -q '/issues' "$slow_log"; then
       || fail "5b. the outbox is empty: $(ls -la "$state/outbox" 2>&1)"
     check "5b. the issues lookup was sent once, not retried after the signal" \
       '[x["path"].split("?")[0].endswith("/issues") for x in r].count(True) == 1'
-  fi
-else
-  fail "5b. the gate never reached the ticket filing"; sed 's/^/  | /' "$runs/term-filing.err" | tail -20
-  kill -KILL "$gate_pid" 2>/dev/null; wait "$gate_pid" 2>/dev/null
-fi
+    ;;
+esac
 
 # 5c. SIGTERM while the GitLab API stalls (accepts, never answers in time):
 # the running status in flight is cut, the final one gets one short attempt
@@ -366,18 +378,11 @@ env "${ci_unset[@]}" "${gitlab_held[@]}" "GITLAB_TOKEN=$gitlab_token" "$CHAOSGAT
   --only "$experiment" --out "$outs/term-stalled" --state-dir "$state" --tracker file \
   > "$runs/term-stalled.out" 2> "$runs/term-stalled.err" &
 gate_pid=$!
-for _ in $(seq 300); do grep -q '/statuses/' "$held_log" && break; kill -0 "$gate_pid" 2>/dev/null || break; sleep 0.1; done
-if grep -q '/statuses/' "$held_log"; then
-  sleep 0.5  # the running status is in flight, held by the API
-  signalled=$(now_ms)
-  kill -TERM "$gate_pid"
-  for _ in $(seq 200); do kill -0 "$gate_pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$gate_pid" 2>/dev/null; then
-    fail "5c. still running 20 s after SIGTERM (waiting for the stalled status requests)"
-    kill -KILL "$gate_pid"; wait "$gate_pid" 2>/dev/null
-  else
-    wait "$gate_pid"; rc=$?
-    took_ms=$(( $(now_ms) - signalled ))
+signal_gate_when '/statuses/' "$held_log" 0.5 20  # 0.5 s: the running status in flight, held by the API
+case $? in
+  1) fail "5c. the gate never sent its running status"; sed 's/^/  | /' "$runs/term-stalled.err" | tail -20 ;;
+  2) fail "5c. still running 20 s after SIGTERM (waiting for the stalled status requests)" ;;
+  *)
     (( took_ms < 8000 )) && ok "5c. exit $rc ${took_ms} ms after SIGTERM with the status API stalled" \
       || fail "5c. exit ${took_ms} ms after SIGTERM (wanted < 8 s: one 3 s attempt after the signal)"
     [[ $rc -eq 143 ]] && ok "5c. exit 143 (interrupted)" || fail "5c. exit $rc, not 143"
@@ -390,11 +395,8 @@ if grep -q '/statuses/' "$held_log"; then
       || fail "5c. log: $(grep -i 'status' "$runs/term-stalled.err" | tail -5)"
     check "5c. the final status was still attempted once after the signal" \
       '[x["status"] == "held" and x["path"].endswith("/statuses/'"$sha"'") for x in r].count(True) == 2'
-  fi
-else
-  fail "5c. the gate never sent its running status"; sed 's/^/  | /' "$runs/term-stalled.err" | tail -20
-  kill -KILL "$gate_pid" 2>/dev/null; wait "$gate_pid" 2>/dev/null
-fi
+    ;;
+esac
 log=$fail_log
 stop_sandbox
 
