@@ -37,17 +37,15 @@ struct Tickets {
   bool failed = false;
 };
 
-// Not after a signal during the experiments: their verdicts are partial.
+// Also after a signal: an experiment that ended before it has its verdict,
+// and a regression found then must reach its team (the aborted and skipped
+// ones file nothing). Jira's and GitLab's requests are cut by the signal, so
+// their changes go to the outbox at once (the next run delivers them); the
+// file tracker writes its files.
 Tickets file_tickets(RunResult& run, const RunConclusion& step) {
   Tickets tickets;
   if (!step.tracker) return tickets;
-  if (step.interruption.interrupted()) {
-    spdlog::warn("interrupted: no tickets filed or updated for this run");
-    return tickets;
-  }
   try {
-    // A signal from here on cuts the tracker's requests short: what is not
-    // sent is queued in the outbox (next run), not waited for.
     const auto filed =
         file_run_tickets(run, *step.tracker, step.outbox, step.teams, step.options.out, step.priority_names);
     tickets.links = filed.links;
@@ -55,7 +53,7 @@ Tickets file_tickets(RunResult& run, const RunConclusion& step) {
     if (filed.failed > 0) run.notices.push_back(std::to_string(filed.failed) + " ticket(s) not filed or updated (see the job log)");
     if (filed.queued > 0)
       run.notices.push_back(std::to_string(filed.queued) + " ticket change(s) queued in " + step.outbox.dir() + ": " +
-                            (step.interruption.interrupted() ? "the run was interrupted while they were sent"
+                            (step.interruption.interrupted() ? "the run was interrupted before they were sent"
                                                              : "the " + step.tracker->name() + " tracker was unavailable") +
                             "; the next run delivers them");
   } catch (const std::exception& e) {

@@ -124,6 +124,32 @@ grep -q '"detail": "cut short: interrupted by SIGTERM"' "$scratch/sigterm-comman
   && ok "the journal says the command was cut short" || fail "no 'cut short' in the journal"
 pgrep -f "exec sleep 60|^sleep 60$" > /dev/null && fail "the fault's command outlived the gate" || ok "nothing of the fault's command left running"
 
+# 6d. A regression found before the signal still reaches its team: the next
+# experiment is interrupted, and the file tracker has the first one's ticket.
+tickets_state=$scratch/state-6d
+"$CHAOSGATE" run --suite "$checks" --only regresses-at-once,long-redis-stall --parallel 1 --out "$scratch/sigterm-after-regression" \
+  --state-dir "$tickets_state" > "$scratch/out" 2> "$scratch/err" &
+gate=$!
+for _ in $(seq 200); do grep -q "long-redis-stall: started" "$scratch/err" && [[ $(state_of "$REDIS_PIDFILE") == T ]] && break; sleep 0.05; done
+grep -q "regresses-at-once: failed" "$scratch/err" && ok "6d. the first experiment regressed before the signal" \
+  || fail "6d. no regression before the signal: $(tail -5 "$scratch/err")"
+kill -TERM "$gate"
+wait "$gate"; rc=$?
+[[ $rc -eq 143 ]] && ok "6d. SIGTERM exits 143" || fail "6d. exit $rc"
+redis_running && ok "6d. redis resumed" || fail "6d. redis left stopped"
+python3 - "$tickets_state/tickets.json" "$scratch/sigterm-after-regression/journal.json" <<'PY' \
+  && ok "6d. one ticket, for the regression found before the signal; the journal: failed, aborted, interrupted" || fail "6d. tickets after SIGTERM"
+import json, sys
+tickets = json.load(open(sys.argv[1]))["tickets"]
+assert [t["experiment"] for t in tickets] == ["regresses-at-once"], tickets
+journal = json.load(open(sys.argv[2]))
+verdicts = {e["experiment"]["id"]: e["verdict"] for e in journal["experiments"]}
+assert verdicts == {"regresses-at-once": "failed", "long-redis-stall": "aborted"}, verdicts
+assert journal["gate"]["decision"] == "interrupted", journal["gate"]
+PY
+grep -q "CHAOS-1" "$scratch/sigterm-after-regression/summary.md" && ok "6d. summary.md names the ticket" \
+  || fail "6d. summary.md has no ticket link"
+
 # 7. Parallelism: two 2 s experiments on disjoint targets take ~2 s; on one target ~4 s.
 measure() { local t0 t1; t0=$(now_ms); run par --suite "$checks" --include-status candidate "$@"; t1=$(now_ms); echo $(( t1 - t0 )); }
 disjoint=$(measure --only pause-redis-a,pause-prometheus)
