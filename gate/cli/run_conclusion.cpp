@@ -32,24 +32,16 @@ void apply_side_effect_problems(RunResult& run, FailOn policy, bool tickets_fail
   }
 }
 
-struct Tickets {
-  std::map<std::string, std::string> links;  // experiment id -> ticket, for summary.md
-  bool failed = false;
-};
-
 // Also after a signal: an experiment that ended before it has its verdict,
 // and a regression found then must reach its team (the aborted and skipped
 // ones file nothing). Jira's and GitLab's requests are cut by the signal, so
 // their changes go to the outbox at once (the next run delivers them); the
-// file tracker writes its files.
-Tickets file_tickets(RunResult& run, const RunConclusion& step) {
-  Tickets tickets;
-  if (!step.tracker) return tickets;
+// file tracker writes its files. A filing that threw counts as one failure.
+TicketFilingResult file_tickets(RunResult& run, const RunConclusion& step) {
+  TicketFilingResult filed;
+  if (!step.tracker) return filed;
   try {
-    const auto filed =
-        file_run_tickets(run, *step.tracker, step.outbox, step.teams, step.options.out, step.priority_names);
-    tickets.links = filed.links;
-    tickets.failed = filed.failed > 0;
+    filed = file_run_tickets(run, *step.tracker, step.outbox, step.teams, step.options.out, step.priority_names);
     if (filed.failed > 0) run.notices.push_back(std::to_string(filed.failed) + " ticket(s) not filed or updated (see the job log)");
     if (filed.queued > 0)
       run.notices.push_back(std::to_string(filed.queued) + " ticket change(s) queued in " + step.outbox.dir() + ": " +
@@ -60,16 +52,17 @@ Tickets file_tickets(RunResult& run, const RunConclusion& step) {
     // The reports are still written and a failed gate stays exit 1.
     spdlog::error("no tickets filed or updated: {}", e.what());
     run.notices.push_back(std::string("no tickets filed or updated: ") + e.what());
-    tickets.failed = true;
+    filed.failed = std::max<std::size_t>(filed.failed, 1);
   }
-  return tickets;
+  return filed;
 }
 
 }  // namespace
 
 int conclude_run(RunResult& run, const RunConclusion& step) {
   decide_gate(run, step.policy, step.interruption.signal());
-  const Tickets tickets = file_tickets(run, step);
+  const TicketFilingResult tickets = file_tickets(run, step);
+  const bool tickets_failed = tickets.failed > 0;
   log_memory("tickets");
   ReportOptions report_options;
   report_options.journal_spool = step.journal_spool;
@@ -79,11 +72,11 @@ int conclude_run(RunResult& run, const RunConclusion& step) {
   // `settle`: what fails to publish counts in the exit code and the notices.
   const auto publish_statuses = [&](bool settle) {
     step.status.finished(run);
-    if (settle) apply_side_effect_problems(run, step.policy, tickets.failed, step.status);
+    if (settle) apply_side_effect_problems(run, step.policy, tickets_failed, step.status);
     if (step.status.enabled()) {
       // GitLab's note limit is 1,000,000 characters; the hidden marker takes a few.
       step.status.summary(summary_markdown(run, {report_options.ticket_links, 999'000, step.options.html}));
-      if (settle) apply_side_effect_problems(run, step.policy, tickets.failed, step.status);
+      if (settle) apply_side_effect_problems(run, step.policy, tickets_failed, step.status);
     }
   };
   const auto report = [&] {
@@ -107,7 +100,7 @@ int conclude_run(RunResult& run, const RunConclusion& step) {
   // each; what fails of them is logged but leaves the exit code the reports show.
   bool reported = false;
   if (step.interruption.interrupted()) {
-    apply_side_effect_problems(run, step.policy, tickets.failed, step.status);
+    apply_side_effect_problems(run, step.policy, tickets_failed, step.status);
     reported = report();
     publish_statuses(false);
   } else {

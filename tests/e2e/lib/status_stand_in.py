@@ -68,6 +68,11 @@ GITLAB_NOTE = re.compile(r"^/api/v4/projects/([^/]+)/merge_requests/(\d+)/notes/
 GITHUB_STATUS = re.compile(r"^/repos/([^/]+)/([^/]+)/statuses/([^/]+)$")
 
 
+def append_to_log(record):
+    with open(options.log, "a") as log:
+        log.write(json.dumps(record) + "\n")
+
+
 def tick():
     clock[0] += 1
     return clock[0]
@@ -112,17 +117,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except ValueError:
             body = raw
         headers = {name.lower(): value for name, value in self.headers.items()}
+        record = {"method": self.command, "path": self.path, "headers": headers, "body": body}
         if options.hang:
-            with lock, open(options.log, "a") as log:
-                log.write(json.dumps({"method": self.command, "path": self.path, "headers": headers,
-                                      "body": body, "status": "held"}) + "\n")
+            with lock:
+                append_to_log(dict(record, status="held"))
             time.sleep(options.hang)
         with lock:
             status, answer, extra = self.route(headers, raw, body)
-            record = {"method": self.command, "path": self.path, "headers": headers, "body": body,
-                      "status": status, "response": answer}
-            with open(options.log, "a") as log:
-                log.write(json.dumps(record) + "\n")
+            append_to_log(dict(record, status=status, response=answer))
         data = json.dumps(answer).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
