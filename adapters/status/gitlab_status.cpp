@@ -158,12 +158,23 @@ private:
 
   // The response after retries; a transport failure is thrown.
   http::Response send(const std::string& what, const http::Request& request) {
+    if (!m_silent_after_give_up.empty())
+      throw std::runtime_error("GitLab " + what + ": not sent: " + m_silent_after_give_up);
     auto result = http::send_with_retry(*m_client, request, m_config.retry, m_sleep);
-    if (const auto* failure = std::get_if<http::Failure>(&result))
+    if (const auto* failure = std::get_if<http::Failure>(&result)) {
+      // After a signal an API that did not answer one request gets no more:
+      // each would wait out its own last attempt (3 s), and the CI runner's
+      // SIGKILL follows its SIGTERM within seconds. A request cut by the
+      // signal itself (cancelled) says nothing about the API.
+      if (given_up() && failure->kind != http::FailureKind::cancelled)
+        m_silent_after_give_up = redact("the GitLab API did not answer the " + what + " after the gate was interrupted");
       throw std::runtime_error(redact("GitLab " + what + ": " + request.method + " " + request.url +
                                       " failed: " + failure->message));
+    }
     return std::get<http::Response>(std::move(result));
   }
+
+  bool given_up() const { return m_config.retry.give_up != nullptr && m_config.retry.give_up->cancelled(); }
 
   static void require_success(const std::string& what, const http::Request& request, const http::Response& response) {
     if (response.status >= 200 && response.status < 300) return;
@@ -178,6 +189,7 @@ private:
   std::shared_ptr<http::HttpClient> m_client;
   http::Sleeper m_sleep;
   std::string m_project_url;
+  std::string m_silent_after_give_up;  // why no more requests are sent; empty: send
 };
 
 void require(bool ok, const std::string& message) {

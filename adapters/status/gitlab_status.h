@@ -42,7 +42,9 @@ struct GitlabStatusConfig {
 // Throws UserError (exit 2) when api_url, token, project or sha is empty, or
 // pipeline_id / merge_request_iid is not a number. The token is registered
 // with redact(). Requests go through http::send_with_retry with `config.retry`
-// and `sleep` (empty: really sleep).
+// and `sleep` (empty: really sleep). Once `config.retry.give_up` is cancelled,
+// a request the API does not answer (a timeout or refusal, not a transfer cut
+// by the signal) is the last one: later calls throw at once without sending.
 std::unique_ptr<StatusPublisher> make_gitlab_status(GitlabStatusConfig config,
                                                     std::shared_ptr<http::HttpClient> client,
                                                     http::Sleeper sleep = {});

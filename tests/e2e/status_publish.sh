@@ -17,8 +17,9 @@
 #     summary.md and journal.json (retried, bounded); --fail-on never: exit 0.
 #     5b. SIGTERM while tickets are filed against a 503 with Retry-After: 30:
 #     exit within seconds, the change queued in the outbox, the reports written.
-#     5c. SIGTERM while the status API stalls: the running status is cut, the
-#     final one gets one 3 s attempt; exit within seconds, reports written.
+#     5c. SIGTERM while the status API stalls, in an MR pipeline: the running
+#     status is cut, the final one gets one 3 s attempt and, unanswered, is
+#     the last request (the MR note is not tried); exit within seconds.
 #  6. GitHub Actions: pending then failure, Bearer token, the GitHub media
 #     type, a description within 140 characters, the step summary appended.
 #  7. --shard 1/2 + 2/2, then `merge` publishes the one final status (no shard
@@ -368,12 +369,13 @@ esac
 
 # 5c. SIGTERM while the GitLab API stalls (accepts, never answers in time):
 # the running status in flight is cut, the final one gets one short attempt
-# (3 s, not its usual 30), so the gate exits within seconds, reports written.
+# (3 s, not its usual 30); unanswered, it is the last request, so the MR note's
+# requests (another 3 s each) are not tried and the gate exits within seconds.
 held_log=$scratch/stand-in/held.jsonl
 start_stand_in held_port "$held_log" --gitlab-token "$gitlab_token" --hang 120
 log=$held_log
 gitlab_held=(GITLAB_CI=true "CI_API_V4_URL=http://127.0.0.1:$held_port/api/v4" CI_PROJECT_ID=42 CI_PROJECT_PATH=shop/cart
-             "CI_COMMIT_SHA=$sha" CI_PIPELINE_ID=1002 "CI_JOB_URL=$job_url")
+             "CI_COMMIT_SHA=$sha" CI_PIPELINE_ID=1002 CI_MERGE_REQUEST_IID=7 "CI_JOB_URL=$job_url")
 env "${ci_unset[@]}" "${gitlab_held[@]}" "GITLAB_TOKEN=$gitlab_token" "$CHAOSGATE" run --suite examples/shop-suite.yaml \
   --only "$experiment" --out "$outs/term-stalled" --state-dir "$state" --tracker file \
   > "$runs/term-stalled.out" 2> "$runs/term-stalled.err" &
@@ -383,8 +385,8 @@ case $? in
   1) fail "5c. the gate never sent its running status"; sed 's/^/  | /' "$runs/term-stalled.err" | tail -20 ;;
   2) fail "5c. still running 20 s after SIGTERM (waiting for the stalled status requests)" ;;
   *)
-    (( took_ms < 8000 )) && ok "5c. exit $rc ${took_ms} ms after SIGTERM with the status API stalled" \
-      || fail "5c. exit ${took_ms} ms after SIGTERM (wanted < 8 s: one 3 s attempt after the signal)"
+    (( took_ms < 5500 )) && ok "5c. exit $rc ${took_ms} ms after SIGTERM with the status API stalled" \
+      || fail "5c. exit ${took_ms} ms after SIGTERM (wanted < 5.5 s: one 3 s attempt after the signal)"
     [[ $rc -eq 143 ]] && ok "5c. exit 143 (interrupted)" || fail "5c. exit $rc, not 143"
     # After a signal the reports come first, so the statuses' fate is in the log only.
     journal_says term-stalled 'j["gate"]["exitCode"] == 143' \
@@ -395,6 +397,11 @@ case $? in
       || fail "5c. log: $(grep -i 'status' "$runs/term-stalled.err" | tail -5)"
     check "5c. the final status was still attempted once after the signal" \
       '[x["status"] == "held" and x["path"].endswith("/statuses/'"$sha"'") for x in r].count(True) == 2'
+    check "5c. the MR note was not tried after the final status got no answer" \
+      'not any("/notes" in x["path"] for x in r)'
+    grep -q 'summary not published.*not sent: the GitLab API did not answer the commit status' "$runs/term-stalled.err" \
+      && ok "5c. the log says why the MR note was not sent" \
+      || fail "5c. log: $(grep -i 'summary' "$runs/term-stalled.err" | tail -3)"
     ;;
 esac
 log=$fail_log

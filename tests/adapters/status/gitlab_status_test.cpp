@@ -3,10 +3,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <mutex>
+#include <thread>
 #include <nlohmann/json.hpp>
 
+#include "engine/cancellation.h"
+#include "support/cancel_after.h"
 #include "support/status_test_helpers.h"
 #include "support/test_http_server.h"
 #include "util/errors.h"
@@ -258,6 +263,10 @@ public:
       }
       answer_json(res, 404, {{"message", "404 Not found"}});
     });
+    m_server.on("POST", "/api/v4/projects/.+/statuses/.+", [this](const httplib::Request&, httplib::Response& res) {
+      std::this_thread::sleep_for(m_status_delay.load());
+      answer_json(res, 201, json::object());
+    });
     m_server.start();
   }
 
@@ -271,6 +280,14 @@ public:
   }
   std::vector<RecordedRequest> requests() const { return m_server.requests(); }
   void set_always_next_page() { m_always_next_page = true; }
+  // A commit status API that accepts and answers late.
+  void delay_statuses(milliseconds delay) { m_status_delay = delay; }
+  std::size_t note_requests() const {
+    const auto all = requests();
+    return static_cast<std::size_t>(std::count_if(all.begin(), all.end(), [](const RecordedRequest& r) {
+      return r.target.find("/notes") != std::string::npos;
+    }));
+  }
 
   GitlabStatusConfig config() const {
     auto config = config_for(m_server);
@@ -299,6 +316,7 @@ private:
   std::vector<Note> m_notes;
   long long m_next_id = 1000;
   bool m_always_next_page = false;
+  std::atomic<milliseconds> m_status_delay{milliseconds(0)};
 };
 
 std::vector<std::string> methods(const std::vector<RecordedRequest>& requests) {
@@ -382,6 +400,47 @@ TEST(GitlabStatusNote, MarkerCannotBeClosedByTheKey) {
   FakeMergeRequest mr;
   make_gitlab_status(mr.config(), http::make_curl_client())->publish_summary("chaosgate/a-->b<", "x\n");
   EXPECT_EQ(mr.notes().at(0).body, "<!-- chaosgate:chaosgate/a--_b_ -->\n\nx\n");
+}
+
+// After a signal, a status the API did not answer ends the publishing: the
+// note's requests would each wait out another last attempt.
+TEST(GitlabStatusNote, NotSentAfterTheSignalWhenTheStatusGotNoAnswer) {
+  FakeMergeRequest mr;
+  mr.delay_statuses(milliseconds(1500));
+  Cancellation signal;
+  signal.cancel("interrupted by SIGTERM");
+  auto config = mr.config();
+  config.retry.give_up = &signal;
+  config.retry.last_attempt_timeout = milliseconds(300);
+  auto publisher = make_gitlab_status(config, http::make_curl_client());
+
+  EXPECT_THAT(publish_error(*publisher, update(CommitState::canceled)), HasSubstr("failed"));
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    publisher->publish_summary("chaosgate/staging", "## Gate interrupted\n");
+    ADD_FAILURE() << "no exception";
+  } catch (const std::runtime_error& error) {
+    EXPECT_THAT(error.what(), HasSubstr("not sent: the GitLab API did not answer the commit status"));
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, milliseconds(100));
+  EXPECT_EQ(mr.note_requests(), 0u);
+}
+
+// A request cut by the signal says nothing about the API: the note is still
+// sent (its own requests get one short attempt each).
+TEST(GitlabStatusNote, SentAfterTheSignalWhenOnlyTheRequestInFlightWasCut) {
+  FakeMergeRequest mr;
+  mr.delay_statuses(milliseconds(1500));
+  Cancellation signal;
+  auto config = mr.config();
+  config.retry.give_up = &signal;
+  auto publisher = make_gitlab_status(config, http::make_curl_client());
+  {
+    test::CancelAfter cancel(signal, milliseconds(200), "interrupted by SIGTERM");
+    EXPECT_THAT(publish_error(*publisher, update(CommitState::running)), HasSubstr("failed"));
+  }
+  publisher->publish_summary("chaosgate/staging", "## Gate interrupted\n");
+  EXPECT_EQ(mr.notes().size(), 1u);
 }
 
 TEST(GitlabStatusNote, ErrorListingNotesIsReportedWithServerMessage) {
