@@ -6,6 +6,7 @@
 
 #include "html_text.h"
 #include "model/duration.h"
+#include "model/experiment_results.h"
 #include "timeline_svg.h"
 
 namespace chaosgate {
@@ -44,7 +45,7 @@ std::string verdict_badge(Verdict verdict) {
 class Page {
 public:
   Page(const RunResult& run, const HtmlReportOptions& options, const std::function<void(std::string_view)>& sink)
-      : m_run(run), m_options(options), m_sink(sink) {}
+      : m_run(run), m_results(run), m_options(options), m_sink(sink) {}
 
   void write() {
     head();
@@ -157,13 +158,14 @@ private:
   void charted() {
     std::vector<std::size_t> order;
     for (const Verdict verdict : k_charted_verdicts)
-      for (std::size_t i = 0; i < m_run.experiments.size(); ++i)
-        if (m_run.experiments[i].verdict == verdict) order.push_back(i);
+      for (std::size_t i = 0; i < m_results.size(); ++i)
+        if (m_results.verdict(i) == verdict) order.push_back(i);
     if (order.empty()) return;
     m_out += "<h2>Did not pass</h2>\n";
+    ExperimentResult scratch;
     for (std::size_t n = 0; n < order.size() && n < m_options.max_charted; ++n) {
       m_charted.push_back(order[n]);
-      section(order[n], m_run.experiments[order[n]]);
+      section(order[n], m_results.at(order[n], scratch));
     }
     if (order.size() > m_options.max_charted)
       m_out += "<p>" + std::to_string(order.size() - m_options.max_charted) +
@@ -175,9 +177,10 @@ private:
     m_out += "<h2>Every experiment</h2>\n<table class=\"experiments\">\n<thead><tr><th>#</th><th>Experiment</th>"
              "<th>Verdict</th><th>Title</th><th>Owner</th><th>Service</th><th>Risk</th><th>Duration</th>"
              "<th>Reason</th><th>Ticket</th></tr></thead>\n<tbody>\n";
-    const std::size_t total = m_run.experiments.size();
+    const std::size_t total = m_results.size();
+    ExperimentResult scratch;
     for (std::size_t i = 0; i < total && i < m_options.max_rows; ++i) {
-      const ExperimentResult& result = m_run.experiments[i];
+      const ExperimentResult& result = m_results.at(i, scratch);
       const ExperimentInfo& e = result.experiment;
       const bool has_section = std::binary_search(m_charted.begin(), m_charted.end(), i);
       m_out += "<tr><td>" + std::to_string(i + 1) + "</td><td>" +
@@ -196,6 +199,7 @@ private:
   }
 
   const RunResult& m_run;
+  const ExperimentResults m_results;
   const HtmlReportOptions& m_options;
   const std::function<void(std::string_view)>& m_sink;
   std::string m_out;

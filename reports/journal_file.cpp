@@ -15,6 +15,7 @@
 #include "journal_records.h"
 #include "journal_spool.h"
 #include "journal_text.h"
+#include "model/experiment_results.h"
 #include "json_stream.h"
 #include "util/atomic_file.h"
 #include "util/errors.h"
@@ -28,16 +29,18 @@ using nlohmann::json;
 // is ~200 MB of text). A record in `spool` is copied from there.
 void write_journal(const RunResult& run, const std::string& path, const JournalSpool* spool) {
   AtomicFile file(path);
-  if (run.experiments.empty()) {
+  const ExperimentResults results(run);
+  if (results.empty()) {
     file.append(dump_json(json(run)));
   } else {
     const std::string header = dump_json(run_header_json(run));
     std::size_t next = 0;
     std::string spooled;
+    ExperimentResult scratch;
     const std::size_t rest = append_array_text(file, header, 0, "experiments", [&](JsonText& element) {
-      if (next == run.experiments.size()) return false;
+      if (next == results.size()) return false;
       if (spool != nullptr && spool->read(next, spooled)) element.written(spooled, JournalSpool::k_record_indent);
-      else write_experiment_record(element, run.experiments[next]);
+      else write_experiment_record(element, results.at(next, scratch));
       ++next;
       return true;
     });

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 
+#include "model/experiment_results.h"
 #include "report_text.h"
 #include "xml_writer.h"
 
@@ -77,20 +78,25 @@ std::string about(const ExperimentResult& result, const RunResult& run) {
 class Writer {
 public:
   Writer(const RunResult& run, const JunitLimits& limits, const std::function<void(std::string_view)>& out)
-      : m_run(run), m_limits(limits), m_out(out), m_printer() {}
+      : m_run(run), m_results(run), m_limits(limits), m_out(out), m_printer() {}
 
   void write() {
     // Services in order of first appearance, so the file follows the plan.
+    // Positions, not results: those of `chaosgate run` are read back one at a time.
     std::vector<std::string> services;
-    std::map<std::string, std::vector<const ExperimentResult*>> by_service;
-    for (const auto& result : m_run.experiments) {
-      const std::string& service = result.experiment.service.empty() ? k_no_service : result.experiment.service;
-      auto& list = by_service[service];
-      if (list.empty()) services.push_back(service);
-      list.push_back(&result);
+    std::map<std::string, Service> by_service;
+    for (std::size_t position = 0; const auto& result : m_results) {
+      const std::string& name = result.experiment.service.empty() ? k_no_service : result.experiment.service;
+      auto& service = by_service[name];
+      if (service.positions.empty()) {
+        services.push_back(name);
+        service.started = result.started;
+      }
+      service.positions.push_back(position++);
+      service.counts.add(result);
     }
     Counts total;
-    for (const auto& service : services) total += counts(by_service[service]);
+    for (const auto& service : services) total += by_service[service].counts;
     total.tests += m_run.preflight_problems.size();
     total.errors += m_run.preflight_problems.size();
 
@@ -114,23 +120,24 @@ private:
   struct Counts {
     std::size_t tests = 0, failures = 0, errors = 0, skipped = 0;
     std::chrono::milliseconds time{0};
+    void add(const ExperimentResult& result) {
+      ++tests;
+      time += std::max(result.duration, std::chrono::milliseconds(0));
+      if (result.verdict == Verdict::failed || result.verdict == Verdict::aborted) ++failures;
+      if (result.verdict == Verdict::error) ++errors;
+      if (result.verdict == Verdict::skipped) ++skipped;
+    }
     Counts& operator+=(const Counts& other) {
       tests += other.tests, failures += other.failures, errors += other.errors, skipped += other.skipped, time += other.time;
       return *this;
     }
   };
 
-  static Counts counts(const std::vector<const ExperimentResult*>& results) {
-    Counts c;
-    for (const auto* result : results) {
-      ++c.tests;
-      c.time += std::max(result->duration, std::chrono::milliseconds(0));
-      if (result->verdict == Verdict::failed || result->verdict == Verdict::aborted) ++c.failures;
-      if (result->verdict == Verdict::error) ++c.errors;
-      if (result->verdict == Verdict::skipped) ++c.skipped;
-    }
-    return c;
-  }
+  struct Service {
+    std::vector<std::size_t> positions;  // plan order
+    Counts counts;
+    TimePoint started;  // of its first experiment
+  };
 
   void attribute(const char* name, const std::string& value) {
     m_printer.attribute(name, clean_text_capped(value, m_limits.max_attribute_bytes, false));
@@ -179,16 +186,16 @@ private:
     m_printer.close();
   }
 
-  void write_suite(const std::string& service, const std::vector<const ExperimentResult*>& results) {
-    const Counts c = counts(results);
+  void write_suite(const std::string& name, const Service& service) {
+    const Counts& c = service.counts;
     m_printer.open("testsuite");
-    attribute("name", service);
+    attribute("name", name);
     m_printer.attribute("tests", static_cast<std::int64_t>(c.tests));
     m_printer.attribute("failures", static_cast<std::int64_t>(c.failures));
     m_printer.attribute("errors", static_cast<std::int64_t>(c.errors));
     m_printer.attribute("skipped", static_cast<std::int64_t>(c.skipped));
     m_printer.attribute("time", seconds(c.time));
-    m_printer.attribute("timestamp", format_time(results.front()->started));
+    m_printer.attribute("timestamp", format_time(service.started));
 
     m_printer.open("properties");
     property("chaosgate.suite", m_run.suite_name + (m_run.suite_version.empty() ? "" : " " + m_run.suite_version));
@@ -196,7 +203,9 @@ private:
     property("chaosgate.run_id", m_run.run_id);
     property("chaosgate.environment", m_run.environment);
     if (m_run.drill) property("chaosgate.drill", "true");
-    for (const auto* result : results) {
+    ExperimentResult scratch;
+    for (const std::size_t position : service.positions) {
+      const ExperimentResult* result = &m_results.at(position, scratch);
       const ExperimentInfo& e = result->experiment;
       property(e.id + ".owner", e.owner);
       property(e.id + ".service", e.service);
@@ -211,8 +220,8 @@ private:
     }
     m_printer.close();
 
-    for (const auto* result : results) {
-      write_case(*result);
+    for (const std::size_t position : service.positions) {
+      write_case(m_results.at(position, scratch));
       drain_when_full();
     }
     m_printer.close();
@@ -272,6 +281,7 @@ private:
   }
 
   const RunResult& m_run;
+  const ExperimentResults m_results;
   const JunitLimits& m_limits;
   const std::function<void(std::string_view)>& m_out;
   XmlWriter m_printer;

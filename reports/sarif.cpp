@@ -6,6 +6,7 @@
 
 #include "json_stream.h"
 #include "json_text.h"
+#include "model/experiment_results.h"
 #include "report_text.h"
 #include "util/redact.h"
 #include "util/text.h"
@@ -262,23 +263,26 @@ struct SarifPlan {
 
 SarifPlan plan_sarif(const RunResult& run, const SarifOptions& options) {
   SarifPlan plan;
+  const ExperimentResults results(run);
   // Reported experiments, most severe first, so a cut keeps what matters.
-  for (std::size_t i = 0; i < run.experiments.size(); ++i) {
-    const Verdict v = run.experiments[i].verdict;
-    if (v == Verdict::failed || v == Verdict::error || v == Verdict::aborted) plan.reported.push_back(i);
+  std::vector<int> rank(results.size(), 0);
+  ExperimentResult scratch;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const Verdict v = results.verdict(i);
+    if (v != Verdict::failed && v != Verdict::error && v != Verdict::aborted) continue;
+    plan.reported.push_back(i);
+    rank[i] = severity_rank(results.at(i, scratch));
   }
-  std::stable_sort(plan.reported.begin(), plan.reported.end(), [&](std::size_t a, std::size_t b) {
-    return severity_rank(run.experiments[a]) < severity_rank(run.experiments[b]);
-  });
+  std::stable_sort(plan.reported.begin(), plan.reported.end(), [&](std::size_t a, std::size_t b) { return rank[a] < rank[b]; });
   plan.omitted = plan.reported.size() > options.max_results ? plan.reported.size() - options.max_results : 0;
   plan.reported.resize(plan.reported.size() - plan.omitted);
 
   // One rule per experiment; GitHub takes at most as many rules as results,
   // so a larger run keeps only the rules its results need.
-  plan.rule_of.assign(run.experiments.size(), 0);
-  std::vector<bool> wanted(run.experiments.size(), run.experiments.size() <= options.max_results);
+  plan.rule_of.assign(results.size(), 0);
+  std::vector<bool> wanted(results.size(), results.size() <= options.max_results);
   for (const std::size_t i : plan.reported) wanted[i] = true;
-  for (std::size_t i = 0; i < run.experiments.size(); ++i)
+  for (std::size_t i = 0; i < results.size(); ++i)
     if (wanted[i]) {
       plan.rule_of[i] = plan.ruled.size();
       plan.ruled.push_back(i);
@@ -341,8 +345,10 @@ nlohmann::json sarif_log(const RunResult& run, const SarifOptions& options) {
   const SarifPlan plan = plan_sarif(run, options);
   nlohmann::json log = sarif_skeleton(run, options, plan);
   nlohmann::json& sarif_run = log["runs"][0];
-  for (const std::size_t i : plan.ruled) sarif_run["tool"]["driver"]["rules"].push_back(rule(run.experiments[i].experiment, options));
-  for (const std::size_t i : plan.reported) sarif_run["results"].push_back(result_json(run, run.experiments[i], plan.rule_of[i]));
+  const ExperimentResults results(run);
+  ExperimentResult scratch;
+  for (const std::size_t i : plan.ruled) sarif_run["tool"]["driver"]["rules"].push_back(rule(results.at(i, scratch).experiment, options));
+  for (const std::size_t i : plan.reported) sarif_run["results"].push_back(result_json(run, results.at(i, scratch), plan.rule_of[i]));
   return log;
 }
 
@@ -357,17 +363,19 @@ void write_sarif(const RunResult& run, AtomicFile& file, const SarifOptions& opt
   const std::string skeleton = dump_json(sarif_skeleton(run, options, plan));
   // Keys print in order: "results" comes before "tool" (and its "rules").
   // Each element is written as text, not built as a DOM and dumped.
+  const ExperimentResults results(run);
+  ExperimentResult scratch;
   auto result = plan.reported.begin();
   std::size_t at = append_array_text(file, skeleton, 0, "results", [&](JsonText& out) {
     if (result == plan.reported.end()) return false;
-    write_result(out, run, run.experiments[*result], plan.rule_of[*result]);
+    write_result(out, run, results.at(*result, scratch), plan.rule_of[*result]);
     ++result;
     return true;
   });
   auto ruled = plan.ruled.begin();
   at = append_array_text(file, skeleton, at, "rules", [&](JsonText& out) {
     if (ruled == plan.ruled.end()) return false;
-    write_rule(out, run.experiments[*ruled++].experiment, options);
+    write_rule(out, results.at(*ruled++, scratch).experiment, options);
     return true;
   });
   file.append(std::string_view(skeleton).substr(at));

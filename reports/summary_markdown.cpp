@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "model/duration.h"
+#include "model/experiment_results.h"
 #include "report_text.h"
 #include "util/text.h"
 
@@ -115,9 +116,9 @@ private:
 // ids was ~1 MB at the end of a run; this is 24 bytes an experiment).
 class VerdictsById {
 public:
-  explicit VerdictsById(const std::vector<ExperimentResult>& results) {
+  explicit VerdictsById(const ExperimentResults& results) {
     m_entries.reserve(results.size());
-    for (const auto& result : results) m_entries.emplace_back(result.experiment.id, result.verdict);
+    for (std::size_t i = 0; i < results.size(); ++i) m_entries.emplace_back(results.id(i), results.verdict(i));
     std::stable_sort(m_entries.begin(), m_entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   }
   // The verdict of the last result with `id`, as the run lists them.
@@ -136,7 +137,7 @@ private:
 // journal keeps them). Capped: the summary is not the coverage report.
 void add_coverage(const RunResult& run, std::vector<std::string>& lines) {
   if (run.incident_coverage.empty()) return;
-  const VerdictsById verdicts(run.experiments);
+  const VerdictsById verdicts{ExperimentResults(run)};
   constexpr std::size_t k_max_categories = 30;
   std::size_t covered = 0, blind = 0;
   std::vector<std::string> entries;
@@ -219,7 +220,7 @@ std::string context_line(const RunResult& run) {
                     " \u00B7 environment **" + md(run.environment) + "**" + (run.production ? " (production)" : "");
   if (!run.shard.empty()) out += " \u00B7 shard " + md(run.shard);
   if (run.drill) out += " \u00B7 **drill** (a replay of promoted experiments; no release gated)";
-  out += " \u00B7 " + std::to_string(run.experiments.size()) + " experiment(s) in " +
+  out += " \u00B7 " + std::to_string(ExperimentResults(run).size()) + " experiment(s) in " +
          format_duration(std::max(milliseconds_between(run.started, run.finished), Millis::zero()));
   const auto value = [&](const char* key) {
     const auto it = run.ci.values.find(key);
@@ -246,13 +247,16 @@ std::string summary_markdown(const RunResult& run, const SummaryOptions& options
   if (options.max_chars < head.size() + tail_room) head = std::string(utf8_prefix(head, options.max_chars / 2)) + "\n\n";
 
   Budget body(std::move(head), body_room, options.max_chars + 1);
-  std::size_t regressions = 0, shown_regressions = 0, shown_rows = 0;
-  for (const auto& result : run.experiments) regressions += result.is_regression() ? 1 : 0;
+  const ExperimentResults results(run);
+  const std::size_t regressions = run.count(Verdict::failed);
+  std::size_t shown_regressions = 0, shown_rows = 0;
   if (regressions > 0) {
     body.add("### Regressions (" + std::to_string(regressions) + ")");
     body.add("");
-    for (const auto& result : run.experiments) {
-      if (!result.is_regression()) continue;
+    ExperimentResult scratch;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      if (results.verdict(i) != Verdict::failed) continue;
+      const ExperimentResult& result = results.at(i, scratch);
       const ExperimentInfo& e = result.experiment;
       std::string entry = "- **" + md(e.id) + "**: " + md(e.title) + " \u00B7 owner **" + md(e.owner) + "** \u00B7 risk " + risk(e) +
                           ticket_suffix(options, e.id) + "\n  ";
@@ -274,7 +278,7 @@ std::string summary_markdown(const RunResult& run, const SummaryOptions& options
     body.add("");
     body.add("| experiment | verdict | owner | risk | time | why |");
     body.add("| --- | --- | --- | --- | ---: | --- |");
-    for (const auto& result : run.experiments) {
+    for (const auto& result : results) {
       const ExperimentInfo& e = result.experiment;
       const bool good = result.verdict == Verdict::passed;
       if (!body.add("| " + md(e.id) + " | " + icon(result.verdict) + " | " + md(e.owner) + " | " + risk(e) + " | " +
@@ -287,10 +291,10 @@ std::string summary_markdown(const RunResult& run, const SummaryOptions& options
 
   std::string& out = body.text();
   const std::string page = options.html_report ? ", report.html (timelines of what did not pass)" : "";
-  if (shown_regressions < regressions || shown_rows < run.experiments.size()) {
+  if (shown_regressions < regressions || shown_rows < results.size()) {
     out += "\n_Summary cut to stay under " + std::to_string(options.max_chars) + " characters: " +
            std::to_string(regressions - shown_regressions) + " regression(s) and " +
-           std::to_string(run.experiments.size() - shown_rows) +
+           std::to_string(results.size() - shown_rows) +
            " table row(s) not shown. Everything is in junit.xml, chaosgate.sarif and journal.json" + page +
            " among the job's artifacts._\n";
   } else {

@@ -76,8 +76,8 @@ std::unique_ptr<FaultLedgerFile> open_fault_ledger(const RunOptions& options, co
 }
 
 // Passed experiments' journal records are spooled to --out as they finish and
-// their results left out of memory until the suite is freed (run_results.h);
-// read back then, they come without their attempts: nothing but journal.json
+// their results left out of memory (run_results.h); each report reads them
+// back when it comes to them, without their attempts: nothing but journal.json
 // reads a passed experiment's probes and actions (a failed rollback makes an
 // experiment an error, so the sweep below never needs them either). Without a
 // spool results stay whole.
@@ -168,14 +168,13 @@ int run_gate(const RunOptions& options) {
   // Set up in step 3 and used to the end; everything else of steps 1-4 (the
   // suite, its selection and plan: ~13 MB at 10,000 experiments) is freed
   // once the experiments have run, since the tickets and reports read `run`
-  // only. The results are moved into `run` after that, so the two are never
-  // held whole at once.
+  // only. The results then become `run`'s ResultStore, read one at a time.
   std::map<std::string, Team> teams;
   std::optional<TicketOutbox> outbox;
   std::unique_ptr<Tracker> tracker;
   std::optional<StatusReporter> status;
   std::unique_ptr<JournalSpool> spool;
-  std::optional<RunResults> results;
+  std::shared_ptr<RunResults> results;
   {
     // 1. Load the suite.
     const LoadResult loaded = fetch_suite(options, interruption, on_signal);
@@ -253,7 +252,7 @@ int run_gate(const RunOptions& options) {
       std::vector<const Experiment*> order;
       for (const auto& entry : plan.entries) order.push_back(entry.experiment);
       spool = open_journal_spool(options.out, order.size());
-      results.emplace(order.size(), spool.get());
+      results = std::make_shared<RunResults>(order.size(), spool.get());
       run_experiments(order, context, run_options,
                       [&](std::size_t position, ExperimentResult&& result) { results->keep(position, std::move(result)); });
       sweep_network_toxics(run, *results, order, interruption.interrupted(), *actions);
@@ -267,17 +266,15 @@ int run_gate(const RunOptions& options) {
     }
   }
   run.finished = Clock::now();
-  // The suite's pages, freed above, back to the kernel before the results
-  // come back from the spool and the reports are made: left in the heap they
-  // stayed resident under what those allocate, and that was the run's peak
-  // (10,000 experiments: 20.7 -> 19.6 MiB).
+  // The suite's pages, freed above, back to the kernel before the reports
+  // are made: left in the heap they stayed resident under what those allocate.
   release_free_memory();
   if (results) {
     std::vector<std::string> unread;
-    run.experiments = results->take(unread);
-    results.reset();
+    results->check(unread);
     for (const auto& problem : unread) spdlog::error("{}", problem);
     run.notices.insert(run.notices.end(), unread.begin(), unread.end());
+    run.result_store = std::move(results);
     log_memory("reading the results back");
   }
 

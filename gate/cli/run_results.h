@@ -1,45 +1,55 @@
 #pragma once
-// A run's results while its experiments run. A passed experiment's result is
-// spooled whole to disk as it finishes (its journal record) and only its
-// verdict and id stay here, so the results are not held beside the decoded
-// suite, which was the run's peak of memory (at 10,000 experiments ~6 MB of
-// results beside ~11 MB of suite). Once the suite is freed, take() reads
-// them back for the gate, the tickets and the reports.
+// A run's results. A passed experiment's result is spooled whole to disk as
+// it finishes (its journal record) and only its verdict and id stay here; the
+// others are held. Once the experiments are done this is the run's
+// ResultStore: the gate, the tickets and each report read a spooled result
+// back when they come to it and drop it after, so the reporting phase holds
+// no more than one result per reader (at 10,000 experiments the results read
+// back all at once were ~10 MB; ARCHITECTURE "Memory").
 #include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "journal_spool.h"
+#include "model/result_store.h"
 #include "model/run_result.h"
 
 namespace chaosgate::cli {
 
-class RunResults {
+class RunResults final : public ResultStore {
 public:
-  // `spool` may be null: every result is then held whole.
+  // `spool` may be null: every result is then held whole. It must outlive this.
   RunResults(std::size_t size, JournalSpool* spool);
 
   // The runner's ResultSink: safe from several threads at distinct positions.
   void keep(std::size_t position, ExperimentResult&& result);
 
-  std::size_t size() const { return m_verdicts.size(); }
-  Verdict verdict(std::size_t position) const { return m_verdicts[position]; }
   // The result held whole at `position`; nullptr when it was spooled (a
   // passed experiment: no failed action or rollback in it).
   const ExperimentResult* held(std::size_t position) const { return m_held[position].get(); }
 
-  // Every result in order, those spooled read back without their attempts
-  // (journal.json copies the records from the spool). A record that cannot be
-  // read back gives a result with its id and verdict, the reason saying so,
-  // and a line in `problems`. Leaves this empty.
-  std::vector<ExperimentResult> take(std::vector<std::string>& problems);
+  // Reads every spooled record back once, before the results are used: one
+  // line in `problems` for each that cannot be (those then give their id and
+  // verdict, the reason saying so).
+  void check(std::vector<std::string>& problems);
+
+  // ResultStore. A spooled result is read back without its attempts
+  // (journal.json copies the records from the spool).
+  std::size_t size() const override { return m_verdicts.size(); }
+  Verdict verdict(std::size_t position) const override { return m_verdicts[position]; }
+  const std::string& id(std::size_t position) const override;
+  const ExperimentResult& at(std::size_t position, ExperimentResult& scratch) const override;
 
 private:
+  // Decodes the spooled record at `position` into `out`; the error on failure.
+  std::string read_back(std::size_t position, ExperimentResult& out) const;
+
   JournalSpool* m_spool;
   std::vector<Verdict> m_verdicts;
   std::vector<std::unique_ptr<ExperimentResult>> m_held;
-  std::vector<std::string> m_spooled_ids;  // for a record that cannot be read back
+  std::vector<std::string> m_spooled_ids;
+  std::vector<bool> m_unreadable;  // set by check()
 };
 
 }  // namespace chaosgate::cli

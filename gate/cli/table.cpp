@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "model/duration.h"
+#include "model/experiment_results.h"
 
 namespace chaosgate::cli {
 
@@ -32,11 +33,13 @@ void print_table(std::ostream& out, const std::vector<std::vector<std::string>>&
 }
 
 void print_results(std::ostream& out, const RunResult& run) {
-  if (!run.experiments.empty()) {  // no header over nothing: the verdict line says "no experiment ran"
+  const ExperimentResults results(run);
+  if (!results.empty()) {  // no header over nothing: the verdict line says "no experiment ran"
     out << '\n';
-    print_table(out, run.experiments.size() + 1, [&](std::size_t r) -> std::vector<std::string> {
+    ExperimentResult scratch;
+    print_table(out, results.size() + 1, [&](std::size_t r) -> std::vector<std::string> {
       if (r == 0) return {"experiment", "verdict", "time", "why"};
-      const auto& result = run.experiments[r - 1];
+      const auto& result = results.at(r - 1, scratch);
       return {result.experiment.id, enum_name(result.verdict), format_duration(result.duration), result.reason};
     });
   }

@@ -2,6 +2,7 @@
 
 #include <csignal>
 
+#include "model/experiment_results.h"
 #include "util/errors.h"
 #include "util/text.h"
 
@@ -16,9 +17,10 @@ std::optional<FailOn> parse_fail_on(const std::string& text) {
 
 namespace {
 std::string ids_with(const RunResult& run, std::initializer_list<Verdict> verdicts) {
+  const ExperimentResults results(run);
   std::vector<std::string> ids;
-  for (const auto& result : run.experiments)
-    if (std::find(verdicts.begin(), verdicts.end(), result.verdict) != verdicts.end()) ids.push_back(result.experiment.id);
+  for (std::size_t i = 0; i < results.size(); ++i)
+    if (std::find(verdicts.begin(), verdicts.end(), results.verdict(i)) != verdicts.end()) ids.push_back(results.id(i));
   return join(ids, ", ");
 }
 }  // namespace
@@ -58,7 +60,7 @@ void decide_gate(RunResult& run, FailOn policy, int signal) {
   }
   run.gate = "passed";
   run.exit_code = k_exit_passed;
-  run.gate_reason = run.experiments.empty() ? "no experiment ran"
+  run.gate_reason = ExperimentResults(run).empty() ? "no experiment ran"
                     : policy == FailOn::never && failed + errors > 0
                         ? "--fail-on never: " + std::to_string(failed) + " regression(s), " + std::to_string(errors) + " error(s) reported only"
                         : std::to_string(run.count(Verdict::passed) + flaky) + " experiment(s) held" +

@@ -12,7 +12,8 @@ namespace chaosgate {
 
 class ResultsById {
  public:
-  // Keeps pointers into `run`, which must outlive this.
+  // Keeps pointers into `run`, which must outlive this: a run read from its
+  // journal, its results in RunResult::experiments (not in a ResultStore).
   explicit ResultsById(const RunResult& run) {
     m_results.reserve(run.experiments.size());
     // The first result of an id wins, as a search from the front found it.

@@ -5,14 +5,17 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "model/experiment_results.h"
 #include "model/run_result_decode.h"
 #include "util/sha256.h"
 
 namespace chaosgate {
 
 std::size_t RunResult::count(Verdict verdict) const {
-  return static_cast<std::size_t>(std::count_if(experiments.begin(), experiments.end(),
-                                                [&](const ExperimentResult& r) { return r.verdict == verdict; }));
+  const ExperimentResults results(*this);
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < results.size(); ++i) n += results.verdict(i) == verdict ? 1 : 0;
+  return n;
 }
 
 std::string regression_fingerprint(const std::string& suite_name, const std::string& experiment_id,

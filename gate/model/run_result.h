@@ -5,6 +5,7 @@
 // need nothing but it (and never the suite) to do their work.
 #include <chrono>
 #include <map>
+#include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
@@ -13,6 +14,8 @@
 #include "model/source_location.h"
 
 namespace chaosgate {
+
+class ResultStore;
 
 using Clock = std::chrono::system_clock;
 using TimePoint = Clock::time_point;  // serialised as RFC 3339 UTC with milliseconds
@@ -145,13 +148,16 @@ struct RunResult {
   // What went wrong around the verdict without changing it: a commit status
   // not published, a ticket queued or not filed. Shown under the verdict.
   std::vector<std::string> notices;
-  std::vector<ExperimentResult> experiments;    // plan order
+  std::vector<ExperimentResult> experiments;    // plan order; empty when result_store is set
+  // `chaosgate run`: the results, kept outside memory while the reports are
+  // made. Read a run's results through ExperimentResults, which serves both.
+  std::shared_ptr<const ResultStore> result_store;
   std::vector<CategoryCoverageRecord> incident_coverage;  // blind spots first; empty in older journals
   std::string gate;        // "passed", "failed", "inconclusive", "interrupted"
   std::string gate_reason; // one line: "1 regression: cart-survives-redis-pause"
   int exit_code = 0;
 
-  std::size_t count(Verdict verdict) const;
+  std::size_t count(Verdict verdict) const;  // of the experiments, wherever they are
 };
 
 // Stable id of a regression: suite + experiment id + deviated probe.

@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "model/enums.h"
+#include "model/experiment_results.h"
 #include "tickets/ticket.h"
 #include "util/redact.h"
 
@@ -107,7 +108,7 @@ using OpenByLabel = std::map<std::string, std::vector<TicketRef>>;
 // the changes themselves, with their comments, are made one at a time.)
 std::map<std::string, OpenByLabel> look_up_recoveries(const RunResult& run, Tracker& tracker) {
   std::map<std::string, std::vector<std::string>> labels_of_team;
-  for (const auto& result : run.experiments)
+  for (const auto& result : ExperimentResults(run))
     if (is_recovery(result)) labels_of_team[result.experiment.owner].push_back(experiment_label(run.suite_name, result.experiment.id));
   std::map<std::string, OpenByLabel> open;
   for (const auto& [team, labels] : labels_of_team) {
@@ -151,7 +152,7 @@ TicketSyncResult sync_tickets(const RunResult& run, Tracker& tracker, const Tick
       if (options.outbox) unavailable = tracker.name() + " tracker: " + e.what();
     }
   }
-  for (const auto& result : run.experiments) {
+  for (const auto& result : ExperimentResults(run)) {
     auto change = ticket_change(run, result);
     if (!change) continue;
     if (const auto mapped = options.priority_names.find(enum_name(result.experiment.risk_level));
