@@ -28,7 +28,8 @@ bool read_journal_document(std::FILE* file, JournalDocument& out, std::string& e
 
 // Decodes one experiment record (an element of a journal's "experiments", as
 // the journal spool keeps it) as read_journal_document would; with
-// `with_attempts` false its "attempts" are read past and left empty. Returns
+// `with_attempts` false its "attempts" are left empty (cut out of the text
+// unread when it is laid out as write_experiment_record prints it). Returns
 // false with `error` set, `out` untouched, when it is not JSON ("invalid JSON
 // at byte N (...)") or not a record from_json would decode (its message).
 bool read_experiment_record(std::string_view record, ExperimentResult& out, std::string& error, bool with_attempts = true);
