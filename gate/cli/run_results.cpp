@@ -43,6 +43,8 @@ std::string RunResults::read_back(std::size_t position, ExperimentResult& out) c
 }
 
 void RunResults::check(std::vector<std::string>& problems) {
+  // The experiments are done: the reports' reads may go ahead of the one asked for.
+  if (m_spool != nullptr) m_spool->seal();
   ExperimentResult scratch;
   for (std::size_t i = 0; i < size(); ++i) {
     if (m_held[i]) continue;

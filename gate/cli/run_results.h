@@ -29,7 +29,8 @@ public:
   // passed experiment: no failed action or rollback in it).
   const ExperimentResult* held(std::size_t position) const { return m_held[position].get(); }
 
-  // Reads every spooled record back once, before the results are used: one
+  // Seals the spool (no result is kept after this) and reads every spooled
+  // record back once, before the results are used: one
   // line in `problems` for each that cannot be (those then give their id and
   // verdict, the reason saying so).
   void check(std::vector<std::string>& problems);

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -12,6 +15,7 @@
 #include "journal_file.h"
 #include "support/run_fixture.h"
 #include "support/temp_dir.h"
+#include "support/unnamed_file.h"
 
 namespace chaosgate {
 namespace {
@@ -84,6 +88,94 @@ TEST(JournalSpool, KeepsRecordsFromSeveralThreadsAtOnce) {
   std::string record;
   for (std::size_t i = 0; i < slim.experiments.size(); ++i) ASSERT_TRUE(spool.read(i, record)) << i;
   EXPECT_EQ(journal_text(slim, dir.str() + "/spooled.json", &spool), whole);
+}
+
+// The records of `run` kept in `spool`, each as read before the spool is sealed.
+std::vector<std::string> keep_all(JournalSpool& spool, const RunResult& run) {
+  std::vector<std::string> records(run.experiments.size());
+  for (std::size_t i = 0; i < run.experiments.size(); ++i) {
+    EXPECT_TRUE(spool.keep(i, run.experiments[i]));
+    EXPECT_TRUE(spool.read(i, records[i]));
+  }
+  return records;
+}
+
+// Several read-ahead windows' worth of records; `with_a_large_one`: one
+// larger than a window (a 1 MiB observation) first.
+RunResult many_records(std::size_t copies, bool with_a_large_one = false) {
+  RunResult run = with_a_large_one ? test::hostile_run() : RunResult{};
+  const RunResult usual = test::representative_run();
+  for (std::size_t copy = 0; copy < copies; ++copy)
+    run.experiments.insert(run.experiments.end(), usual.experiments.begin(), usual.experiments.end());
+  return run;
+}
+
+TEST(JournalSpool, ASealedSpoolGivesTheSameRecordsInAnyOrder) {
+  test::TempDir dir;
+  const RunResult run = many_records(60, true);
+  JournalSpool spool(dir.str(), run.experiments.size() + 1);
+  const std::vector<std::string> records = keep_all(spool, run);
+  spool.seal();
+  std::string record;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    ASSERT_TRUE(spool.read(i, record)) << i;
+    ASSERT_TRUE(record == records[i]) << "forwards, record " << i;
+  }
+  for (std::size_t i = records.size(); i-- > 0;) {
+    ASSERT_TRUE(spool.read(i, record)) << i;
+    ASSERT_TRUE(record == records[i]) << "backwards, record " << i;
+  }
+  for (std::size_t step = 0, i = 0; step < records.size(); ++step, i = (i + 37) % records.size()) {
+    ASSERT_TRUE(spool.read(i, record)) << i;
+    ASSERT_TRUE(record == records[i]) << "strided, record " << i;
+  }
+  // Nothing is kept once sealed: the caller holds that result whole.
+  EXPECT_FALSE(spool.keep(records.size(), run.experiments[0]));
+  EXPECT_FALSE(spool.read(records.size(), record));
+}
+
+TEST(JournalSpool, TwoSealedSpoolsReadFromOneThreadGiveEachItsOwnRecords) {
+  test::TempDir dir;
+  const RunResult run = many_records(40);
+  RunResult other = run;  // the same sizes, so the same offsets: only the bytes differ
+  for (auto& result : other.experiments) std::replace(result.experiment.id.begin(), result.experiment.id.end(), 'e', 'E');
+  JournalSpool first(dir.str(), run.experiments.size());
+  JournalSpool second(dir.str(), other.experiments.size());
+  const std::vector<std::string> first_records = keep_all(first, run);
+  const std::vector<std::string> second_records = keep_all(second, other);
+  ASSERT_NE(first_records[1], second_records[1]);
+  first.seal();
+  second.seal();
+  std::string record;
+  for (std::size_t i = 0; i < first_records.size(); ++i) {
+    ASSERT_TRUE(first.read(i, record));
+    ASSERT_TRUE(record == first_records[i]) << "first spool, record " << i;
+    ASSERT_TRUE(second.read(i, record));
+    ASSERT_TRUE(record == second_records[i]) << "second spool, record " << i;
+  }
+}
+
+TEST(JournalSpool, ASealedSpoolCutShortIsAReadError) {
+  test::TempDir dir;
+  const RunResult run = many_records(40);
+  JournalSpool spool(dir.str(), run.experiments.size());
+  const std::vector<std::string> records = keep_all(spool, run);
+  spool.seal();
+  std::string record;
+  ASSERT_TRUE(spool.read(0, record));
+  // Cut into the last record: what the window cannot fill is an error, not a short record.
+  const std::size_t last = records.size() - 1;
+  std::size_t total = 0;
+  for (const auto& text : records) total += text.size();
+  const int fd = test::unnamed_file_fd_in(dir.str());
+  ASSERT_GE(fd, 0) << "the spool's file was not found among this process's descriptors";
+  ASSERT_EQ(::ftruncate(fd, static_cast<off_t>(total - records[last].size() / 2)), 0);
+  try {
+    spool.read(last, record);
+    FAIL() << "a record cut short was read: " << record.size() << " bytes";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("truncated"), std::string::npos) << e.what();
+  }
 }
 
 TEST(JournalSpool, LeavesNothingBehindInItsDirectory) {

@@ -21,6 +21,7 @@
 #include "report_writer.h"
 #include "support/run_fixture.h"
 #include "support/temp_dir.h"
+#include "support/unnamed_file.h"
 
 namespace chaosgate::cli {
 namespace {
@@ -151,23 +152,13 @@ TEST(RunResults, TheJournalOfTheStoreIsTheWholeRunsJournal) {
   }
 }
 
-// The descriptor of the spool's unnamed file in `dir` (O_TMPFILE: "dir/#N (deleted)").
-int spool_fd_in(const std::string& dir) {
-  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
-    std::error_code error;
-    const auto target = std::filesystem::read_symlink(entry.path(), error).string();
-    if (!error && target.rfind(dir + "/", 0) == 0) return std::stoi(entry.path().filename());
-  }
-  return -1;
-}
-
 TEST(RunResults, ARecordThatCannotBeReadBackIsNamedAndKeepsItsIdAndVerdict) {
   test::TempDir dir;
   const RunResult run = test::representative_run();
   JournalSpool spool(dir.str(), run.experiments.size());
   auto results = std::make_shared<RunResults>(run.experiments.size(), &spool);
   for (std::size_t i = 0; i < run.experiments.size(); ++i) results->keep(i, ExperimentResult(run.experiments[i]));
-  const int fd = spool_fd_in(dir.str());
+  const int fd = test::unnamed_file_fd_in(dir.str());
   ASSERT_GE(fd, 0) << "the spool's file was not found among this process's descriptors";
   ASSERT_EQ(::ftruncate(fd, 0), 0);  // every record is gone from under the spool
 
