@@ -96,7 +96,7 @@ bool JournalSpool::read(std::size_t position, std::string& text) const {
 
 void JournalSpool::read_sealed(const Record& record, std::string& text) const {
   const auto size = static_cast<std::size_t>(record.size);
-  if (size > k_window_bytes) {  // read on its own: the window keeps its size for the thread's life
+  if (size > k_window_bytes) {  // on its own: a window stays with its thread, so it never grows
     text.resize(size);
     read_at(record.offset, text.data(), size, size);
     return;
