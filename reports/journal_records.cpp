@@ -442,23 +442,24 @@ namespace {
 // text) cut out: members come in key order, so "attempts" is first and
 // "deviatedProbe" next, each on a line of its own at the record's member
 // indent. JSON strings hold no raw newline, so the pattern is found only
-// there. nullopt when the text is not laid out so.
-std::optional<std::string> without_attempts(std::string_view record) {
+// there. nullopt when the text is not laid out so. The view is of a buffer of
+// this thread's, reused by its next call: this runs for every read-back of
+// the spool, so it allocates only when a record outgrows the buffer.
+std::optional<std::string_view> without_attempts(std::string_view record) {
   if (record.substr(0, 2) != "{\n") return std::nullopt;
   const std::size_t indent = record.find_first_not_of(' ', 2);
   if (indent == std::string_view::npos || record.substr(indent, 13) != "\"attempts\": [") return std::nullopt;
   const std::string_view spaces = record.substr(2, indent - 2);
-  std::string next = "\n";
-  next.append(spaces).append("],\n").append(spaces).append("\"deviatedProbe\":");
+  thread_local std::string next, cut;
+  next.assign("\n").append(spaces).append("],\n").append(spaces).append("\"deviatedProbe\":");
   // memmem, not find(): a record has a newline every ~30 bytes, and find()
   // compares the pattern at each.
   const void* end = ::memmem(record.data(), record.size(), next.data(), next.size());
   if (end == nullptr) return std::nullopt;
   const std::size_t rest = static_cast<std::size_t>(static_cast<const char*>(end) - record.data()) + next.size() -
                            std::string_view("\"deviatedProbe\":").size();
-  std::string cut = "{\"attempts\": [],";
-  cut.append(record.substr(rest));
-  return cut;
+  cut.assign("{\"attempts\": [],").append(record.substr(rest));
+  return std::string_view(cut);
 }
 
 bool decode_record(std::string_view record, ExperimentResult& out, std::string& error, bool with_attempts) {
