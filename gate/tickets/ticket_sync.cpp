@@ -123,15 +123,32 @@ std::map<std::string, OpenByLabel> look_up_recoveries(const RunResult& run, Trac
   return open;
 }
 
-const std::vector<TicketRef>* known_open_for(const std::map<std::string, OpenByLabel>& open, const PendingTicketChange& change) {
-  if (change.kind != PendingTicketChange::Kind::recovery) return nullptr;
-  const auto team = open.find(change.team);
+// The open tickets of a recovery, as its team's lookup found them; nullptr
+// when the team was not looked up (its change asks find_open itself).
+const std::vector<TicketRef>* known_open_for(const std::map<std::string, OpenByLabel>& open, const std::string& team_name,
+                                             const std::string& label) {
+  const auto team = open.find(team_name);
   if (team == open.end()) return nullptr;
   // The team's lookup asked for every recovery label of it, and an answer
   // leaves out the labels that have no open ticket.
   static const std::vector<TicketRef> k_none;
-  const auto label = team->second.find(change.label);
-  return label == team->second.end() ? &k_none : &label->second;
+  const auto found = team->second.find(label);
+  return found == team->second.end() ? &k_none : &found->second;
+}
+
+const std::vector<TicketRef>* known_open_for(const std::map<std::string, OpenByLabel>& open, const PendingTicketChange& change) {
+  if (change.kind != PendingTicketChange::Kind::recovery) return nullptr;
+  return known_open_for(open, change.team, change.label);
+}
+
+// A pass whose team's lookup found no open ticket for it has nothing to
+// resolve. Most passes are that, so they are passed over before their change
+// (a redacted copy of the result and a recovery comment) is built.
+bool known_to_recover_nothing(const std::map<std::string, OpenByLabel>& open, const RunResult& run,
+                              const ExperimentResult& result) {
+  if (!is_recovery(result)) return false;
+  const auto* tickets = known_open_for(open, result.experiment.owner, experiment_label(run.suite_name, result.experiment.id));
+  return tickets && tickets->empty();
 }
 
 }  // namespace
@@ -153,6 +170,7 @@ TicketSyncResult sync_tickets(const RunResult& run, Tracker& tracker, const Tick
     }
   }
   for (const auto& result : ExperimentResults(run)) {
+    if (known_to_recover_nothing(known_open, run, result)) continue;
     auto change = ticket_change(run, result);
     if (!change) continue;
     if (const auto mapped = options.priority_names.find(enum_name(result.experiment.risk_level));

@@ -74,8 +74,16 @@ public:
       if (open.count(label)) found[label] = open.at(label);
     return found;
   }
+  TicketRef create(const Ticket& ticket) override {
+    if (create_unavailable) {
+      calls.push_back("create " + ticket.experiment_id);
+      throw TrackerUnavailable("HTTP 503 after 5 attempts");
+    }
+    return FakeTracker::create(ticket);
+  }
   bool batch_fails = false;
   bool batch_unavailable = false;
+  bool create_unavailable = false;
 };
 
 ExperimentResult owned_pass(const std::string& id, const std::string& team) {
@@ -333,6 +341,35 @@ TEST(TicketSync, ATrackerDownAtTheLookupQueuesEveryChange) {
   const auto unqueued = sync_tickets(test::TicketRunBuilder().passed("cart-a").build(), alone);
   EXPECT_EQ(alone.calls.size(), 2u);  // the lookup together, then find_open (which the fake answers)
   EXPECT_TRUE(unqueued.errors.empty());
+}
+
+TEST(TicketSync, ATrackerDownAfterTheLookupQueuesOnlyWhatHasATicketToChange) {
+  test::TempDir dir;
+  TicketOutbox outbox((dir.path() / "outbox").string());
+  TicketSyncOptions options;
+  options.outbox = &outbox;
+  BatchingFakeTracker tracker;
+  tracker.create_unavailable = true;
+  const auto label = [](const std::string& id) { return experiment_label(test::k_ticket_suite, id); };
+  tracker.open[label("cart-d")] = {{"FAKE-9", ""}};
+  const auto run = test::TicketRunBuilder().passed("cart-a").failed("cart-b").passed("cart-c").passed("cart-d").build();
+  const auto result = sync_tickets(run, tracker, options);
+  const std::vector<std::string> calls = {
+      "find_open_each team-cart " + label("cart-a") + " " + label("cart-c") + " " + label("cart-d"),
+      "find_open team-cart " + regression_fingerprint(test::k_ticket_suite, "cart-b", "cart-reads-during-stall"),
+      "create cart-b",
+  };
+  EXPECT_EQ(tracker.calls, calls);
+  EXPECT_TRUE(result.errors.empty());
+  // The passes the lookup found no ticket for have nothing to resolve, then or later: not queued.
+  ASSERT_EQ(result.entries.size(), 2u);
+  EXPECT_EQ(result.entries[0].experiment_id, "cart-b");
+  EXPECT_EQ(result.entries[1].experiment_id, "cart-d");
+  EXPECT_EQ(result.entries[1].action, TicketAction::queued);
+  const auto queued = outbox.pending();
+  ASSERT_EQ(queued.size(), 2u);
+  EXPECT_EQ(queued[1].change.kind, PendingTicketChange::Kind::recovery);
+  EXPECT_EQ(queued[1].change.label, label("cart-d"));
 }
 
 TEST(TicketSync, CommentsOnTheOldestOpenTicket) {
