@@ -35,9 +35,7 @@ std::map<std::string, std::string> TicketSyncResult::links() const {
 
 namespace {
 // A pass, or a pass on a retry: proof that a ticketed regression recovered.
-bool is_recovery(const ExperimentResult& result) {
-  return !result.is_regression() && (result.verdict == Verdict::passed || result.verdict == Verdict::flaky);
-}
+bool is_recovery(Verdict verdict) { return verdict == Verdict::passed || verdict == Verdict::flaky; }
 }  // namespace
 
 std::optional<PendingTicketChange> ticket_change(const RunResult& run, const ExperimentResult& result) {
@@ -53,7 +51,7 @@ std::optional<PendingTicketChange> ticket_change(const RunResult& run, const Exp
     change.comment = recurrence_comment(run, result);
     return change;
   }
-  if (is_recovery(result)) {
+  if (is_recovery(result.verdict)) {
     change.kind = PendingTicketChange::Kind::recovery;
     change.label = experiment_label(run.suite_name, result.experiment.id);
     change.comment = recovery_comment(run, result);
@@ -101,54 +99,55 @@ bool queue(PendingTicketChange change, const TicketSyncOptions& options, const s
 
 using OpenByLabel = std::map<std::string, std::vector<TicketRef>>;
 
+// What the run's recoveries were found to have open, team by team.
+struct RecoveryLookup {
+  std::map<std::string, OpenByLabel> open_of_team;  // the teams whose lookup answered
+  bool every_team_answered = false;
+
+  // A pass with nothing to resolve, known from its label alone, so that it is
+  // neither read back nor given a change: every team answered and none named
+  // it. (A label is the suite's and the experiment's id: one team's.)
+  bool recovers_nothing(const std::string& label) const {
+    if (!every_team_answered) return false;
+    for (const auto& [team, open] : open_of_team)
+      if (open.count(label) != 0) return false;
+    return true;
+  }
+};
+
 // The open tickets of the run's recoveries: one find_open_each per team. A
 // team whose lookup fails for another reason than unavailability is left out:
 // its changes ask find_open one at a time, and each gets its own error as
 // before. TrackerUnavailable propagates. (Only the labels are gathered first:
 // the changes themselves, with their comments, are made one at a time.)
-std::map<std::string, OpenByLabel> look_up_recoveries(const RunResult& run, Tracker& tracker) {
+RecoveryLookup look_up_recoveries(const RunResult& run, Tracker& tracker) {
   std::map<std::string, std::vector<std::string>> labels_of_team;
   for (const auto& result : ExperimentResults(run))
-    if (is_recovery(result)) labels_of_team[result.experiment.owner].push_back(experiment_label(run.suite_name, result.experiment.id));
-  std::map<std::string, OpenByLabel> open;
+    if (is_recovery(result.verdict)) labels_of_team[result.experiment.owner].push_back(experiment_label(run.suite_name, result.experiment.id));
+  RecoveryLookup lookup;
+  lookup.every_team_answered = true;
   for (const auto& [team, labels] : labels_of_team) {
     try {
-      open[team] = tracker.find_open_each(team, labels);
+      lookup.open_of_team[team] = tracker.find_open_each(team, labels);
     } catch (const TrackerUnavailable&) {
       throw;
     } catch (const std::exception&) {
       // Asked again per change below, where the error is recorded against each experiment.
+      lookup.every_team_answered = false;
     }
   }
-  return open;
-}
-
-// The open tickets of a recovery, as its team's lookup found them; nullptr
-// when the team was not looked up (its change asks find_open itself).
-const std::vector<TicketRef>* known_open_for(const std::map<std::string, OpenByLabel>& open, const std::string& team_name,
-                                             const std::string& label) {
-  const auto team = open.find(team_name);
-  if (team == open.end()) return nullptr;
-  // The team's lookup asked for every recovery label of it, and an answer
-  // leaves out the labels that have no open ticket.
-  static const std::vector<TicketRef> k_none;
-  const auto found = team->second.find(label);
-  return found == team->second.end() ? &k_none : &found->second;
+  return lookup;
 }
 
 const std::vector<TicketRef>* known_open_for(const std::map<std::string, OpenByLabel>& open, const PendingTicketChange& change) {
   if (change.kind != PendingTicketChange::Kind::recovery) return nullptr;
-  return known_open_for(open, change.team, change.label);
-}
-
-// A pass whose team's lookup found no open ticket for it has nothing to
-// resolve. Most passes are that, so they are passed over before their change
-// (a redacted copy of the result and a recovery comment) is built.
-bool known_to_recover_nothing(const std::map<std::string, OpenByLabel>& open, const RunResult& run,
-                              const ExperimentResult& result) {
-  if (!is_recovery(result)) return false;
-  const auto* tickets = known_open_for(open, result.experiment.owner, experiment_label(run.suite_name, result.experiment.id));
-  return tickets && tickets->empty();
+  const auto team = open.find(change.team);
+  if (team == open.end()) return nullptr;
+  // The team's lookup asked for every recovery label of it, and an answer
+  // leaves out the labels that have no open ticket.
+  static const std::vector<TicketRef> k_none;
+  const auto label = team->second.find(change.label);
+  return label == team->second.end() ? &k_none : &label->second;
 }
 
 }  // namespace
@@ -160,17 +159,24 @@ TicketSyncResult sync_tickets(const RunResult& run, Tracker& tracker, const Tick
   std::optional<std::string> unavailable;
   if (options.tracker_known_unavailable) unavailable = tracker.name() + " tracker: unavailable";
   // Passing experiments are looked up together: one search per team, not one per experiment.
-  std::map<std::string, OpenByLabel> known_open;
+  RecoveryLookup lookup;
   if (!unavailable) {
     try {
-      known_open = look_up_recoveries(run, tracker);
+      lookup = look_up_recoveries(run, tracker);
     } catch (const TrackerUnavailable& e) {
       // With an outbox everything is queued below; without one each change tries and records its own error.
       if (options.outbox) unavailable = tracker.name() + " tracker: " + e.what();
     }
   }
-  for (const auto& result : ExperimentResults(run)) {
-    if (known_to_recover_nothing(known_open, run, result)) continue;
+  const ExperimentResults results(run);
+  ExperimentResult scratch;
+  for (std::size_t position = 0; position < results.size(); ++position) {
+    // Most passes are this: skipped before their result is read back (a
+    // passed result of `run` is read from the journal spool) or their change
+    // (a redacted copy of it and a recovery comment) is built.
+    if (is_recovery(results.verdict(position)) && lookup.recovers_nothing(experiment_label(run.suite_name, results.id(position))))
+      continue;
+    const ExperimentResult& result = results.at(position, scratch);
     auto change = ticket_change(run, result);
     if (!change) continue;
     if (const auto mapped = options.priority_names.find(enum_name(result.experiment.risk_level));
@@ -182,7 +188,7 @@ TicketSyncResult sync_tickets(const RunResult& run, Tracker& tracker, const Tick
       continue;
     }
     try {
-      apply_ticket_change(*change, tracker, out.entries, known_open_for(known_open, *change));
+      apply_ticket_change(*change, tracker, out.entries, known_open_for(lookup.open_of_team, *change));
     } catch (const TrackerUnavailable& e) {
       const std::string why = tracker.name() + " tracker: " + e.what();
       if (options.outbox) {
