@@ -86,6 +86,14 @@ public:
   bool create_unavailable = false;
 };
 
+// Sync options whose changes queue in an outbox of their own.
+struct WithOutbox {
+  WithOutbox() { options.outbox = &outbox; }
+  test::TempDir dir;
+  TicketOutbox outbox{(dir.path() / "outbox").string()};
+  TicketSyncOptions options;
+};
+
 ExperimentResult owned_pass(const std::string& id, const std::string& team) {
   auto result = test::ticket_pass(id);
   result.experiment.owner = team;
@@ -321,19 +329,16 @@ TEST(TicketSync, AFailedLookupTogetherFallsBackToOneByOne) {
 }
 
 TEST(TicketSync, ATrackerDownAtTheLookupQueuesEveryChange) {
-  test::TempDir dir;
-  TicketOutbox outbox((dir.path() / "outbox").string());
-  TicketSyncOptions options;
-  options.outbox = &outbox;
+  WithOutbox queuing;
   BatchingFakeTracker tracker;
   tracker.batch_unavailable = true;
-  const auto result = sync_tickets(test::TicketRunBuilder().passed("cart-a").failed("cart-b").build(), tracker, options);
+  const auto result = sync_tickets(test::TicketRunBuilder().passed("cart-a").failed("cart-b").build(), tracker, queuing.options);
   ASSERT_EQ(tracker.calls.size(), 1u);  // nothing else waited for the tracker
   EXPECT_TRUE(tracker.calls[0].starts_with("find_open_each team-cart"));
   ASSERT_EQ(result.entries.size(), 2u);
   EXPECT_EQ(result.entries[0].action, TicketAction::queued);
   EXPECT_EQ(result.entries[1].action, TicketAction::queued);
-  EXPECT_EQ(outbox.pending().size(), 2u);
+  EXPECT_EQ(queuing.outbox.pending().size(), 2u);
 
   // Without an outbox each change still asks the tracker itself (and would record its own error there).
   BatchingFakeTracker alone;
@@ -344,16 +349,13 @@ TEST(TicketSync, ATrackerDownAtTheLookupQueuesEveryChange) {
 }
 
 TEST(TicketSync, ATrackerDownAfterTheLookupQueuesOnlyWhatHasATicketToChange) {
-  test::TempDir dir;
-  TicketOutbox outbox((dir.path() / "outbox").string());
-  TicketSyncOptions options;
-  options.outbox = &outbox;
+  WithOutbox queuing;
   BatchingFakeTracker tracker;
   tracker.create_unavailable = true;
   const auto label = [](const std::string& id) { return experiment_label(test::k_ticket_suite, id); };
   tracker.open[label("cart-d")] = {{"FAKE-9", ""}};
   const auto run = test::TicketRunBuilder().passed("cart-a").failed("cart-b").passed("cart-c").passed("cart-d").build();
-  const auto result = sync_tickets(run, tracker, options);
+  const auto result = sync_tickets(run, tracker, queuing.options);
   const std::vector<std::string> calls = {
       "find_open_each team-cart " + label("cart-a") + " " + label("cart-c") + " " + label("cart-d"),
       "find_open team-cart " + regression_fingerprint(test::k_ticket_suite, "cart-b", "cart-reads-during-stall"),
@@ -366,7 +368,7 @@ TEST(TicketSync, ATrackerDownAfterTheLookupQueuesOnlyWhatHasATicketToChange) {
   EXPECT_EQ(result.entries[0].experiment_id, "cart-b");
   EXPECT_EQ(result.entries[1].experiment_id, "cart-d");
   EXPECT_EQ(result.entries[1].action, TicketAction::queued);
-  const auto queued = outbox.pending();
+  const auto queued = queuing.outbox.pending();
   ASSERT_EQ(queued.size(), 2u);
   EXPECT_EQ(queued[1].change.kind, PendingTicketChange::Kind::recovery);
   EXPECT_EQ(queued[1].change.label, label("cart-d"));
