@@ -171,9 +171,9 @@ TicketSyncResult sync_tickets(const RunResult& run, Tracker& tracker, const Tick
   const ExperimentResults results(run);
   ExperimentResult scratch;
   for (std::size_t position = 0; position < results.size(); ++position) {
-    // Most passes are this: skipped before their result is read back (a
-    // passed result of `run` is read from the journal spool) or their change
-    // (a redacted copy of it and a recovery comment) is built.
+    // A pass the lookup found nothing open for (most passes) is skipped
+    // before its result is read back (`run` reads a passed result from the
+    // journal spool) or its change (a redacted copy and a comment) is built.
     if (is_recovery(results.verdict(position)) && lookup.recovers_nothing(experiment_label(run.suite_name, results.id(position))))
       continue;
     const ExperimentResult& result = results.at(position, scratch);
