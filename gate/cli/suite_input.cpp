@@ -120,7 +120,8 @@ SelectionCriteria SelectionOptions::criteria(const CiContext& ci) const {
   return criteria;
 }
 
-LoadResult fetch_and_load(const std::string& spec, const SuiteInputOptions& options, const Cancellation* stop) {
+LoadResult fetch_and_load(const std::string& spec, const SuiteInputOptions& options, const Cancellation* stop,
+                          std::function<void(Experiment&&)> each_experiment) {
   http::ClientOptions client_options;
   client_options.ca_bundle = options.ca_bundle;
   std::shared_ptr<http::HttpClient> client = http::make_curl_client(client_options);
@@ -146,6 +147,7 @@ LoadResult fetch_and_load(const std::string& spec, const SuiteInputOptions& opti
   LoadOptions load_options;
   load_options.environment = options.environment;
   load_options.limits.max_bytes = options.max_bytes;
+  load_options.each_experiment = std::move(each_experiment);
   return load_suite(std::move(texts), load_options);
 }
 

@@ -2,6 +2,7 @@
 // The options every suite-reading command shares (--suite and friends), and
 // fetching + loading a suite through them.
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -42,8 +43,10 @@ void add_selection_options(CLI::App& command, SelectionOptions& options);
 // Fetches `spec` (file, directory, URL, gitlab://) and loads it. Throws
 // UserError (exit 2) when the pin does not match, UnreachableError (exit 3)
 // when the source cannot be reached or a download was given up because
-// `stop` was cancelled. Diagnostics are returned, not printed.
-LoadResult fetch_and_load(const std::string& spec, const SuiteInputOptions& options, const Cancellation* stop = nullptr);
+// `stop` was cancelled. Diagnostics are returned, not printed. Experiments go
+// to `each_experiment` when it is set (LoadOptions::each_experiment).
+LoadResult fetch_and_load(const std::string& spec, const SuiteInputOptions& options, const Cancellation* stop = nullptr,
+                          std::function<void(Experiment&&)> each_experiment = {});
 
 // Prints diagnostics to stderr and throws UserError when there are errors;
 // warnings are logged. For commands other than validate.

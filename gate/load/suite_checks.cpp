@@ -39,19 +39,14 @@ std::string unknown(const char* what, const std::string& id, const std::vector<s
 
 }  // namespace
 
-void check_suite(Suite& suite, Diagnostics& diagnostics) {
-  Catalog& catalog = suite.catalog;
+void check_catalog(const Catalog& catalog, Diagnostics& diagnostics) {
   check_unique(catalog.teams, &Team::id, "team", "catalog.teams", diagnostics);
   check_unique(catalog.services, &Service::id, "service", "catalog.services", diagnostics);
   check_unique(catalog.incident_categories, &IncidentCategory::id, "incident category", "catalog.incidentCategories",
                diagnostics);
   check_unique(catalog.environments, &Environment::name, "environment", "catalog.environments", diagnostics);
-  check_unique(suite.experiments, &Experiment::id, "experiment id", "experiments", diagnostics);
 
   const auto team_ids = ids_of(catalog.teams, &Team::id);
-  const auto service_ids = ids_of(catalog.services, &Service::id);
-  const auto category_ids = ids_of(catalog.incident_categories, &IncidentCategory::id);
-
   for (std::size_t i = 0; i < catalog.services.size(); ++i) {
     const Service& service = catalog.services[i];
     if (!service.owner.empty() && !catalog.find_team(service.owner))
@@ -59,27 +54,36 @@ void check_suite(Suite& suite, Diagnostics& diagnostics) {
                         "catalog.services[" + std::to_string(i) + "].owner",
                         unknown("team", service.owner, team_ids));
   }
+}
 
-  for (std::size_t i = 0; i < suite.experiments.size(); ++i) {
-    Experiment& experiment = suite.experiments[i];
-    const std::string path = "experiments[" + std::to_string(i) + "]";
-    const Service* service = catalog.find_service(experiment.service);
-    if (!experiment.service.empty() && !service)
-      diagnostics.error(experiment.location_of(LocatedField::service), path + ".service", unknown("service", experiment.service, service_ids));
-    if (experiment.owner.empty() && service) experiment.owner = service->owner;
-    if (!experiment.owner.empty() && !catalog.find_team(experiment.owner))
-      diagnostics.error(experiment.location_of(LocatedField::owner), path + ".owner", unknown("team", experiment.owner, team_ids));
-    if (!experiment.incident_category.empty() && !catalog.find_category(experiment.incident_category))
-      diagnostics.error(experiment.location_of(LocatedField::incident_category), path + ".incidentCategory",
-                        unknown("incident category", experiment.incident_category, category_ids));
-    if (experiment.targets.empty() && service) experiment.targets = service->targets;
-    if (experiment.targets.empty())
-      diagnostics.warning(experiment.location, path + ".targets",
+ExperimentChecks::ExperimentChecks(const Catalog& catalog, Diagnostics& diagnostics)
+    : m_catalog(catalog),
+      m_diagnostics(diagnostics),
+      m_team_ids(ids_of(catalog.teams, &Team::id)),
+      m_service_ids(ids_of(catalog.services, &Service::id)),
+      m_category_ids(ids_of(catalog.incident_categories, &IncidentCategory::id)) {}
+
+void ExperimentChecks::check(Experiment& experiment, const std::string& path) {
+  if (const auto [first, inserted] = m_first_defined.emplace(experiment.id, experiment.location); !inserted)
+    m_diagnostics.error(experiment.location, path,
+                        "duplicate experiment id " + in_quotes(experiment.id) + " (first defined at " + first->second.to_string() + ")");
+  const Service* service = m_catalog.find_service(experiment.service);
+  if (!experiment.service.empty() && !service)
+    m_diagnostics.error(experiment.location_of(LocatedField::service), path + ".service",
+                        unknown("service", experiment.service, m_service_ids));
+  if (experiment.owner.empty() && service) experiment.owner = service->owner;
+  if (!experiment.owner.empty() && !m_catalog.find_team(experiment.owner))
+    m_diagnostics.error(experiment.location_of(LocatedField::owner), path + ".owner", unknown("team", experiment.owner, m_team_ids));
+  if (!experiment.incident_category.empty() && !m_catalog.find_category(experiment.incident_category))
+    m_diagnostics.error(experiment.location_of(LocatedField::incident_category), path + ".incidentCategory",
+                        unknown("incident category", experiment.incident_category, m_category_ids));
+  if (experiment.targets.empty() && service) experiment.targets = service->targets;
+  if (experiment.targets.empty())
+    m_diagnostics.warning(experiment.location, path + ".targets",
                           "no targets (blast radius) declared: it will never run in parallel with another experiment");
-    if (experiment.status == LifecycleStatus::promoted && experiment.follow_up.empty())
-      diagnostics.warning(experiment.location, path + ".followUp",
+  if (experiment.status == LifecycleStatus::promoted && experiment.follow_up.empty())
+    m_diagnostics.warning(experiment.location, path + ".followUp",
                           "promoted experiment has no follow-up tasks: a regression ticket will carry only the investigation");
-  }
 }
 
 }  // namespace chaosgate

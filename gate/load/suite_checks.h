@@ -1,12 +1,33 @@
 #pragma once
+#include <string>
+#include <unordered_map>
+#include <vector>
+
 #include "model/suite.h"
 #include "util/diagnostics.h"
 
 namespace chaosgate {
 
-// Cross-references after decoding: unique ids, known teams / services /
-// categories, defaults taken from the service (owner, targets). Reports into
-// `diagnostics`; fills the defaults in `suite`.
-void check_suite(Suite& suite, Diagnostics& diagnostics);
+// The catalog's cross-references: unique ids, services' owners known.
+void check_catalog(const Catalog& catalog, Diagnostics& diagnostics);
+
+// An experiment's cross-references, checked as it is decoded so that a caller
+// need not hold the whole suite (`validate` keeps none of it): unique ids,
+// known team / service / category; fills the defaults taken from the service
+// (owner, targets). Made once every file's catalog is decoded.
+class ExperimentChecks {
+public:
+  // Both must outlive this.
+  ExperimentChecks(const Catalog& catalog, Diagnostics& diagnostics);
+
+  // `path` is where the experiment was written ("experiments[3]").
+  void check(Experiment& experiment, const std::string& path);
+
+private:
+  const Catalog& m_catalog;
+  Diagnostics& m_diagnostics;
+  std::vector<std::string> m_team_ids, m_service_ids, m_category_ids;  // for the hints
+  std::unordered_map<std::string, SourceLocation> m_first_defined;     // each id seen, where it first was
+};
 
 }  // namespace chaosgate

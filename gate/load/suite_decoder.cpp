@@ -259,7 +259,27 @@ void decode_environments(const Node& root, const DecodeContext& context, std::ve
   }
 }
 
-void decode_suite_file(const Node& root, const DecodeContext& context, Suite& suite, const DeferredItems& deferred) {
+void decode_catalog(const Node& root, const DecodeContext& context, Catalog& catalog) {
+  const Node* node = root.kind == Node::Kind::mapping ? root.find("catalog") : nullptr;
+  if (!node) return;
+  ObjectReader reader(*node, "catalog", context, k_catalog_fields);
+  for_each_item(reader, "teams", [&](const Node& n, const std::string& p) { catalog.teams.push_back(decode_team(n, p, context)); });
+  for_each_item(reader, "services", [&](const Node& n, const std::string& p) { catalog.services.push_back(decode_service(n, p, context)); });
+  for_each_item(reader, "incidentCategories", [&](const Node& n, const std::string& p) {
+    catalog.incident_categories.push_back(decode_category(n, p, context));
+  });
+  if (const Node* matrix = reader.field("riskMatrix"))
+    if (auto decoded = decode_risk_matrix(*matrix, reader.field_path("riskMatrix"), context)) catalog.risk_matrix = *decoded;
+  reader.field("environments");  // read beforehand by decode_environments
+}
+
+std::size_t experiments_in_tree(const Node& root) {
+  const Node* list = root.kind == Node::Kind::mapping ? root.find("experiments") : nullptr;
+  return list && list->kind == Node::Kind::sequence ? list->items().size() : 0;
+}
+
+void decode_suite_file(const Node& root, const DecodeContext& context, Suite& suite, const DeferredItems& deferred,
+                       const ExperimentSink& take) {
   ObjectReader reader(root, "", context, k_suite_fields);
   if (!reader.is_object()) return;
   if (auto version = reader.string("apiVersion", true); version && *version != k_api_version)
@@ -268,36 +288,18 @@ void decode_suite_file(const Node& root, const DecodeContext& context, Suite& su
   set_once(suite.name, reader.string("name"), reader, "name");
   set_once(suite.version, reader.string("version"), reader, "version");
   reader.string("description");
+  reader.field("catalog");  // read beforehand by decode_catalog
 
-  if (const Node* catalog = reader.field("catalog")) {
-    ObjectReader cr(*catalog, "catalog", context, k_catalog_fields);
-    for_each_item(cr, "teams", [&](const Node& n, const std::string& p) { suite.catalog.teams.push_back(decode_team(n, p, context)); });
-    for_each_item(cr, "services", [&](const Node& n, const std::string& p) { suite.catalog.services.push_back(decode_service(n, p, context)); });
-    for_each_item(cr, "incidentCategories", [&](const Node& n, const std::string& p) {
-      suite.catalog.incident_categories.push_back(decode_category(n, p, context));
-    });
-    if (const Node* matrix = cr.field("riskMatrix"))
-      if (auto decoded = decode_risk_matrix(*matrix, cr.field_path("riskMatrix"), context)) suite.catalog.risk_matrix = *decoded;
-    cr.field("environments");  // read beforehand by decode_environments
-  }
   const Defaults defaults = decode_defaults(reader);
   auto stops = decode_probe_list(reader, "stopConditions", ProbeRole::stop_condition);
   suite.stop_conditions.insert(suite.stop_conditions.end(), stops.begin(), stops.end());
-  // Room for this file's experiments up front: growing by doubling held the
-  // old and the new array at once, the peak of a large suite's load.
-  if (const Node* list = reader.field("experiments"); list && list->kind == Node::Kind::sequence) {
-    const std::size_t needed = suite.experiments.size() + list->items().size() + deferred.count;
-    if (needed > suite.experiments.capacity())
-      suite.experiments.reserve(std::max(needed, suite.experiments.capacity() + suite.experiments.capacity() / 2));
-  }
-  for_each_item(reader, "experiments", [&](const Node& n, const std::string& p) {
-    suite.experiments.push_back(decode_experiment(n, p, context, defaults));
-  });
+  for_each_item(reader, "experiments", [&](const Node& n, const std::string& p) { take(decode_experiment(n, p, context, defaults), p); });
   if (deferred.count == 0) return;
   const std::string path = reader.field_path("experiments");
   std::size_t index = 0;
   deferred.for_each([&](const Node& n) {
-    suite.experiments.push_back(decode_experiment(n, child_path(path, index++), context, defaults));
+    const std::string item_path = child_path(path, index++);
+    take(decode_experiment(n, item_path, context, defaults), item_path);
   });
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // Decodes one parsed suite file (a whole suite, or one file of a suite
 // directory) into a Suite, appending to what earlier files gave.
+#include <cstddef>
 #include <functional>
+#include <string>
 
 #include "load/node_reader.h"
 #include "model/suite.h"
@@ -21,9 +23,21 @@ struct DeferredItems {
   std::function<void(const std::function<void(const Node&)>& each)> for_each;
 };
 
-// Reads everything but catalog.environments into `suite`; the experiments
-// the tree holds, then the deferred ones.
-void decode_suite_file(const Node& root, const DecodeContext& context, Suite& suite, const DeferredItems& deferred = {});
+// Reads the catalog but its environments. Every file's catalog is read before
+// any experiment is decoded: an experiment's checks look its team, service and
+// category up in what all the files declare.
+void decode_catalog(const Node& root, const DecodeContext& context, Catalog& catalog);
+
+// How many experiments the file's tree holds (its deferred ones not counted).
+std::size_t experiments_in_tree(const Node& root);
+
+// Given each decoded experiment, with its path ("experiments[3]"), in file order.
+using ExperimentSink = std::function<void(Experiment&& experiment, const std::string& path)>;
+
+// Reads the rest (the header, defaults, stop conditions) into `suite` and
+// hands every experiment to `take`: those the tree holds, then the deferred ones.
+void decode_suite_file(const Node& root, const DecodeContext& context, Suite& suite, const DeferredItems& deferred,
+                       const ExperimentSink& take);
 
 // The fields each object may have (ObjectReader reports any other).
 inline constexpr std::string_view k_suite_fields[] = {"apiVersion", "name",     "version",        "description",

@@ -66,8 +66,25 @@ LoadResult load_suite(std::vector<SourceText> files, const LoadOptions& options)
     return options.process_variables(name);
   };
 
-  // 3. Decode, then cross-check.
+  // 3. Decode: every file's catalog, then the experiments, each checked as it
+  // is decoded and kept, or handed to the caller's sink.
   const DecodeContext context{diagnostics, lookup};
+  for (const auto& file : parsed) decode_catalog(*file.root, context, suite.catalog);
+  check_catalog(suite.catalog, diagnostics);
+  ExperimentChecks checks(suite.catalog, diagnostics);
+  if (!options.each_experiment) {
+    // Room for them all up front: growing by doubling held the old and the
+    // new array at once, the peak of a large suite's load.
+    std::size_t count = 0;
+    for (const auto& file : parsed) count += experiments_in_tree(*file.root) + file.deferred.size();
+    suite.experiments.reserve(count);
+  }
+  const ExperimentSink take = [&](Experiment&& experiment, const std::string& path) {
+    checks.check(experiment, path);
+    ++result.experiment_count;
+    if (options.each_experiment) options.each_experiment(std::move(experiment));
+    else suite.experiments.push_back(std::move(experiment));
+  };
   for (auto& file : parsed) {
     DeferredItems deferred{file.deferred.size(), [&](const std::function<void(const Node&)>& each) {
       const FileName& name = *file.root->location.file;  // the tree's, shared by its elements' trees
@@ -76,14 +93,13 @@ LoadResult load_suite(std::vector<SourceText> files, const LoadOptions& options)
         if (const NodePtr item = parse_json_value(name, file.text.view(), start, diagnostics, options.limits)) each(*item);
       }
     }};
-    decode_suite_file(*file.root, context, suite, deferred);
+    decode_suite_file(*file.root, context, suite, deferred, take);
     // Its tree and text freed here: moved from, not assigned an empty one
     // (a string assigned an empty string keeps its buffer: the whole text).
     [[maybe_unused]] const ParsedFile done = std::move(file);
   }
-  if (parsed.size() == files.size() && !files.empty() && suite.experiments.empty() && !diagnostics.has_errors())
+  if (parsed.size() == files.size() && !files.empty() && result.experiment_count == 0 && !diagnostics.has_errors())
     diagnostics.warning({files.front().name, 1, 1}, "experiments", "the suite has no experiments");
-  check_suite(suite, diagnostics);
   diagnostics.sort_by_location();
   return result;
 }

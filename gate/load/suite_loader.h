@@ -1,5 +1,7 @@
 #pragma once
 // From the bytes of one or more files to a checked Suite.
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,11 +22,16 @@ struct LoadOptions {
   std::string environment = "staging";  // whose variables feed ${VAR}
   VariableLookup process_variables = process_variable;
   ParseLimits limits;
+  // When set, each experiment, checked, is handed here as it is decoded
+  // instead of being kept in Suite::experiments (`validate` holds none).
+  std::function<void(Experiment&&)> each_experiment;
 };
 
 struct LoadResult {
-  Suite suite;              // complete only when diagnostics has no error
-  Diagnostics diagnostics;  // every problem, in file order
+  Suite suite;                       // complete only when diagnostics has no error (and
+                                     // without experiments when they were handed on)
+  std::size_t experiment_count = 0;  // decoded, kept or handed to LoadOptions::each_experiment
+  Diagnostics diagnostics;           // every problem, in file order
   bool ok() const { return !diagnostics.has_errors(); }
 };
 

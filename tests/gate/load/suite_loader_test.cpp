@@ -19,6 +19,14 @@ LoadOptions isolated_options() {
   return options;
 }
 
+// One promoted experiment as an element of a YAML "experiments:" list, of
+// service `service` and category "c".
+std::string experiment_item(const std::string& id, const std::string& service = "s") {
+  return "  - id: " + id + "\n    title: T\n    service: " + service + "\n    hypothesis: H\n    incidentCategory: c\n"
+         "    attackGroup: state\n    risk: {likelihood: 1, impact: 1}\n    status: promoted\n    followUp: [f]\n"
+         "    steadyState: [{name: p, tcp: {host: 127.0.0.1, port: 1}}]\n    method: [{name: w, pause: 1s}]\n";
+}
+
 std::vector<std::string> errors_of(const LoadResult& result) {
   std::vector<std::string> errors;
   for (const auto& d : result.diagnostics.items())
@@ -218,14 +226,8 @@ TEST(SuiteLoader, DirectoryPartsMergeAndClashesAreReported) {
                            "  services: [{id: s, owner: t, targets: [x]}]\n"
                            "  incidentCategories: [{id: c, title: C}]\n",
                            "yaml"};
-  const std::string experiment =
-      "  - id: EID\n    title: T\n    service: s\n    hypothesis: H\n    incidentCategory: c\n"
-      "    attackGroup: state\n    risk: {likelihood: 1, impact: 1}\n    status: promoted\n    followUp: [f]\n"
-      "    steadyState: [{name: p, tcp: {host: 127.0.0.1, port: 1}}]\n    method: [{name: w, pause: 1s}]\n";
   auto part = [&](const std::string& name, const std::string& id) {
-    std::string text = experiment;
-    text.replace(text.find("EID"), 3, id);
-    return SourceText{name, "apiVersion: chaosgate/v1\nexperiments:\n" + text, "yaml"};
+    return SourceText{name, "apiVersion: chaosgate/v1\nexperiments:\n" + experiment_item(id), "yaml"};
   };
   auto result = load_suite({catalog, part("suite/a.yaml", "one"), part("suite/b.yaml", "two")}, isolated_options());
   ASSERT_TRUE(result.ok()) << ::testing::PrintToString(errors_of(result));
@@ -233,10 +235,42 @@ TEST(SuiteLoader, DirectoryPartsMergeAndClashesAreReported) {
   EXPECT_EQ(result.suite.experiments[1].location.file, "suite/b.yaml");
   EXPECT_EQ(result.suite.files, (std::vector<std::string>{"suite/catalog.yaml", "suite/a.yaml", "suite/b.yaml"}));
 
+  // The path is the element's in its own file (b.yaml's first), not its
+  // place in the merged list.
   result = load_suite({catalog, part("suite/a.yaml", "one"), part("suite/b.yaml", "one")}, isolated_options());
   ASSERT_EQ(errors_of(result).size(), 1u);
   EXPECT_EQ(errors_of(result)[0],
-            "suite/b.yaml:3:5: error: experiments[1]: duplicate experiment id \"one\" (first defined at suite/a.yaml:3:5)");
+            "suite/b.yaml:3:5: error: experiments[0]: duplicate experiment id \"one\" (first defined at suite/a.yaml:3:5)");
+
+  // A catalog in a later file is known to an earlier file's experiments
+  // (every catalog is read before any experiment is checked), and their
+  // defaults come from it.
+  result = load_suite({part("suite/a.yaml", "one"), catalog}, isolated_options());
+  ASSERT_TRUE(result.ok()) << ::testing::PrintToString(errors_of(result));
+  ASSERT_EQ(result.suite.experiments.size(), 1u);
+  EXPECT_EQ(result.suite.experiments[0].owner, "t");
+  EXPECT_EQ(result.suite.experiments[0].targets, std::vector<std::string>{"x"});
+}
+
+TEST(SuiteLoader, ExperimentsHandedOnAreCheckedAndNotKept) {
+  const SourceText suite{"s.yaml",
+                         "apiVersion: chaosgate/v1\nname: s\ncatalog:\n  teams: [{id: t}]\n"
+                         "  services: [{id: s, owner: t, targets: [x]}]\n  incidentCategories: [{id: c, title: C}]\n"
+                         "experiments:\n" + experiment_item("one") + experiment_item("two", "nope") + experiment_item("one"),
+                         "yaml"};
+  LoadOptions options = isolated_options();
+  std::vector<Experiment> handed;
+  options.each_experiment = [&](Experiment&& e) { handed.push_back(std::move(e)); };
+  const auto result = load_suite({suite}, options);
+  EXPECT_TRUE(result.suite.experiments.empty());
+  EXPECT_EQ(result.experiment_count, 3u);
+  ASSERT_EQ(handed.size(), 3u);
+  EXPECT_EQ(handed[0].owner, "t");  // the service's defaults filled in before it is handed on
+  EXPECT_EQ(handed[0].targets, std::vector<std::string>{"x"});
+  const auto errors = errors_of(result);
+  ASSERT_EQ(errors.size(), 2u) << ::testing::PrintToString(errors);
+  EXPECT_NE(errors[0].find("experiments[1].service: unknown service \"nope\""), std::string::npos) << errors[0];
+  EXPECT_NE(errors[1].find("experiments[2]: duplicate experiment id \"one\""), std::string::npos) << errors[1];
 }
 
 TEST(SuiteLoader, DigestPinsTheBytes) {
