@@ -93,7 +93,7 @@ public:
     if (!fs::is_directory(status)) {
       auto content = read_file(m_path, m_path, options.max_bytes);
       auto format = format_from_extension(m_path).value_or(sniff_format(content));
-      return {SuiteFile{m_path, std::move(content), std::move(format)}};
+      return one_file(SuiteFile{m_path, std::move(content), std::move(format)});
     }
     const auto files = DirectoryWalk(m_path).run();
     if (files.empty()) throw UserError(m_path + ": no *.json, *.yaml or *.yml suite files");

@@ -86,7 +86,7 @@ public:
       request.headers.emplace_back("JOB-TOKEN", std::move(job_token));
     }
     auto response = fetch_ok(*m_client, request, describe());
-    return {to_suite_file(describe(), m_parsed.path, std::move(response))};
+    return one_file(to_suite_file(describe(), m_parsed.path, std::move(response)));
   }
 
   std::string describe() const override { return redact(m_spec); }

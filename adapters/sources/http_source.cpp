@@ -49,7 +49,7 @@ public:
     const auto name = describe();  // after the auth secret is registered
     auto response = fetch_ok(*m_client, request, name);
     const auto path = std::string_view(m_url).substr(0, m_url.find_first_of("?#"));
-    return {to_suite_file(name, path, std::move(response))};
+    return one_file(to_suite_file(name, path, std::move(response)));
   }
 
   std::string describe() const override { return redact(m_url); }

@@ -44,6 +44,18 @@ std::vector<std::string> names(const std::vector<SuiteFile>& files) {
   return out;
 }
 
+// The sources' single-file suites: the text is moved in, never copied (a
+// vector made from `{file}` copied it, holding a large suite's text twice).
+TEST(SuiteFiles, OneFileTakesTheTextWithoutACopy) {
+  SuiteFile file{"suite.json", std::string(100000, 'x'), "json"};
+  const char* bytes = file.content.data();
+  const auto files = one_file(std::move(file));
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].content.data(), bytes);
+  EXPECT_EQ(files[0].content.size(), 100000u);
+  EXPECT_EQ(files[0].name, "suite.json");
+}
+
 TEST(FileSource, ReadsOneFileWithFormatFromExtension) {
   TempDir dir;
   const auto path = dir.write("suite.yml", "version: 1\n").string();
