@@ -28,28 +28,42 @@ ReadOnceText::ReadOnceText(std::string_view text) : m_size(text.size()) {
   std::memcpy(m_data, text.data(), text.size());
 }
 
+ReadOnceText ReadOnceText::in_place(std::string&& text) {
+  ReadOnceText out;
+  out.m_in_place = std::move(text);
+  out.m_data = out.m_in_place.data();
+  out.m_size = out.m_in_place.size();
+  return out;
+}
+
 ReadOnceText::~ReadOnceText() {
-  if (m_data) ::munmap(m_data, m_mapped);
+  if (m_mapped) ::munmap(m_data, m_mapped);
 }
 
 ReadOnceText::ReadOnceText(ReadOnceText&& other) noexcept
     : m_data(std::exchange(other.m_data, nullptr)),
       m_size(std::exchange(other.m_size, 0)),
       m_mapped(std::exchange(other.m_mapped, 0)),
-      m_released(std::exchange(other.m_released, 0)) {}
+      m_released(std::exchange(other.m_released, 0)),
+      m_in_place(std::exchange(other.m_in_place, {})) {
+  if (m_data && !m_mapped) m_data = m_in_place.data();  // a short string's bytes moved with it
+}
 
 ReadOnceText& ReadOnceText::operator=(ReadOnceText&& other) noexcept {
   if (this != &other) {
-    if (m_data) ::munmap(m_data, m_mapped);
+    if (m_mapped) ::munmap(m_data, m_mapped);
     m_data = std::exchange(other.m_data, nullptr);
     m_size = std::exchange(other.m_size, 0);
     m_mapped = std::exchange(other.m_mapped, 0);
     m_released = std::exchange(other.m_released, 0);
+    m_in_place = std::exchange(other.m_in_place, {});
+    if (m_data && !m_mapped) m_data = m_in_place.data();
   }
   return *this;
 }
 
 void ReadOnceText::release_before(std::size_t offset) {
+  if (!m_mapped) return;  // empty, or in place
   const std::size_t end = std::min(offset, m_size) / page_size() * page_size();
   if (end <= m_released) return;
   // Private anonymous pages: given back now, read as zeros if touched again.

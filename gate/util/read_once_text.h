@@ -5,6 +5,7 @@
 // the last one was decoded put it beside the decoded suite, the load's peak
 // (3.6 MB of text for 10,000 experiments).
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace chaosgate {
@@ -16,6 +17,10 @@ public:
   // pages can be given back one by one). Throws std::bad_alloc when it
   // cannot be mapped.
   explicit ReadOnceText(std::string_view text);
+  // `text` itself, moved in, not copied; release_before gives nothing back.
+  // For a reader that keeps little else: there the copy is the peak (the
+  // text twice while it is made), not the text beside what is decoded.
+  static ReadOnceText in_place(std::string&& text);
   ~ReadOnceText();
   ReadOnceText(ReadOnceText&& other) noexcept;
   ReadOnceText& operator=(ReadOnceText&& other) noexcept;
@@ -32,6 +37,7 @@ private:
   std::size_t m_size = 0;
   std::size_t m_mapped = 0;    // the mapping's length, whole pages
   std::size_t m_released = 0;  // pages before this offset are given back
+  std::string m_in_place;      // the text when it was moved in (m_mapped is 0 then)
 };
 
 }  // namespace chaosgate

@@ -115,6 +115,18 @@ TEST(SuiteLoader, JsonExperimentsWrittenBeforeDefaultsAndEnvironmentsGetThem) {
   EXPECT_EQ(second.retries, 1);
   EXPECT_EQ(second.location.to_string(), "late.json:7:5");
   EXPECT_EQ(first.steady_state.at(0).http().url, "http://127.0.0.1:8080/health");
+
+  // Handed on, the experiments are read again from the text in place (not a
+  // copy of it): the same experiments and the same problem.
+  LoadOptions handing_on = isolated_options();
+  std::vector<Experiment> handed;
+  handing_on.each_experiment = [&](Experiment&& e) { handed.push_back(std::move(e)); };
+  const auto again = load_suite({{"late.json", text, "json"}}, handing_on);
+  EXPECT_EQ(errors_of(again), errors_of(result));
+  ASSERT_EQ(handed.size(), 2u);
+  EXPECT_EQ(handed[1].location.to_string(), "late.json:7:5");
+  EXPECT_EQ(handed[1].retries, 1);
+  EXPECT_EQ(handed[0].steady_state.at(0).http().url, "http://127.0.0.1:8080/health");
 }
 
 // The loader keeps the places of the fields that a check or `promote --write`

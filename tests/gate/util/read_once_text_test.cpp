@@ -64,5 +64,25 @@ TEST(ReadOnceText, MovesItsMappingAndHandlesAnEmptyText) {
   EXPECT_EQ(empty.view().size(), 2 * k_page);
 }
 
+TEST(ReadOnceText, InPlaceTakesTheTextWithoutACopyAndGivesNothingBack) {
+  std::string original = numbered_text(4 * k_page);
+  const std::string expected = original;
+  const char* bytes = original.data();
+  ReadOnceText text = ReadOnceText::in_place(std::move(original));
+  EXPECT_EQ(text.view().data(), bytes);  // the string's own buffer
+  text.release_before(3 * k_page);
+  EXPECT_EQ(text.view(), expected);  // nothing was given back
+
+  // A short text lives inside its string: a move must follow it there.
+  ReadOnceText short_text = ReadOnceText::in_place(std::string("{\"a\": 1}"));
+  ReadOnceText moved(std::move(short_text));
+  EXPECT_EQ(moved.view(), "{\"a\": 1}");
+  ReadOnceText assigned;
+  assigned = std::move(moved);
+  EXPECT_EQ(assigned.view(), "{\"a\": 1}");
+  assigned = std::move(text);
+  EXPECT_EQ(assigned.view(), expected);
+}
+
 }  // namespace
 }  // namespace chaosgate
