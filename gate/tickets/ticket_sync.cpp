@@ -1,6 +1,8 @@
 #include "tickets/ticket_sync.h"
 
 #include <exception>
+#include <iterator>
+#include <set>
 
 #include "model/enums.h"
 #include "model/experiment_results.h"
@@ -99,19 +101,26 @@ bool queue(PendingTicketChange change, const TicketSyncOptions& options, const s
 
 using OpenByLabel = std::map<std::string, std::vector<TicketRef>>;
 
-// What the run's recoveries were found to have open, team by team.
+// What the run's recoveries were found to have open. A label is the suite's
+// and one experiment's id, so one team's: the teams' answers go in one map.
 struct RecoveryLookup {
-  std::map<std::string, OpenByLabel> open_of_team;  // the teams whose lookup answered
-  bool every_team_answered = false;
+  bool asked = false;                 // false when the tracker was unavailable before it
+  OpenByLabel open;                   // the open tickets found; a label left out has none
+  std::set<std::string> unanswered;   // the labels of the teams whose lookup failed
 
+  // The open tickets of a recovery's label as its team's lookup found them;
+  // nullptr when that is not known (its change asks find_open itself).
+  const std::vector<TicketRef>* known_open(const std::string& label) const {
+    if (!asked || unanswered.count(label) != 0) return nullptr;
+    static const std::vector<TicketRef> k_none;
+    const auto found = open.find(label);
+    return found == open.end() ? &k_none : &found->second;
+  }
   // A pass with nothing to resolve, known from its label alone, so that it is
-  // neither read back nor given a change: every team answered and none named
-  // it. (A label is the suite's and the experiment's id: one team's.)
+  // neither read back nor given a change.
   bool recovers_nothing(const std::string& label) const {
-    if (!every_team_answered) return false;
-    for (const auto& [team, open] : open_of_team)
-      if (open.count(label) != 0) return false;
-    return true;
+    const auto* tickets = known_open(label);
+    return tickets != nullptr && tickets->empty();
   }
 };
 
@@ -125,29 +134,18 @@ RecoveryLookup look_up_recoveries(const RunResult& run, Tracker& tracker) {
   for (const auto& result : ExperimentResults(run))
     if (is_recovery(result.verdict)) labels_of_team[result.experiment.owner].push_back(experiment_label(run.suite_name, result.experiment.id));
   RecoveryLookup lookup;
-  lookup.every_team_answered = true;
-  for (const auto& [team, labels] : labels_of_team) {
+  for (auto& [team, labels] : labels_of_team) {
     try {
-      lookup.open_of_team[team] = tracker.find_open_each(team, labels);
+      lookup.open.merge(tracker.find_open_each(team, labels));
     } catch (const TrackerUnavailable&) {
       throw;
     } catch (const std::exception&) {
       // Asked again per change below, where the error is recorded against each experiment.
-      lookup.every_team_answered = false;
+      lookup.unanswered.insert(std::make_move_iterator(labels.begin()), std::make_move_iterator(labels.end()));
     }
   }
+  lookup.asked = true;
   return lookup;
-}
-
-const std::vector<TicketRef>* known_open_for(const std::map<std::string, OpenByLabel>& open, const PendingTicketChange& change) {
-  if (change.kind != PendingTicketChange::Kind::recovery) return nullptr;
-  const auto team = open.find(change.team);
-  if (team == open.end()) return nullptr;
-  // The team's lookup asked for every recovery label of it, and an answer
-  // leaves out the labels that have no open ticket.
-  static const std::vector<TicketRef> k_none;
-  const auto label = team->second.find(change.label);
-  return label == team->second.end() ? &k_none : &label->second;
 }
 
 }  // namespace
@@ -188,7 +186,8 @@ TicketSyncResult sync_tickets(const RunResult& run, Tracker& tracker, const Tick
       continue;
     }
     try {
-      apply_ticket_change(*change, tracker, out.entries, known_open_for(lookup.open_of_team, *change));
+      apply_ticket_change(*change, tracker, out.entries,
+                          change->kind == PendingTicketChange::Kind::recovery ? lookup.known_open(change->label) : nullptr);
     } catch (const TrackerUnavailable& e) {
       const std::string why = tracker.name() + " tracker: " + e.what();
       if (options.outbox) {

@@ -67,7 +67,7 @@ public:
     for (const auto& label : labels) call += " " + label;
     calls.push_back(call);
     if (batch_unavailable) throw TrackerUnavailable("HTTP 503 after 5 attempts");
-    if (batch_fails) throw std::runtime_error("HTTP 400: the JQL is too long");
+    if (batch_fails || batch_failing_teams.count(team) != 0) throw std::runtime_error("HTTP 400: the JQL is too long");
     std::map<std::string, std::vector<TicketRef>> found;
     // As the adapters answer: a label with no open ticket is left out.
     for (const auto& label : labels)
@@ -82,6 +82,7 @@ public:
     return FakeTracker::create(ticket);
   }
   bool batch_fails = false;
+  std::set<std::string> batch_failing_teams;  // only their lookups fail
   bool batch_unavailable = false;
   bool create_unavailable = false;
 };
@@ -346,6 +347,28 @@ TEST(TicketSync, ATrackerDownAtTheLookupQueuesEveryChange) {
   const auto unqueued = sync_tickets(test::TicketRunBuilder().passed("cart-a").build(), alone);
   EXPECT_EQ(alone.calls.size(), 2u);  // the lookup together, then find_open (which the fake answers)
   EXPECT_TRUE(unqueued.errors.empty());
+}
+
+// One team's lookup failing leaves the other teams' answers standing: a pass
+// they found nothing open for still has no change, even once the tracker is
+// down and every change is queued; the failed team's passes are queued, since
+// nobody knows whether they have a ticket.
+TEST(TicketSync, AnotherTeamsFailedLookupLeavesAnAnsweredPassWithNothingToQueue) {
+  WithOutbox queuing;
+  BatchingFakeTracker tracker;
+  tracker.batch_failing_teams = {"team-pay"};
+  tracker.create_unavailable = true;
+  const auto label = [](const std::string& id) { return experiment_label(test::k_ticket_suite, id); };
+  const auto run = test::TicketRunBuilder().failed("cart-b").passed("cart-a").with(owned_pass("pay-c", "team-pay")).build();
+  const auto result = sync_tickets(run, tracker, queuing.options);
+  const auto queued = queuing.outbox.pending();
+  ASSERT_EQ(queued.size(), 2u);
+  EXPECT_EQ(queued[0].change.kind, PendingTicketChange::Kind::regression);
+  EXPECT_EQ(queued[1].change.kind, PendingTicketChange::Kind::recovery);
+  EXPECT_EQ(queued[1].change.label, label("pay-c"));
+  ASSERT_EQ(result.entries.size(), 2u);
+  EXPECT_EQ(result.entries[0].experiment_id, "cart-b");
+  EXPECT_EQ(result.entries[1].experiment_id, "pay-c");
 }
 
 TEST(TicketSync, ATrackerDownAfterTheLookupQueuesOnlyWhatHasATicketToChange) {
