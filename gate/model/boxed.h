@@ -25,9 +25,16 @@ public:
   ~Boxed() = default;
 
   const T& get() const { return m_value ? *m_value : defaults(); }
+  bool held() const { return m_value != nullptr; }
   T& set() {
     if (!m_value) m_value = std::make_unique<T>();
     return *m_value;
+  }
+
+  // Equal when both are unset or both hold equal values: an unset part and one
+  // written with its defaults are told apart, as a copy keeps them.
+  friend bool operator==(const Boxed& a, const Boxed& b) {
+    return a.held() == b.held() && (!a.held() || *a.m_value == *b.m_value);
   }
 
 private:

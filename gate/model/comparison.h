@@ -15,6 +15,7 @@ struct Comparison {
 
   bool holds(double observed) const;
   std::string to_string() const;  // canonical text, e.g. "<= 800ms"
+  bool operator==(const Comparison&) const = default;
 };
 
 // Parses "<op> <number>[unit]". A duration unit (ms, s, m, h) makes it a

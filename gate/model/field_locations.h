@@ -25,6 +25,7 @@ struct FieldPlace {
   LocatedField field = LocatedField::owner;
   int line = 0;
   int column = 0;
+  bool operator==(const FieldPlace&) const = default;
 };
 
 // A flat list in file order, not a map: a std::map spent a tree node with
@@ -38,6 +39,12 @@ public:
   void assign(FileName file, std::span<const FieldPlace> places);
 
   std::optional<SourceLocation> find(LocatedField field) const;
+
+  // What assign() was given, to write it elsewhere and assign it again.
+  const FileName& file() const { return m_file; }
+  std::span<const FieldPlace> places() const { return m_fields; }
+
+  bool operator==(const FieldLocations&) const = default;
 
 private:
   FileName m_file;

@@ -38,6 +38,7 @@ struct SourceLocation {
   int column = 0;  // 1-based; 0 means unknown
 
   std::string to_string() const;  // "file:line:col", or "file" when unknown
+  bool operator==(const SourceLocation&) const = default;
 };
 
 }  // namespace chaosgate

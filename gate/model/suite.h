@@ -92,12 +92,14 @@ struct HttpRequestSpec {
   std::map<std::string, std::string> headers;
   std::string body;
   Millis timeout{5000};
+  bool operator==(const HttpRequestSpec&) const = default;
 };
 
 struct TcpSpec {
   std::string host;
   int port = 0;
   Millis timeout{2000};
+  bool operator==(const TcpSpec&) const = default;
 };
 
 struct CommandSpec {
@@ -105,18 +107,21 @@ struct CommandSpec {
   bool shell = false;             // then argv is {"/bin/sh", "-c", script}
   std::map<std::string, std::string> env;
   Millis timeout{30000};
+  bool operator==(const CommandSpec&) const = default;
 };
 
 struct PrometheusSpec {
   std::string url;  // base URL of the Prometheus server
   std::string query;
   Millis timeout{5000};
+  bool operator==(const PrometheusSpec&) const = default;
 };
 
 struct JsonExpectation {
   std::string pointer;  // RFC 6901
   std::string equals;   // compared as JSON text after parsing, e.g. "\"ok\"" or "3"
   std::optional<Comparison> compare;  // numeric bound instead of equality
+  bool operator==(const JsonExpectation&) const = default;
 };
 
 // What one probe sample must show. Only the parts meaningful for its kind are set.
@@ -129,6 +134,7 @@ struct Expectation {
   std::optional<Comparison> latency;                // http, tcp
   std::optional<int> exit_code;                     // command
   std::optional<Comparison> value;                  // prometheus
+  bool operator==(const Expectation&) const = default;
 };
 
 // Aggregate tolerance for a probe sampled during the fault window.
@@ -137,6 +143,7 @@ struct Tolerance {
   std::optional<Comparison> latency_p50;
   std::optional<Comparison> latency_p95;
   std::optional<Comparison> latency_p99;
+  bool operator==(const Tolerance&) const = default;
 };
 
 enum class ProbeKind { http, tcp, command, prometheus };
@@ -147,6 +154,8 @@ enum class ProbeKind { http, tcp, command, prometheus };
 // request's). Reading a kind that is not held gives its defaults, as the
 // unused fields gave before (the definition digests read them); writing one
 // makes it the held kind.
+class ExperimentRecord;
+
 template <typename... Specs>
 class KindSpec {
 public:
@@ -162,7 +171,10 @@ public:
     return std::get<Boxed<Spec>>(m_spec).set();
   }
 
+  bool operator==(const KindSpec&) const = default;
+
 private:
+  friend class ExperimentRecord;
   std::variant<std::monostate, Boxed<Specs>...> m_spec;
 };
 
@@ -191,6 +203,10 @@ struct Probe {
   // "prometheus://..."); empty for command probes. Used by preflight.
   std::string endpoint() const;
 
+
+  bool operator==(const Probe&) const = default;
+
+  friend class ExperimentRecord;  // writes and reads the parts as they are held
 private:
   Boxed<Expectation> m_expect;
   Boxed<Tolerance> m_tolerance;  // a sampled probe's only
@@ -204,6 +220,7 @@ enum class ActionKind { command, http, pause, signal, network };
 struct SignalSpec {
   std::string pid_file;
   std::string signal = "SIGTERM";  // SIGSTOP, SIGCONT, SIGKILL, SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2
+  bool operator==(const SignalSpec&) const = default;
 };
 
 // A toxic added to a proxy of a Toxiproxy-compatible API (the built-in
@@ -217,6 +234,7 @@ struct NetworkSpec {
   bool remove = false;     // DELETE the toxic instead
   bool reset = false;      // POST /reset: every toxic of every proxy of the API removed
   bool reset_on_interrupt = false;  // after a SIGINT/SIGTERM, reset the whole API (it belongs to this staging alone)
+  bool operator==(const NetworkSpec&) const = default;
 };
 
 struct Action {
@@ -244,6 +262,10 @@ struct Action {
   // True for kinds that are faults by nature (signal) or when marked `fault: true`.
   bool is_fault() const;
 
+
+  bool operator==(const Action&) const = default;
+
+  friend class ExperimentRecord;  // writes and reads the parts as they are held
 private:
   Boxed<Expectation> m_expect;
   KindSpec<CommandSpec, HttpRequestSpec, SignalSpec, NetworkSpec> m_spec;
@@ -255,11 +277,13 @@ struct Risk {
   int likelihood = 1;  // 1..5
   int impact = 1;      // 1..5
   int score() const { return likelihood * impact; }
+  bool operator==(const Risk&) const = default;
 };
 
 struct FollowUpTask {
   std::string title;
   std::string description;
+  bool operator==(const FollowUpTask&) const = default;
 };
 
 struct Experiment {
@@ -296,6 +320,7 @@ struct Experiment {
   // Rough duration of one attempt: pauses, sampled-probe windows, probe and
   // action timeouts (bounded), used for planning and sharding.
   Millis estimated_duration() const;
+  bool operator==(const Experiment&) const = default;
 };
 
 struct Suite {
