@@ -1,7 +1,6 @@
 #include "engine/suite_runner.h"
 
 #include <condition_variable>
-#include <list>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -9,6 +8,7 @@
 #include "engine/experiment_info.h"
 #include "plan/planner.h"
 #include "plan/target_occupancy.h"
+#include "plan/waiting_queue.h"
 
 namespace chaosgate {
 
@@ -26,8 +26,7 @@ ExperimentResult skipped(const Suite& suite, const Experiment& experiment, std::
 void run_experiments(const std::vector<const Experiment*>& experiments, const ExperimentContext& context,
                      const SuiteRunOptions& options, const ResultSink& keep) {
   // Experiments are named by their position in `experiments` below.
-  const auto order = priority_order(experiments);
-  std::list<std::size_t> waiting(order.begin(), order.end());
+  WaitingQueue waiting(priority_order(experiments));
   TargetOccupancy occupancy(experiments);
   // Finished workers are joined as they finish: a thread kept until the end
   // would hold its stack, and memory would grow with the suite.
@@ -43,20 +42,14 @@ void run_experiments(const std::vector<const Experiment*>& experiments, const Ex
     const bool interrupted = context.interruption.interrupted();
     const bool past_deadline = options.deadline && std::chrono::steady_clock::now() >= *options.deadline;
     if (interrupted || past_deadline) {
-      for (const std::size_t position : waiting)
+      for (const std::size_t position : waiting.take_all())
         keep(position, skipped(context.suite, *experiments[position],
                                  interrupted ? "not started: the gate was interrupted" : "not started: --deadline reached"));
-      waiting.clear();
     }
-    for (auto it = waiting.begin();
-         it != waiting.end() && static_cast<int>(occupancy.running()) < parallel && !occupancy.all_blocked();) {
-      const std::size_t candidate = *it;
-      if (!occupancy.is_free_for(candidate)) {
-        ++it;
-        continue;
-      }
+    waiting.offer_each([&](std::size_t candidate) {
+      if (static_cast<int>(occupancy.running()) >= parallel || occupancy.all_blocked()) return WaitingQueue::Offer::stop;
+      if (!occupancy.is_free_for(candidate)) return WaitingQueue::Offer::not_now;
       occupancy.occupy(candidate);
-      it = waiting.erase(it);
       workers[candidate] = std::thread([&, candidate] {
         const Experiment& experiment = *experiments[candidate];
         if (options.on_start) options.on_start(experiment);
@@ -68,7 +61,8 @@ void run_experiments(const std::vector<const Experiment*>& experiments, const Ex
         finished.push_back(candidate);
         changed.notify_all();
       });
-    }
+      return WaitingQueue::Offer::started;
+    });
     for (const std::size_t done : finished) {
       workers[done].join();  // returns at once: the worker is past its last statement but one
       workers.erase(done);

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <limits>
-#include <list>
 #include <map>
 #include <span>
 #include <unordered_map>
 
 #include "plan/target_occupancy.h"
+#include "plan/waiting_queue.h"
 
 namespace chaosgate {
 
@@ -158,8 +158,7 @@ Plan make_plan(const std::vector<const Experiment*>& experiments, int parallel) 
   // then advance to the next finish.
   TargetOccupancy occupancy(experiments);
   Predecessors predecessors(occupancy);
-  const auto order = order_by_pressure(experiments, loads);
-  std::list<std::size_t> waiting(order.begin(), order.end());
+  WaitingQueue waiting(order_by_pressure(experiments, loads));
   struct Running {
     std::size_t experiment;
     Millis end;
@@ -170,13 +169,9 @@ Plan make_plan(const std::vector<const Experiment*>& experiments, int parallel) 
   plan.waits.reserve(experiments.size());
   Millis now{0};
   while (!waiting.empty() || !running.empty()) {
-    for (auto it = waiting.begin();
-         it != waiting.end() && static_cast<int>(running.size()) < plan.parallel && !occupancy.all_blocked();) {
-      const std::size_t candidate = *it;
-      if (!occupancy.is_free_for(candidate)) {
-        ++it;
-        continue;
-      }
+    waiting.offer_each([&](std::size_t candidate) {
+      if (static_cast<int>(running.size()) >= plan.parallel || occupancy.all_blocked()) return WaitingQueue::Offer::stop;
+      if (!occupancy.is_free_for(candidate)) return WaitingQueue::Offer::not_now;
       const Experiment* experiment = experiments[candidate];
       const Millis estimated = experiment->estimated_duration();
       PlannedExperiment entry{experiment, estimated, now, now + estimated};
@@ -186,8 +181,8 @@ Plan make_plan(const std::vector<const Experiment*>& experiments, int parallel) 
       occupancy.occupy(candidate);
       running.push_back({candidate, entry.end});
       plan.entries.push_back(std::move(entry));
-      it = waiting.erase(it);
-    }
+      return WaitingQueue::Offer::started;
+    });
     if (running.empty()) break;
     const auto next = std::min_element(running.begin(), running.end(), [](const Running& a, const Running& b) { return a.end < b.end; });
     now = next->end;
