@@ -44,6 +44,16 @@ constexpr bool is = std::is_same_v<std::remove_const_t<T>, Model>;
 template <typename T>
 constexpr bool is_plain = std::is_arithmetic_v<T> || std::is_enum_v<T>;
 
+// Each enum's last value: one read back past it is refused, since a switch
+// over an action's kind that matched nothing would skip what it stands for.
+constexpr CompareOp last_of(CompareOp) { return CompareOp::not_equal; }
+constexpr ProbeKind last_of(ProbeKind) { return ProbeKind::prometheus; }
+constexpr ActionKind last_of(ActionKind) { return ActionKind::network; }
+constexpr AttackGroup last_of(AttackGroup) { return AttackGroup::dependency; }
+constexpr PreparationCost last_of(PreparationCost) { return PreparationCost::high; }
+constexpr LifecycleStatus last_of(LifecycleStatus) { return LifecycleStatus::retired; }
+constexpr LocatedField last_of(LocatedField) { return LocatedField::status; }
+
 // Each aggregate's fields, listed once for the writer (T const) and the
 // reader alike: what is written is what is read, in the same order.
 template <typename Io, typename T>
@@ -201,8 +211,18 @@ public:
   void operator()(T&... values) { (get(values), ...); }
 
   template <typename T>
-    requires is_plain<T>
+    requires std::is_arithmetic_v<T>
   void get(T& value) { raw(&value, sizeof value); }
+  template <typename E>
+    requires std::is_enum_v<E>
+  void get(E& value) {
+    std::underlying_type_t<E> number{};
+    raw(&number, sizeof number);
+    const auto wide = static_cast<long long>(number);
+    if (wide < 0 || wide > static_cast<long long>(last_of(E{})))
+      throw RecordError("experiment record: an enumeration holds " + std::to_string(wide));
+    value = static_cast<E>(number);
+  }
   void get(bool& value) {
     std::uint8_t byte = 0;
     raw(&byte, 1);

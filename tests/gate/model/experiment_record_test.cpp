@@ -222,5 +222,27 @@ TEST(ExperimentRecord, AnotherVersionOrAFlagOutOfRangeIsRefused) {
   EXPECT_THROW(ExperimentRecord::read(record), RecordError);
 }
 
+// A kind no switch knows would have an action do nothing (a rollback, say).
+TEST(ExperimentRecord, AnEnumerationPastItsLastValueIsRefused) {
+  Action wait;
+  wait.kind = ActionKind::pause;
+  Experiment experiment;
+  experiment.method = {wait};
+  std::string record = record_of(experiment);
+  ASSERT_EQ(ExperimentRecord::read(record), experiment);
+  // The version, the empty experiment's fields up to `retries` (as above,
+  // then both flags, two durations and the retries), two empty probe lists,
+  // the method's count, the action's empty name, then its kind.
+  const std::size_t kind = 1 + 4 * 4 + 4 + 4 + 4 + 4 + 4 + 8 + 4 + 4 + 1 + 1 + 8 + 8 + 4 + 4 + 4 + 4 + 4;
+  ASSERT_EQ(record[kind], static_cast<char>(ActionKind::pause));
+  record[kind] = static_cast<char>(static_cast<int>(ActionKind::network) + 1);
+  try {
+    ExperimentRecord::read(record);
+    FAIL() << "read an action of kind 5";
+  } catch (const RecordError& e) {
+    EXPECT_NE(std::string(e.what()).find("enumeration holds 5"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace chaosgate
