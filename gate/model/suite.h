@@ -148,14 +148,14 @@ struct Tolerance {
 
 enum class ProbeKind { http, tcp, command, prometheus };
 
+class ExperimentRecord;  // model/experiment_record.h: reads and writes the private parts below
+
 // The settings of one kind, held once and on the heap: a probe or action
 // used to carry every kind's settings (~750 bytes each, most of a loaded
 // suite), then the largest kind's inline (a TCP probe paid for an HTTP
 // request's). Reading a kind that is not held gives its defaults, as the
 // unused fields gave before (the definition digests read them); writing one
 // makes it the held kind.
-class ExperimentRecord;
-
 template <typename... Specs>
 class KindSpec {
 public:
@@ -203,11 +203,10 @@ struct Probe {
   // "prometheus://..."); empty for command probes. Used by preflight.
   std::string endpoint() const;
 
-
   bool operator==(const Probe&) const = default;
 
-  friend class ExperimentRecord;  // writes and reads the parts as they are held
 private:
+  friend class ExperimentRecord;  // writes and reads the parts as they are held
   Boxed<Expectation> m_expect;
   Boxed<Tolerance> m_tolerance;  // a sampled probe's only
   KindSpec<HttpRequestSpec, TcpSpec, CommandSpec, PrometheusSpec> m_spec;
@@ -262,11 +261,10 @@ struct Action {
   // True for kinds that are faults by nature (signal) or when marked `fault: true`.
   bool is_fault() const;
 
-
   bool operator==(const Action&) const = default;
 
-  friend class ExperimentRecord;  // writes and reads the parts as they are held
 private:
+  friend class ExperimentRecord;  // writes and reads the parts as they are held
   Boxed<Expectation> m_expect;
   KindSpec<CommandSpec, HttpRequestSpec, SignalSpec, NetworkSpec> m_spec;
 };
