@@ -31,8 +31,6 @@ ReadOnceText::ReadOnceText(std::string_view text) : m_size(text.size()) {
 ReadOnceText ReadOnceText::in_place(std::string&& text) {
   ReadOnceText out;
   out.m_in_place = std::move(text);
-  out.m_data = out.m_in_place.data();
-  out.m_size = out.m_in_place.size();
   return out;
 }
 
@@ -45,9 +43,7 @@ ReadOnceText::ReadOnceText(ReadOnceText&& other) noexcept
       m_size(std::exchange(other.m_size, 0)),
       m_mapped(std::exchange(other.m_mapped, 0)),
       m_released(std::exchange(other.m_released, 0)),
-      m_in_place(std::exchange(other.m_in_place, {})) {
-  if (m_data && !m_mapped) m_data = m_in_place.data();  // a short string's bytes moved with it
-}
+      m_in_place(std::exchange(other.m_in_place, {})) {}
 
 ReadOnceText& ReadOnceText::operator=(ReadOnceText&& other) noexcept {
   if (this != &other) {
@@ -57,13 +53,12 @@ ReadOnceText& ReadOnceText::operator=(ReadOnceText&& other) noexcept {
     m_mapped = std::exchange(other.m_mapped, 0);
     m_released = std::exchange(other.m_released, 0);
     m_in_place = std::exchange(other.m_in_place, {});
-    if (m_data && !m_mapped) m_data = m_in_place.data();
   }
   return *this;
 }
 
 void ReadOnceText::release_before(std::size_t offset) {
-  if (!m_mapped) return;  // empty, or in place
+  if (!m_mapped) return;  // empty, or moved in
   const std::size_t end = std::min(offset, m_size) / page_size() * page_size();
   if (end <= m_released) return;
   // Private anonymous pages: given back now, read as zeros if touched again.

@@ -28,16 +28,17 @@ public:
   ReadOnceText& operator=(const ReadOnceText&) = delete;
 
   // The whole text; what was released reads as zero bytes.
-  std::string_view view() const { return {m_data, m_size}; }
+  std::string_view view() const { return m_mapped ? std::string_view(m_data, m_size) : std::string_view(m_in_place); }
   // Gives back every whole page before `offset`: the reading is past it.
   void release_before(std::size_t offset);
 
 private:
+  // The copy's mapping (none when the text was empty or moved in).
   char* m_data = nullptr;
   std::size_t m_size = 0;
   std::size_t m_mapped = 0;    // the mapping's length, whole pages
   std::size_t m_released = 0;  // pages before this offset are given back
-  std::string m_in_place;      // the text when it was moved in (m_mapped is 0 then)
+  std::string m_in_place;      // the text when it was moved in
 };
 
 }  // namespace chaosgate
