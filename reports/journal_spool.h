@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "model/run_result.h"
+#include "util/unnamed_file.h"
 
 namespace chaosgate {
 
@@ -55,13 +56,9 @@ private:
   struct Window;
   static constexpr std::size_t k_window_bytes = 64 * 1024;
 
-  // Reads up to `size` bytes at `offset`, at least `at_least` (fewer only at
-  // the file's end); how many. Throws std::runtime_error below `at_least`.
-  std::size_t read_at(std::uint64_t offset, char* out, std::size_t size, std::size_t at_least) const;
   void read_sealed(const Record& record, std::string& text) const;
 
-  int m_fd = -1;
-  std::string m_dir;
+  UnnamedFile m_file;
   const std::uint64_t m_serial;  // tells a thread's window which spool it holds
   mutable std::mutex m_mutex;    // m_end and m_records until sealed (not the file: each record has its own range)
   std::uint64_t m_end = 0;
