@@ -1,47 +1,43 @@
 #include "engine/network_sweep.h"
 
-#include <set>
-#include <tuple>
-
 #include "model/run_result.h"
 #include "util/redact.h"
 
 namespace chaosgate {
 
-std::vector<Action> network_sweep_actions(const std::vector<const Experiment*>& experiments, bool interrupted) {
-  std::vector<Action> removals, resets;
-  std::set<std::tuple<std::string, std::string, std::string>> seen_toxics;
-  std::set<std::string> seen_apis;
-  for (const Experiment* experiment : experiments) {
-    for (const Action& action : experiment->method) {
-      if (action.kind != ActionKind::network || !action.is_fault()) continue;
-      const NetworkSpec& spec = action.network();
-      if (seen_toxics.insert({spec.api, spec.proxy, spec.toxic_name}).second) {
-        Action removal;
-        removal.kind = ActionKind::network;
-        removal.name = "sweep: remove toxic " + spec.toxic_name + " from " + spec.proxy;
-        removal.network() = spec;
-        removal.network().remove = true;
-        removals.push_back(std::move(removal));
-      }
-      if (interrupted && spec.reset_on_interrupt && seen_apis.insert(spec.api).second) {
-        Action reset;
-        reset.kind = ActionKind::network;
-        reset.name = "sweep: reset " + spec.api;
-        reset.network() = spec;
-        reset.network().reset = true;
-        resets.push_back(std::move(reset));
-      }
+void NetworkSweep::add(const Experiment& ran) {
+  for (const Action& action : ran.method) {
+    if (action.kind != ActionKind::network || !action.is_fault()) continue;
+    const NetworkSpec& spec = action.network();
+    if (m_seen_toxics.insert({spec.api, spec.proxy, spec.toxic_name}).second) {
+      Action removal;
+      removal.kind = ActionKind::network;
+      removal.name = "sweep: remove toxic " + spec.toxic_name + " from " + spec.proxy;
+      removal.network() = spec;
+      removal.network().remove = true;
+      m_removals.push_back(std::move(removal));
+    }
+    if (spec.reset_on_interrupt && m_seen_apis.insert(spec.api).second) {
+      Action reset;
+      reset.kind = ActionKind::network;
+      reset.name = "sweep: reset " + spec.api;
+      reset.network() = spec;
+      reset.network().reset = true;
+      m_resets.push_back(std::move(reset));
     }
   }
-  removals.insert(removals.end(), resets.begin(), resets.end());
-  return removals;
 }
 
-std::vector<ActionRecord> sweep_network_faults(const std::vector<const Experiment*>& experiments, bool interrupted,
-                                               ActionDriver& driver, std::chrono::milliseconds timeout) {
+std::vector<Action> NetworkSweep::actions(bool interrupted) const {
+  std::vector<Action> actions = m_removals;
+  if (interrupted) actions.insert(actions.end(), m_resets.begin(), m_resets.end());
+  return actions;
+}
+
+std::vector<ActionRecord> NetworkSweep::perform(bool interrupted, ActionDriver& driver,
+                                                std::chrono::milliseconds timeout) const {
   std::vector<ActionRecord> records;
-  for (const Action& action : network_sweep_actions(experiments, interrupted)) {
+  for (const Action& action : actions(interrupted)) {
     ActionRecord record;
     record.action = action.name;
     record.rollback = true;
@@ -54,6 +50,23 @@ std::vector<ActionRecord> sweep_network_faults(const std::vector<const Experimen
     records.push_back(std::move(record));
   }
   return records;
+}
+
+namespace {
+NetworkSweep sweep_of(const std::vector<const Experiment*>& experiments) {
+  NetworkSweep sweep;
+  for (const Experiment* experiment : experiments) sweep.add(*experiment);
+  return sweep;
+}
+}  // namespace
+
+std::vector<Action> network_sweep_actions(const std::vector<const Experiment*>& experiments, bool interrupted) {
+  return sweep_of(experiments).actions(interrupted);
+}
+
+std::vector<ActionRecord> sweep_network_faults(const std::vector<const Experiment*>& experiments, bool interrupted,
+                                               ActionDriver& driver, std::chrono::milliseconds timeout) {
+  return sweep_of(experiments).perform(interrupted, driver, timeout);
 }
 
 }  // namespace chaosgate

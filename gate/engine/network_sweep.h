@@ -7,6 +7,9 @@
 // Toxiproxy are left alone; an API whose actions say `resetOnInterrupt: true`
 // (it belongs to this staging alone) is reset as a whole after an interrupt.
 #include <chrono>
+#include <set>
+#include <string>
+#include <tuple>
 #include <vector>
 
 #include "engine/ports.h"
@@ -15,12 +18,27 @@
 
 namespace chaosgate {
 
-// The actions the sweep performs for `experiments` (those that ran): one
-// removal per distinct (API, proxy, toxic), then one reset per opted-in API
-// when `interrupted`.
+// The sweep of the experiments that ran, gathered one experiment at a time
+// (a run reads them back from its spool one by one): one removal per distinct
+// (API, proxy, toxic), then one reset per opted-in API when interrupted.
+class NetworkSweep {
+public:
+  void add(const Experiment& ran);
+  std::vector<Action> actions(bool interrupted) const;
+  // Performs them; each outcome is an ActionRecord marked as a rollback.
+  std::vector<ActionRecord> perform(bool interrupted, ActionDriver& driver, std::chrono::milliseconds timeout) const;
+
+private:
+  std::vector<Action> m_removals;
+  std::vector<Action> m_resets;  // for an interrupt only
+  std::set<std::tuple<std::string, std::string, std::string>> m_seen_toxics;
+  std::set<std::string> m_seen_apis;
+};
+
+// The actions the sweep performs for `experiments` (those that ran).
 std::vector<Action> network_sweep_actions(const std::vector<const Experiment*>& experiments, bool interrupted);
 
-// Performs them; each outcome is an ActionRecord marked as a rollback.
+// Performs them.
 std::vector<ActionRecord> sweep_network_faults(const std::vector<const Experiment*>& experiments, bool interrupted,
                                                ActionDriver& driver, std::chrono::milliseconds timeout);
 

@@ -1,8 +1,10 @@
 #include "engine/suite_runner.h"
 
+#include <cassert>
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <string>
 #include <thread>
 
 #include "engine/experiment_info.h"
@@ -13,21 +15,62 @@
 namespace chaosgate {
 
 namespace {
-ExperimentResult skipped(const Suite& suite, const Experiment& experiment, std::string reason) {
+// An experiment the shelf could not give back: it is not run (nothing is
+// injected), and its id is not known either.
+ExperimentResult unreadable(std::size_t position, const std::string& why) {
   ExperimentResult result;
-  result.experiment = make_experiment_info(suite, experiment);
+  result.experiment.id = "experiment " + std::to_string(position + 1) + " of the run's order";
+  result.verdict = Verdict::error;
+  result.reason = "not run: it could not be read back: " + why;
+  result.started = Clock::now();
+  return result;
+}
+
+ExperimentResult skipped(const ExperimentShelf& shelf, std::size_t position, const ExperimentContext& context,
+                         std::string reason) {
+  std::optional<Experiment> held;
+  ExperimentResult result;
+  try {
+    result.experiment = make_experiment_info(context.suite, shelf.get(position, held));
+  } catch (const std::exception& e) {
+    return unreadable(position, e.what());
+  }
   result.verdict = Verdict::skipped;
   result.reason = std::move(reason);
   result.started = Clock::now();
   return result;
 }
+
+// Runs the experiment at `position`, from the worker thread that has it.
+ExperimentResult run_one(const ExperimentShelf& shelf, std::size_t position, const ExperimentContext& context,
+                         const SuiteRunOptions& options) {
+  std::optional<Experiment> held;  // a read-back copy, let go when it ends
+  const Experiment* experiment = nullptr;
+  try {
+    experiment = &shelf.get(position, held);
+  } catch (const std::exception& e) {
+    return unreadable(position, e.what());
+  }
+  if (options.on_start) options.on_start(*experiment);
+  return run_experiment(*experiment, context);
+}
 }  // namespace
+
+Schedule::Schedule(const std::vector<const Experiment*>& experiments)
+    : priority(priority_order(experiments)), occupancy(experiments) {}
 
 void run_experiments(const std::vector<const Experiment*>& experiments, const ExperimentContext& context,
                      const SuiteRunOptions& options, const ResultSink& keep) {
-  // Experiments are named by their position in `experiments` below.
-  WaitingQueue waiting(priority_order(experiments));
-  TargetOccupancy occupancy(experiments);
+  run_experiments(Schedule(experiments), ExperimentsInMemory(experiments), context, options, keep);
+}
+
+void run_experiments(Schedule schedule, const ExperimentShelf& shelf, const ExperimentContext& context,
+                     const SuiteRunOptions& options, const ResultSink& keep) {
+  // Experiments are named by their position on the shelf below.
+  assert(schedule.priority.size() == shelf.size());
+  WaitingQueue waiting(schedule.priority);
+  std::vector<std::size_t>().swap(schedule.priority);  // copied into the queue
+  TargetOccupancy& occupancy = schedule.occupancy;
   // Finished workers are joined as they finish: a thread kept until the end
   // would hold its stack, and memory would grow with the suite.
   std::map<std::size_t, std::thread> workers;
@@ -43,17 +86,15 @@ void run_experiments(const std::vector<const Experiment*>& experiments, const Ex
     const bool past_deadline = options.deadline && std::chrono::steady_clock::now() >= *options.deadline;
     if (interrupted || past_deadline) {
       for (const std::size_t position : waiting.take_all())
-        keep(position, skipped(context.suite, *experiments[position],
-                                 interrupted ? "not started: the gate was interrupted" : "not started: --deadline reached"));
+        keep(position, skipped(shelf, position, context,
+                               interrupted ? "not started: the gate was interrupted" : "not started: --deadline reached"));
     }
     waiting.offer_each([&](std::size_t candidate) {
       if (static_cast<int>(occupancy.running()) >= parallel || occupancy.all_blocked()) return WaitingQueue::Offer::stop;
       if (!occupancy.is_free_for(candidate)) return WaitingQueue::Offer::not_now;
       occupancy.occupy(candidate);
       workers[candidate] = std::thread([&, candidate] {
-        const Experiment& experiment = *experiments[candidate];
-        if (options.on_start) options.on_start(experiment);
-        ExperimentResult result = run_experiment(experiment, context);
+        ExperimentResult result = run_one(shelf, candidate, context, options);
         if (options.on_finish) options.on_finish(result);
         keep(candidate, std::move(result));
         std::lock_guard done(mutex);

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "engine/experiment_runner.h"
+#include "engine/experiment_shelf.h"
+#include "plan/target_occupancy.h"
 
 namespace chaosgate {
 
@@ -18,14 +20,29 @@ struct SuiteRunOptions {
   std::function<void(const ExperimentResult&)> on_finish;
 };
 
+// What the scheduler needs of every experiment before any starts (the order
+// they are offered in, their targets), taken while they are in memory: the
+// experiments themselves may then go to a spool until each starts.
+struct Schedule {
+  explicit Schedule(const std::vector<const Experiment*>& experiments);
+  std::vector<std::size_t> priority;  // positions, most important first
+  TargetOccupancy occupancy;
+};
+
 // Takes each result once it is final, with the experiment's position in the
 // order given: from the worker that ran it (several at once, each with its own
 // position) and, for those skipped, from the calling thread.
 using ResultSink = std::function<void(std::size_t position, ExperimentResult&& result)>;
 
-// Hands one result per experiment to `keep` (skipped ones included, with the
-// reason). Waits for every started experiment, so every rollback has run when
-// it returns.
+// Hands one result per experiment of `shelf` to `keep` (skipped ones
+// included, with the reason). Each experiment is taken from the shelf when it
+// starts (or is skipped) and let go when it ends; one that cannot be read back
+// does not run and ends as `error`. Waits for every started experiment, so
+// every rollback has run when it returns.
+void run_experiments(Schedule schedule, const ExperimentShelf& shelf, const ExperimentContext& context,
+                     const SuiteRunOptions& options, const ResultSink& keep);
+
+// The same over experiments in memory.
 void run_experiments(const std::vector<const Experiment*>& experiments, const ExperimentContext& context,
                      const SuiteRunOptions& options, const ResultSink& keep);
 

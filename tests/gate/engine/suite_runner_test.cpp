@@ -2,11 +2,18 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <set>
+#include <stdexcept>
+#include <string>
+#include <thread>
 #include <vector>
 
+#include "engine/experiment_info.h"
 #include "plan/planner.h"
 #include "support/fake_drivers.h"
 
@@ -47,7 +54,68 @@ std::vector<ExperimentResult> run_all(const std::vector<const Experiment*>& expe
   return results;
 }
 
+// A shelf that reads every experiment back as a copy, and cannot read those
+// whose ids are in `unreadable`.
+class CopyingShelf final : public ExperimentShelf {
+public:
+  CopyingShelf(std::vector<const Experiment*> experiments, std::set<std::string> unreadable)
+      : m_experiments(std::move(experiments)), m_unreadable(std::move(unreadable)) {}
+  std::size_t size() const override { return m_experiments.size(); }
+  const Experiment& get(std::size_t position, std::optional<Experiment>& held) const override {
+    if (m_unreadable.contains(m_experiments[position]->id)) throw std::runtime_error("the disk is gone");
+    return held.emplace(*m_experiments[position]);
+  }
+
+private:
+  std::vector<const Experiment*> m_experiments;
+  std::set<std::string> m_unreadable;
+};
+
 }  // namespace
+
+TEST(SuiteRunner, AnExperimentTheShelfCannotGiveBackEndsAsAnErrorAndNothingOfItRuns) {
+  Harness h;
+  auto a = paused("a", {"1"}, Millis(10)), b = paused("b", {"2"}, Millis(10)), c = paused("c", {"3"}, Millis(10));
+  b.method.front().name = "hold-b";
+  const ExperimentContext context{h.suite, h.probes, h.actions, h.interruption};
+  const std::vector<const Experiment*> order{&a, &b, &c};
+  std::vector<ExperimentResult> results(order.size());
+  std::vector<std::string> started;
+  std::mutex mutex;
+  SuiteRunOptions options;
+  options.on_start = [&](const Experiment& e) {
+    std::lock_guard lock(mutex);
+    started.push_back(e.id);
+  };
+  run_experiments(Schedule(order), CopyingShelf(order, {"b"}), context, options,
+                  [&](std::size_t position, ExperimentResult&& result) { results[position] = std::move(result); });
+  EXPECT_EQ(results[0].verdict, Verdict::passed);
+  EXPECT_EQ(results[2].verdict, Verdict::passed);
+  EXPECT_EQ(results[1].verdict, Verdict::error);
+  EXPECT_EQ(results[1].experiment.id, "experiment 2 of the run's order");
+  EXPECT_EQ(results[1].reason, "not run: it could not be read back: the disk is gone");
+  std::sort(started.begin(), started.end());
+  EXPECT_EQ(started, (std::vector<std::string>{"a", "c"}));
+  for (const auto& action : h.actions.performed()) EXPECT_NE(action, "hold-b");
+}
+
+TEST(SuiteRunner, ASkippedExperimentIsReadBackForItsReportOrEndsAsAnErrorWhenItCannotBe) {
+  Harness h;
+  const auto a = paused("a", {"x"}, Millis(300)), b = paused("b", {"x"}, Millis(300)), c = paused("c", {"x"}, Millis(300));
+  const ExperimentContext context{h.suite, h.probes, h.actions, h.interruption};
+  const std::vector<const Experiment*> order{&a, &b, &c};
+  std::vector<ExperimentResult> results(order.size());
+  SuiteRunOptions options;
+  options.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
+  run_experiments(Schedule(order), CopyingShelf(order, {"c"}), context, options,
+                  [&](std::size_t position, ExperimentResult&& result) { results[position] = std::move(result); });
+  EXPECT_EQ(results[0].verdict, Verdict::passed);
+  EXPECT_EQ(results[1].verdict, Verdict::skipped);
+  EXPECT_EQ(results[1].experiment.id, "b");
+  EXPECT_EQ(results[1].experiment.definition_digest, make_experiment_info(h.suite, b).definition_digest);
+  EXPECT_EQ(results[2].verdict, Verdict::error);
+  EXPECT_EQ(results[2].experiment.id, "experiment 3 of the run's order");
+}
 
 TEST(SuiteRunner, DisjointTargetsOverlapSharedTargetsDoNot) {
   Harness h;
