@@ -22,6 +22,7 @@
 #include "cli/suite_input.h"
 #include "cli/ticket_filing.h"
 #include "engine/gate_decision.h"
+#include "engine/experiment_spool.h"
 #include "engine/interruption.h"
 #include "engine/network_sweep.h"
 #include "engine/preflight.h"
@@ -92,21 +93,29 @@ std::unique_ptr<JournalSpool> open_journal_spool(const std::string& out, std::si
 
 // The interrupt sweep (engine/network_sweep.h): after a signal, or when a
 // network rollback failed, every toxic of the experiments that ran is removed
-// again. What it did goes into the log and the journal's notices.
-void sweep_network_toxics(RunResult& run, const RunResults& results, const std::vector<const Experiment*>& order,
-                          bool interrupted, ActionDriver& actions) {
+// again. What it did goes into the log and the journal's notices. Experiments
+// are read back from the shelf one at a time: first those whose results are
+// held (a spooled one passed, so no rollback of it failed), then, only when
+// there is a sweep to make, every one that ran.
+void sweep_network_toxics(RunResult& run, const RunResults& results, const ExperimentShelf& shelf, bool interrupted,
+                          ActionDriver& actions) {
+  // run_experiments gives one result per experiment of the shelf, in its order.
+  assert(results.size() == shelf.size());
   bool network_rollback_failed = false;
-  std::vector<const Experiment*> ran;
-  // run_experiments gives one result per experiment of `order`, in that order.
-  assert(results.size() == order.size());
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    if (results.verdict(i) == Verdict::skipped) continue;
-    ran.push_back(order[i]);
+  for (std::size_t i = 0; i < shelf.size() && !network_rollback_failed; ++i) {
     const ExperimentResult* result = results.held(i);
-    if (result == nullptr) continue;  // spooled: passed, so no rollback failed
-    assert(result->experiment.id == order[i]->id);
+    if (result == nullptr || result->verdict == Verdict::skipped) continue;
+    std::optional<Experiment> held;
+    const Experiment* experiment = nullptr;
+    try {
+      experiment = &shelf.get(i, held);
+    } catch (const std::exception&) {
+      network_rollback_failed = true;  // cannot tell: the sweep only removes what this run may have added
+      break;
+    }
+    assert(result->experiment.id == experiment->id);
     std::set<std::string> toxic_removals;  // the implicit rollbacks of its network faults
-    for (const auto& action : order[i]->method)
+    for (const auto& action : experiment->method)
       if (action.kind == ActionKind::network)
         for (const auto& undo : action.rollback) toxic_removals.insert(undo.name);
     for (const auto& attempt : result->attempts)
@@ -114,7 +123,19 @@ void sweep_network_toxics(RunResult& run, const RunResults& results, const std::
         if (record.rollback && !record.ok && toxic_removals.contains(record.action)) network_rollback_failed = true;
   }
   if (!interrupted && !network_rollback_failed) return;
-  for (const auto& record : sweep_network_faults(ran, interrupted, actions, std::chrono::milliseconds(5000))) {
+  NetworkSweep sweep;
+  for (std::size_t i = 0; i < shelf.size(); ++i) {
+    if (results.verdict(i) == Verdict::skipped) continue;
+    std::optional<Experiment> held;
+    try {
+      sweep.add(shelf.get(i, held));
+    } catch (const std::exception& e) {
+      run.notices.push_back("the network sweep could not read back experiment " + std::to_string(i + 1) +
+                            " of the run's order (" + e.what() + "): toxics it added, if any, are not swept");
+      spdlog::error("{}", run.notices.back());
+    }
+  }
+  for (const auto& record : sweep.perform(interrupted, actions, std::chrono::milliseconds(5000))) {
     if (record.ok) {
       spdlog::info("{}: {}", record.action, record.detail);
       if (record.detail.find("already gone") == std::string::npos) run.notices.push_back(record.action + ": " + record.detail);
@@ -122,6 +143,27 @@ void sweep_network_toxics(RunResult& run, const RunResults& results, const std::
       spdlog::error("{} FAILED: {}", record.action, record.detail);
       run.notices.push_back(record.action + " FAILED: " + record.detail + ": the toxic may still be in effect");
     }
+  }
+}
+
+// The experiments of `order`, in that order, moved to a spool in --out and
+// freed from `suite` (each is read back when it starts): the decoded suite,
+// ~1 KiB an experiment, is not held while they run. Should the spool not be
+// written, they stay in memory and the run goes on.
+std::unique_ptr<ExperimentShelf> shelve_experiments(const std::string& out, std::vector<const Experiment*>& order,
+                                                    Suite& suite) {
+  try {
+    auto spool = std::make_unique<ExperimentSpool>(out);
+    for (const Experiment* experiment : order)
+      if (!spool->keep(*experiment)) throw std::runtime_error(std::string("cannot write the experiments' spool in ") + out);
+    // Swapped with empty ones: `= {}` would keep their capacity.
+    std::vector<const Experiment*>().swap(order);  // pointed into the suite's experiments
+    std::vector<Experiment>().swap(suite.experiments);
+    release_free_memory();
+    return spool;
+  } catch (const std::exception& e) {
+    spdlog::warn("{}: the experiments stay in memory while they run", e.what());
+    return std::make_unique<ExperimentsInMemory>(order);
   }
 }
 
@@ -177,8 +219,9 @@ int run_gate(const RunOptions& options) {
   std::shared_ptr<RunResults> results;
   {
     // 1. Load the suite.
-    const LoadResult loaded = fetch_suite(options, interruption, on_signal);
-    const Suite& suite = require_valid(loaded);
+    LoadResult loaded = fetch_suite(options, interruption, on_signal);
+    require_valid(loaded);
+    Suite& suite = loaded.suite;  // its experiments are moved to a spool before they run
     release_free_memory();  // the parsed tree's pages, before threads start
     log_memory("loading");
     run.suite_name = suite.name;
@@ -258,11 +301,13 @@ int run_gate(const RunOptions& options) {
         spdlog::info("{}: {} in {}{}", r.experiment.id, enum_name(r.verdict), format_duration(r.duration),
                      r.verdict == Verdict::passed ? "" : ": " + r.reason);
       };
-      spool = open_journal_spool(options.out, order.size());
-      results = std::make_shared<RunResults>(order.size(), spool.get());
-      run_experiments(order, context, run_options,
+      Schedule schedule(order);
+      const std::unique_ptr<ExperimentShelf> shelf = shelve_experiments(options.out, order, suite);
+      spool = open_journal_spool(options.out, shelf->size());
+      results = std::make_shared<RunResults>(shelf->size(), spool.get());
+      run_experiments(std::move(schedule), *shelf, context, run_options,
                       [&](std::size_t position, ExperimentResult&& result) { results->keep(position, std::move(result)); });
-      sweep_network_toxics(run, *results, order, interruption.interrupted(), *actions);
+      sweep_network_toxics(run, *results, *shelf, interruption.interrupted(), *actions);
       if (!ledger->close_if_settled()) {
         const std::string note = "faults may still be in effect (a rollback failed): " + join(ledger->owing(), ", ") +
                                  "; `chaosgate recover --out " + options.out + "` runs their rollbacks again";
