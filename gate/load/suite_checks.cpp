@@ -64,9 +64,9 @@ ExperimentChecks::ExperimentChecks(const Catalog& catalog, Diagnostics& diagnost
       m_category_ids(ids_of(catalog.incident_categories, &IncidentCategory::id)) {}
 
 void ExperimentChecks::check(Experiment& experiment, const std::string& path) {
-  if (const auto [first, inserted] = m_first_defined.emplace(std::string_view(experiment.id), experiment.location); !inserted)
+  if (const auto first = m_first_defined.seen_before(experiment.id, experiment.location))
     m_diagnostics.error(experiment.location, path,
-                        "duplicate experiment id " + in_quotes(experiment.id) + " (first defined at " + first->second.to_string() + ")");
+                        "duplicate experiment id " + in_quotes(experiment.id) + " (first defined at " + first->to_string() + ")");
   const Service* service = m_catalog.find_service(experiment.service);
   if (!experiment.service.empty() && !service)
     m_diagnostics.error(experiment.location_of(LocatedField::service), path + ".service",

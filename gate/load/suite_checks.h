@@ -1,9 +1,8 @@
 #pragma once
-#include <memory_resource>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
+#include "load/first_definitions.h"
 #include "model/suite.h"
 #include "util/diagnostics.h"
 
@@ -28,11 +27,10 @@ private:
   const Catalog& m_catalog;
   Diagnostics& m_diagnostics;
   std::vector<std::string> m_team_ids, m_service_ids, m_category_ids;  // for the hints
-  // Each id seen, where it first was. In an arena of its own: its nodes,
+  // Each id seen, where it first was. Not a node-based map: its nodes,
   // allocated between the experiments' own, could not be given back to the
   // kernel after the load (+0.9 MiB resident at 10,000 experiments).
-  std::pmr::monotonic_buffer_resource m_ids_arena;
-  std::pmr::unordered_map<std::pmr::string, SourceLocation> m_first_defined{&m_ids_arena};
+  FirstDefinitions m_first_defined;
 };
 
 }  // namespace chaosgate

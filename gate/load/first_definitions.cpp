@@ -1,0 +1,38 @@
+#include "load/first_definitions.h"
+
+#include <functional>
+
+namespace chaosgate {
+
+std::optional<SourceLocation> FirstDefinitions::seen_before(std::string_view id, const SourceLocation& where) {
+  if ((m_entries.size() + 1) * 2 > m_slots.size()) grow();
+  const std::size_t hash = std::hash<std::string_view>{}(id);
+  const std::size_t slot = slot_of(id, hash);
+  if (m_slots[slot] != 0) {
+    const Entry& first = m_entries[m_slots[slot] - 1];
+    return SourceLocation{m_files[first.file], first.line, first.column};
+  }
+  if (m_files.empty() || !(m_files.back() == where.file)) m_files.push_back(where.file);
+  m_entries.push_back({static_cast<std::uint32_t>(m_chars.size()), static_cast<std::uint32_t>(id.size()),
+                       static_cast<std::uint32_t>(m_files.size() - 1), where.line, where.column});
+  m_chars.append(id);
+  m_slots[slot] = static_cast<std::uint32_t>(m_entries.size());
+  return std::nullopt;
+}
+
+std::size_t FirstDefinitions::slot_of(std::string_view id, std::size_t hash) const {
+  const std::size_t mask = m_slots.size() - 1;  // a power of two
+  for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask)
+    if (m_slots[slot] == 0 || id_of(m_entries[m_slots[slot] - 1]) == id) return slot;
+}
+
+void FirstDefinitions::grow() {
+  std::vector<std::uint32_t> slots(m_slots.empty() ? 64 : m_slots.size() * 2, 0);
+  m_slots.swap(slots);
+  for (std::uint32_t index = 0; index < m_entries.size(); ++index) {
+    const std::string_view id = id_of(m_entries[index]);
+    m_slots[slot_of(id, std::hash<std::string_view>{}(id))] = index + 1;
+  }
+}
+
+}  // namespace chaosgate
