@@ -231,8 +231,9 @@ int run_gate(const RunOptions& options) {
     const Environment* declared = suite.catalog.find_environment(options.input.environment);
     const Environment environment = declared ? *declared : Environment{options.input.environment, false, {}, {}};
     run.production = environment.production;
-    for (const auto& category : insight::build_coverage(suite).categories)
-      run.incident_coverage.push_back({category.id, category.title, category.incidents, category.experiments});
+    for (auto& category : insight::build_coverage(suite).categories)  // moved: the lists are made to size
+      run.incident_coverage.push_back({std::move(category.id), std::move(category.title), std::move(category.incidents),
+                                       std::move(category.experiments)});
 
     // 2. Plan: what runs, in which order, next to what.
     Selection selection = select_experiments(suite, criteria);
