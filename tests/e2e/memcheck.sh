@@ -4,6 +4,7 @@
 # in the commands a pipeline runs: validate, list, a parallel run with probes,
 # faults and rollbacks, and report. Any memcheck error fails the test.
 source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/port_suite.sh"
 cd "$CHAOSGATE_SOURCE_DIR"
 
 if ! command -v valgrind >/dev/null; then
@@ -32,35 +33,8 @@ memcheck 0 "list the example suite" -- "$CHAOSGATE" list examples/shop-suite.yam
 
 # A TCP listener for the steady-state probes, and 24 experiments on 6 targets:
 # the planner orders and groups them, four run at once.
-port_file=$scratch/listener.port
-python3 -c '
-import socket, sys
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", 0)); s.listen(64)
-open(sys.argv[1], "w").write(str(s.getsockname()[1]))
-while True:
-    c, _ = s.accept(); c.close()
-' "$port_file" &
-pids+=($!)
-for _ in $(seq 100); do [[ -s $port_file ]] && break; sleep 0.1; done
-port=$(cat "$port_file")
-python3 - "$scratch/suite.json" "$port" <<'PY'
-import json, sys
-path, port = sys.argv[1], int(sys.argv[2])
-experiments = [{
-    "id": "e%02d" % i, "title": "experiment %d" % i, "service": "svc", "hypothesis": "the port answers",
-    "incidentCategory": "cat", "attackGroup": "application", "risk": {"likelihood": 2, "impact": 3},
-    "status": "promoted", "followUp": ["look"], "targets": ["t%d" % (i % 6)] + (["t%d" % ((i + 1) % 6)] if i % 5 == 0 else []),
-    "steadyState": [{"name": "port", "tcp": {"host": "127.0.0.1", "port": port}}],
-    "method": [{"name": "fault", "command": {"argv": ["true"]}, "fault": True,
-                "rollback": {"name": "undo", "command": {"argv": ["true"]}}}],
-} for i in range(24)]
-suite = {"apiVersion": "chaosgate/v1", "name": "memcheck", "version": "1",
-         "catalog": {"teams": [{"id": "team", "name": "Team"}], "services": [{"id": "svc", "owner": "team"}],
-                     "incidentCategories": [{"id": "cat", "title": "Category"}]},
-         "experiments": experiments}
-json.dump(suite, open(path, "w"))
-PY
+start_port_listener
+write_port_suite "$scratch/suite.json" "$port" 24
 memcheck 0 "run 24 experiments, four at a time" -- "$CHAOSGATE" -q run --suite "$scratch/suite.json" \
   --out "$scratch/run" --state-dir "$scratch/state" --parallel 4
 memcheck 0 "report from its journal" -- "$CHAOSGATE" report --journal "$scratch/run/journal.json" --out "$scratch/report"
