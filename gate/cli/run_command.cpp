@@ -237,17 +237,18 @@ int run_gate(const RunOptions& options) {
 
     // 2. Plan: what runs, in which order, next to what.
     Selection selection = select_experiments(suite, criteria);
-    // The plan's start order is what the scheduler takes; the plan itself
-    // (~0.4 MB at 10,000 experiments) is gone before anything runs.
+    // The plan's start order is what the scheduler takes (`list` shows the
+    // whole plan): its entries and waits are never built here, while the
+    // suite is held.
     std::vector<const Experiment*> order;
     {
-      const Plan plan = make_plan(selection.selected, options.parallel);
-      order.reserve(plan.entries.size());
-      for (const auto& entry : plan.entries) order.push_back(entry.experiment);
+      const StartOrder start = plan_start_order(selection.selected, options.parallel);
+      order.reserve(start.positions.size());
+      for (const std::uint32_t position : start.positions) order.push_back(selection.selected[position]);
       log_memory("planning");
       spdlog::info("suite {} ({} of {} experiments selected), environment {}, estimated {}", suite.name,
                    selection.selected.size(), suite.experiments.size(), environment.name,
-                   format_duration(plan.estimated_wall));
+                   format_duration(start.estimated_wall));
     }
     // Merge-request scope: say what the change reached; a change touching no
     // service runs nothing and passes.

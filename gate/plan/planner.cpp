@@ -138,6 +138,45 @@ std::vector<std::string> Plan::waits_for(std::size_t position) const {
   return ids;
 }
 
+namespace {
+// Simulates the scheduler with estimated durations and at most `parallel`
+// experiments at once: at each step every waiting experiment (in priority
+// order) that conflicts with nothing running starts, within the cap; then
+// time advances to the next finish. `started(position, start, estimated)` is
+// called for each, in start order. Returns the estimated wall time.
+template <typename Started>
+Millis simulate(const std::vector<const Experiment*>& experiments, const std::map<std::string, Millis>& loads,
+                TargetOccupancy& occupancy, int parallel, Started&& started) {
+  WaitingQueue waiting(order_by_pressure(experiments, loads));
+  struct Running {
+    std::size_t experiment;
+    Millis end;
+  };
+  std::vector<Running> running;
+  Millis now{0};
+  while (!waiting.empty() || !running.empty()) {
+    waiting.offer_each([&](std::size_t candidate) {
+      if (static_cast<int>(running.size()) >= parallel || occupancy.all_blocked()) return WaitingQueue::Offer::stop;
+      if (!occupancy.is_free_for(candidate)) return WaitingQueue::Offer::not_now;
+      const Millis estimated = experiments[candidate]->estimated_duration();
+      started(candidate, now, estimated);
+      occupancy.occupy(candidate);
+      running.push_back({candidate, now + estimated});
+      return WaitingQueue::Offer::started;
+    });
+    if (running.empty()) break;
+    const auto next = std::min_element(running.begin(), running.end(), [](const Running& a, const Running& b) { return a.end < b.end; });
+    now = next->end;
+    std::erase_if(running, [&](const Running& r) {
+      if (r.end > now) return false;
+      occupancy.release(r.experiment);
+      return true;
+    });
+  }
+  return now;
+}
+}  // namespace
+
 Plan make_plan(const std::vector<const Experiment*>& experiments, int parallel) {
   Plan plan;
   plan.parallel = std::max(1, parallel);
@@ -153,47 +192,27 @@ Plan make_plan(const std::vector<const Experiment*>& experiments, int parallel) 
     if (experiment->targets.empty()) plan.critical_path = std::max(plan.critical_path, experiment->estimated_duration());
   }
 
-  // Event simulation: at each step start every waiting experiment (in
-  // priority order) that conflicts with nothing running, within the cap;
-  // then advance to the next finish.
   TargetOccupancy occupancy(experiments);
   Predecessors predecessors(occupancy);
-  WaitingQueue waiting(order_by_pressure(experiments, loads));
-  struct Running {
-    std::size_t experiment;
-    Millis end;
-  };
-  std::vector<Running> running;
   plan.entries.reserve(experiments.size());
   plan.waits_start.reserve(experiments.size() + 1);
   plan.waits.reserve(experiments.size());
-  Millis now{0};
-  while (!waiting.empty() || !running.empty()) {
-    waiting.offer_each([&](std::size_t candidate) {
-      if (static_cast<int>(running.size()) >= plan.parallel || occupancy.all_blocked()) return WaitingQueue::Offer::stop;
-      if (!occupancy.is_free_for(candidate)) return WaitingQueue::Offer::not_now;
-      const Experiment* experiment = experiments[candidate];
-      const Millis estimated = experiment->estimated_duration();
-      PlannedExperiment entry{experiment, estimated, now, now + estimated};
-      for (const std::size_t earlier : predecessors.add(plan.entries.size(), candidate))
-        plan.waits.push_back(static_cast<std::uint32_t>(earlier));
-      plan.waits_start.push_back(static_cast<std::uint32_t>(plan.waits.size()));
-      occupancy.occupy(candidate);
-      running.push_back({candidate, entry.end});
-      plan.entries.push_back(std::move(entry));
-      return WaitingQueue::Offer::started;
-    });
-    if (running.empty()) break;
-    const auto next = std::min_element(running.begin(), running.end(), [](const Running& a, const Running& b) { return a.end < b.end; });
-    now = next->end;
-    std::erase_if(running, [&](const Running& r) {
-      if (r.end > now) return false;
-      occupancy.release(r.experiment);
-      return true;
-    });
-  }
-  plan.estimated_wall = now;
+  plan.estimated_wall = simulate(experiments, loads, occupancy, plan.parallel, [&](std::size_t candidate, Millis start, Millis estimated) {
+    for (const std::size_t earlier : predecessors.add(plan.entries.size(), candidate))
+      plan.waits.push_back(static_cast<std::uint32_t>(earlier));
+    plan.waits_start.push_back(static_cast<std::uint32_t>(plan.waits.size()));
+    plan.entries.push_back({experiments[candidate], estimated, start, start + estimated});
+  });
   return plan;
+}
+
+StartOrder plan_start_order(const std::vector<const Experiment*>& experiments, int parallel) {
+  StartOrder order;
+  order.positions.reserve(experiments.size());
+  TargetOccupancy occupancy(experiments);
+  order.estimated_wall = simulate(experiments, target_loads(experiments), occupancy, std::max(1, parallel),
+                                  [&](std::size_t candidate, Millis, Millis) { order.positions.push_back(static_cast<std::uint32_t>(candidate)); });
+  return order;
 }
 
 }  // namespace chaosgate

@@ -52,4 +52,13 @@ std::vector<std::size_t> priority_order(const std::vector<const Experiment*>& ex
 // experiments at once.
 Plan make_plan(const std::vector<const Experiment*>& experiments, int parallel);
 
+// Only the plan's start order and its estimated wall time, from the same
+// simulation: what `run` needs, without the plan's entries and what each
+// waits behind (~0.5 MB at 10,000 experiments, while the suite is held).
+struct StartOrder {
+  std::vector<std::uint32_t> positions;  // in `experiments`, in start order
+  Millis estimated_wall{0};
+};
+StartOrder plan_start_order(const std::vector<const Experiment*>& experiments, int parallel);
+
 }  // namespace chaosgate

@@ -156,6 +156,22 @@ TEST(Planner, SameScheduleAsComparingEveryPair) {
   }
 }
 
+TEST(Planner, TheStartOrderAloneIsThePlansOrderAndWallTime) {
+  std::mt19937 random(13);
+  for (int round = 0; round < 100; ++round) {
+    const auto experiments = random_suite(random, 1 + static_cast<int>(random() % 80), 1 + round % 4);
+    std::vector<const Experiment*> pointers;
+    for (const auto& e : experiments) pointers.push_back(&e);
+    const int parallel = 1 + static_cast<int>(random() % 8);
+    const Plan plan = make_plan(pointers, parallel);
+    const StartOrder start = plan_start_order(pointers, parallel);
+    ASSERT_EQ(start.estimated_wall, plan.estimated_wall) << "round " << round;
+    ASSERT_EQ(start.positions.size(), plan.entries.size()) << "round " << round;
+    for (std::size_t i = 0; i < start.positions.size(); ++i)
+      ASSERT_EQ(pointers[start.positions[i]], plan.entries[i].experiment) << "round " << round << " entry " << i;
+  }
+}
+
 TEST(Planner, WaitsForTheLatestOnEachSharedTarget) {
   const auto a = make("a", {"x"}, Millis(1000)), b = make("b", {"y"}, Millis(1000));
   const auto c = make("c", {"x", "y"}, Millis(1000)), d = make("d", {"x"}, Millis(1000));
