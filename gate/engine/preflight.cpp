@@ -10,31 +10,35 @@ namespace chaosgate {
 
 std::vector<std::string> preflight(const Suite& suite, const std::vector<const Experiment*>& experiments,
                                    ProbeDriver& probes, const Cancellation* stop) {
-  std::vector<const Probe*> all;
-  for (const auto& probe : suite.stop_conditions) all.push_back(&probe);
-  for (const Experiment* experiment : experiments)
-    for (const auto* list : {&experiment->steady_state, &experiment->observe, &experiment->stop_conditions})
-      for (const auto& probe : *list) all.push_back(&probe);
-
   std::vector<std::string> problems;
   std::set<std::string> checked;
-  for (const Probe* probe : all) {
+  // Each distinct endpoint once, in the order met: the suite's stop conditions,
+  // then each experiment's probes. Walked in place, not gathered first: a list
+  // of every probe was ~0.3 MB at 10,000 experiments, at the run's peak.
+  const auto check = [&](const Probe& probe) {
     // Commands are the suite's own tools, not endpoints; steady state judges them.
-    if (probe->kind == ProbeKind::command) continue;
-    const std::string key = probe->kind == ProbeKind::prometheus ? probe->endpoint() + "\n" + probe->prometheus().query
-                                                                 : probe->endpoint();
-    if (!checked.insert(key).second) continue;
-    const Observation observation = probes.sample(*probe, stop);
-    if (stop != nullptr && stop->cancelled()) break;
+    if (probe.kind == ProbeKind::command) return true;
+    const std::string key = probe.kind == ProbeKind::prometheus ? probe.endpoint() + "\n" + probe.prometheus().query
+                                                                : probe.endpoint();
+    if (!checked.insert(key).second) return true;
+    const Observation observation = probes.sample(probe, stop);
+    if (stop != nullptr && stop->cancelled()) return false;
     // Redacted here: these lines go into every report as they are, and an
     // endpoint may carry credentials (https://user:password@host).
     if (!observation.reached) {
-      problems.push_back(redact(probe->endpoint() + " (probe " + probe->name + "): " + observation.error));
-    } else if (probe->kind == ProbeKind::prometheus && !observation.value) {
-      problems.push_back(redact("PromQL " + in_quotes(probe->prometheus().query) + " on " + probe->endpoint() + " (probe " +
-                                probe->name + ") returned no data"));
+      problems.push_back(redact(probe.endpoint() + " (probe " + probe.name + "): " + observation.error));
+    } else if (probe.kind == ProbeKind::prometheus && !observation.value) {
+      problems.push_back(redact("PromQL " + in_quotes(probe.prometheus().query) + " on " + probe.endpoint() + " (probe " +
+                                probe.name + ") returned no data"));
     }
-  }
+    return true;
+  };
+  for (const auto& probe : suite.stop_conditions)
+    if (!check(probe)) return problems;
+  for (const Experiment* experiment : experiments)
+    for (const auto* list : {&experiment->steady_state, &experiment->observe, &experiment->stop_conditions})
+      for (const auto& probe : *list)
+        if (!check(probe)) return problems;
   return problems;
 }
 
