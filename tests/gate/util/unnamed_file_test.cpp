@@ -1,7 +1,6 @@
 #include "util/unnamed_file.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <stdexcept>
