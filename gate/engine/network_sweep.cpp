@@ -52,21 +52,4 @@ std::vector<ActionRecord> NetworkSweep::perform(bool interrupted, ActionDriver& 
   return records;
 }
 
-namespace {
-NetworkSweep sweep_of(const std::vector<const Experiment*>& experiments) {
-  NetworkSweep sweep;
-  for (const Experiment* experiment : experiments) sweep.add(*experiment);
-  return sweep;
-}
-}  // namespace
-
-std::vector<Action> network_sweep_actions(const std::vector<const Experiment*>& experiments, bool interrupted) {
-  return sweep_of(experiments).actions(interrupted);
-}
-
-std::vector<ActionRecord> sweep_network_faults(const std::vector<const Experiment*>& experiments, bool interrupted,
-                                               ActionDriver& driver, std::chrono::milliseconds timeout) {
-  return sweep_of(experiments).perform(interrupted, driver, timeout);
-}
-
 }  // namespace chaosgate

@@ -35,11 +35,4 @@ private:
   std::set<std::string> m_seen_apis;
 };
 
-// The actions the sweep performs for `experiments` (those that ran).
-std::vector<Action> network_sweep_actions(const std::vector<const Experiment*>& experiments, bool interrupted);
-
-// Performs them.
-std::vector<ActionRecord> sweep_network_faults(const std::vector<const Experiment*>& experiments, bool interrupted,
-                                               ActionDriver& driver, std::chrono::milliseconds timeout);
-
 }  // namespace chaosgate
