@@ -42,9 +42,13 @@ void print_coverage(std::ostream& out, const Suite& suite, const insight::Covera
 }
 
 int run_coverage(const CoverageOptions& options) {
-  const LoadResult loaded = fetch_and_load(options.source, options.input);
+  // Coverage reads the outlines alone: the experiments are not kept.
+  std::vector<ExperimentOutline> outlines;
+  const LoadResult loaded = fetch_and_load(options.source, options.input, nullptr, [&](Experiment&& experiment) {
+    outlines.push_back(outline_of(experiment, static_cast<std::uint32_t>(outlines.size())));
+  });
   const Suite& suite = require_valid(loaded);
-  const auto coverage = insight::build_coverage(suite);
+  const auto coverage = insight::build_coverage(suite.catalog, outlines);
   if (options.format == "json") {
     nlohmann::json document = coverage;
     document["suite"] = {{"name", suite.name}, {"version", suite.version}, {"digest", suite.digest}};

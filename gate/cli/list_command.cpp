@@ -37,7 +37,7 @@ nlohmann::json plan_json(const Suite& suite, const ListOptions& options, const S
   out["experiments"] = nlohmann::json::array();
   for (std::size_t i = 0; i < plan.entries.size(); ++i) {
     const auto& entry = plan.entries[i];
-    const Experiment& e = *entry.experiment;
+    const Experiment& e = suite.experiments[entry.experiment->index];
     out["experiments"].push_back(
         {{"order", i + 1},
          {"id", e.id},
@@ -80,7 +80,7 @@ void print_text(const Suite& suite, const ListOptions& options, const SelectionC
     print_table(out, plan.entries.size() + 1, [&](std::size_t r) -> std::vector<std::string> {
       if (r == 0) return {"#", "start", "est.", "experiment", "owner", "service", "targets", "waits for"};
       const auto& entry = plan.entries[r - 1];
-      const Experiment& e = *entry.experiment;
+      const Experiment& e = suite.experiments[entry.experiment->index];
       const auto waits_for = plan.waits_for(r - 1);
       return {std::to_string(r), format_duration(entry.start), format_duration(entry.estimated), e.id, e.owner,
               e.service, join(e.targets, ","), waits_for.empty() ? "-" : join(waits_for, ",")};
@@ -102,7 +102,8 @@ int run_list(const ListOptions& options) {
   const SelectionCriteria criteria = options.selection.criteria();
   const LoadResult loaded = fetch_and_load(options.source, options.input);
   const Suite& suite = require_valid(loaded);
-  const Selection selection = select_experiments(suite, criteria);
+  const std::vector<ExperimentOutline> outlines = outlines_of(suite.experiments);
+  const Selection selection = select_experiments(suite, outlines, criteria);
   const Plan plan = make_plan(selection.selected, options.parallel);
   if (options.format == "json")
     std::cout << plan_json(suite, options, criteria, selection, plan).dump(2) << '\n';

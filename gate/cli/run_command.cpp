@@ -231,16 +231,17 @@ int run_gate(const RunOptions& options) {
     const Environment* declared = suite.catalog.find_environment(options.input.environment);
     const Environment environment = declared ? *declared : Environment{options.input.environment, false, {}, {}};
     run.production = environment.production;
-    for (auto& category : insight::build_coverage(suite).categories)  // moved: the lists are made to size
+    const std::vector<ExperimentOutline> outlines = outlines_of(suite.experiments);
+    for (auto& category : insight::build_coverage(suite.catalog, outlines).categories)  // moved: the lists are made to size
       run.incident_coverage.push_back({std::move(category.id), std::move(category.title), std::move(category.incidents),
                                        std::move(category.experiments)});
 
     // 2. Plan: what runs, in which order, next to what.
-    Selection selection = select_experiments(suite, criteria);
+    Selection selection = select_experiments(suite, outlines, criteria);
     // The plan's start order is what the scheduler takes (`list` shows the
     // whole plan): its entries and waits are never built here, while the
     // suite is held.
-    std::vector<const Experiment*> order;
+    std::vector<const ExperimentOutline*> order;
     {
       const StartOrder start = plan_start_order(selection.selected, options.parallel);
       order.reserve(start.positions.size());
@@ -261,7 +262,7 @@ int run_gate(const RunOptions& options) {
     }
     const bool nothing_to_run = selection.change_scope && selection.selected.empty();
     if (options.dry_run) {
-      for (const Experiment* experiment : order) std::cout << "would run " << experiment->id << '\n';
+      for (const ExperimentOutline* experiment : order) std::cout << "would run " << experiment->id << '\n';
       std::cout << "dry run: nothing was injected\n";
       return k_exit_passed;
     }
@@ -281,7 +282,9 @@ int run_gate(const RunOptions& options) {
     auto client = std::shared_ptr<http::HttpClient>(http::make_http_client({options.input.ca_bundle, true, "chaosgate/" CHAOSGATE_VERSION}));
     auto probes = system::make_probe_driver(client);
     auto actions = system::make_action_driver(client);
-    if (!nothing_to_run) run.preflight_problems = preflight(suite, selection.selected, *probes, on_signal.get());
+    std::vector<const Experiment*> in_order;
+    for (const ExperimentOutline* outline : order) in_order.push_back(&suite.experiments[outline->index]);
+    if (!nothing_to_run) run.preflight_problems = preflight(suite, ExperimentsInMemory(in_order), *probes, on_signal.get());
     for (const auto& problem : run.preflight_problems) spdlog::error("preflight: {}", problem);
     selection = Selection();  // read no more: its lists (~0.2 MB at 10,000) go before anything runs
 
@@ -304,7 +307,7 @@ int run_gate(const RunOptions& options) {
                      r.verdict == Verdict::passed ? "" : ": " + r.reason);
       };
       Schedule schedule(order);
-      const std::unique_ptr<ExperimentShelf> shelf = shelve_experiments(options.out, order, suite);
+      const std::unique_ptr<ExperimentShelf> shelf = shelve_experiments(options.out, in_order, suite);
       spool = open_journal_spool(options.out, shelf->size());
       results = std::make_shared<RunResults>(shelf->size(), spool.get());
       run_experiments(std::move(schedule), *shelf, context, run_options,

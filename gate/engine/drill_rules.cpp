@@ -5,12 +5,12 @@
 
 namespace chaosgate {
 
-void guard_drill(const Suite& suite, const Environment& environment, const std::vector<const Experiment*>& experiments,
+void guard_drill(const Suite& suite, const Environment& environment, const std::vector<const ExperimentOutline*>& experiments,
                  const DrillConsent& consent) {
   if (suite.stop_conditions.empty()) {
     std::vector<std::string> unguarded;
-    for (const Experiment* experiment : experiments)
-      if (experiment->stop_conditions.empty())
+    for (const ExperimentOutline* experiment : experiments)
+      if (!experiment->has_stop_conditions)
         unguarded.push_back(experiment->location.to_string() + ": " + experiment->id);
     if (!unguarded.empty())
       throw UserError("a drill needs a stop condition for every experiment (its own stopConditions or the suite's); "

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "model/experiment_outline.h"
 #include "model/suite.h"
 
 namespace chaosgate {
@@ -19,7 +20,7 @@ struct DrillConsent {
 // file:line), or when the environment is production and the consent is
 // missing or confirms another environment. Experiments must still opt in to
 // production themselves (guard_production).
-void guard_drill(const Suite& suite, const Environment& environment, const std::vector<const Experiment*>& experiments,
+void guard_drill(const Suite& suite, const Environment& environment, const std::vector<const ExperimentOutline*>& experiments,
                  const DrillConsent& consent);
 
 }  // namespace chaosgate

@@ -8,14 +8,12 @@
 
 namespace chaosgate {
 
-std::vector<std::string> preflight(const Suite& suite, const std::vector<const Experiment*>& experiments,
-                                   ProbeDriver& probes, const Cancellation* stop) {
+std::vector<std::string> preflight(const Suite& suite, const ExperimentShelf& experiments, ProbeDriver& probes,
+                                   const Cancellation* stop) {
   std::vector<std::string> problems;
   std::set<std::string> checked;
   // Each distinct endpoint once, in the order met: the suite's stop conditions,
-  // then each experiment's probes. Walked in place, not gathered first: a list
-  // of every probe (128 KB at 10,000 experiments, grown by doubling) was made
-  // at the run's peak, while the whole suite is held.
+  // then each experiment's probes, one experiment at a time.
   const auto check = [&](const Probe& probe) {
     // Commands are the suite's own tools, not endpoints; steady state judges them.
     if (probe.kind == ProbeKind::command) return true;
@@ -36,21 +34,30 @@ std::vector<std::string> preflight(const Suite& suite, const std::vector<const E
   };
   for (const auto& probe : suite.stop_conditions)
     if (!check(probe)) return problems;
-  for (const Experiment* experiment : experiments)
+  for (std::size_t position = 0; position < experiments.size(); ++position) {
+    std::optional<Experiment> held;
+    const Experiment* experiment = nullptr;
+    try {
+      experiment = &experiments.get(position, held);
+    } catch (const std::exception& e) {
+      problems.push_back(redact("experiment " + std::to_string(position + 1) + " of the run's order could not be read back: " + e.what()));
+      continue;
+    }
     for (const auto* list : {&experiment->steady_state, &experiment->observe, &experiment->stop_conditions})
       for (const auto& probe : *list)
         if (!check(probe)) return problems;
+  }
   return problems;
 }
 
-void guard_production(const Environment& environment, const std::vector<const Experiment*>& experiments,
+void guard_production(const Environment& environment, const std::vector<const ExperimentOutline*>& experiments,
                       bool allow_production) {
   if (!environment.production) return;
   if (!allow_production)
     throw UserError("environment " + in_quotes(environment.name) +
                     " is marked production: refusing to inject faults without --allow-production; nothing was touched");
   std::vector<std::string> refused;
-  for (const Experiment* experiment : experiments)
+  for (const ExperimentOutline* experiment : experiments)
     if (!experiment->allow_production) refused.push_back(experiment->id);
   if (!refused.empty())
     throw UserError("environment " + in_quotes(environment.name) + " is production and these experiments have not opted in " +

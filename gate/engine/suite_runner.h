@@ -21,10 +21,10 @@ struct SuiteRunOptions {
 };
 
 // What the scheduler needs of every experiment before any starts (the order
-// they are offered in, their targets), taken while they are in memory: the
-// experiments themselves may then go to a spool until each starts.
+// they are offered in, their targets), taken from their outlines: the
+// experiments themselves wait on a shelf until each starts.
 struct Schedule {
-  explicit Schedule(const std::vector<const Experiment*>& experiments);
+  explicit Schedule(const std::vector<const ExperimentOutline*>& experiments);
   std::vector<std::size_t> priority;  // positions, most important first
   TargetOccupancy occupancy;
 };

@@ -16,21 +16,20 @@ bool is_candidate(LifecycleStatus status) {
   return status == LifecycleStatus::draft || status == LifecycleStatus::candidate;  // retired ones will not come back on their own
 }
 
-// Counted first and each list made to size: `run` builds this while it holds
-// the whole decoded suite, at its memory peak, and a list grown by doubling
-// (or one service an experiment, sorted at the end) was ~1 MB more there at
-// 10,000 experiments.
-CategoryCoverage cover(const IncidentCategory& category, const Suite& suite) {
+// Counted first and each list made to size: `run` builds this at its memory
+// peak, and a list grown by doubling (or one service an experiment, sorted at
+// the end) was ~1 MB more there at 10,000 experiments.
+CategoryCoverage cover(const IncidentCategory& category, const std::vector<ExperimentOutline>& experiments) {
   CategoryCoverage result{category.id, category.title, category.incidents, {}, {}, {}};
   std::size_t promoted = 0, candidates = 0;
-  for (const auto& experiment : suite.experiments) {
+  for (const auto& experiment : experiments) {
     if (experiment.incident_category != category.id) continue;
     promoted += experiment.status == LifecycleStatus::promoted;
     candidates += is_candidate(experiment.status);
   }
   result.experiments.reserve(promoted);
   result.candidates.reserve(candidates);
-  for (const auto& experiment : suite.experiments) {
+  for (const auto& experiment : experiments) {
     if (experiment.incident_category != category.id) continue;
     if (experiment.status == LifecycleStatus::promoted) {
       result.experiments.push_back(experiment.id);
@@ -50,17 +49,17 @@ int Coverage::blind_spots() const {
                                         [](const CategoryCoverage& c) { return c.blind_spot(); }));
 }
 
-Coverage build_coverage(const Suite& suite) {
+Coverage build_coverage(const Catalog& catalog, const std::vector<ExperimentOutline>& experiments) {
   Coverage result;
-  for (const auto& category : suite.catalog.incident_categories) result.categories.push_back(cover(category, suite));
+  for (const auto& category : catalog.incident_categories) result.categories.push_back(cover(category, experiments));
   // Blind spots first: they are what this report is for.
   std::stable_partition(result.categories.begin(), result.categories.end(),
                         [](const CategoryCoverage& c) { return c.blind_spot(); });
 
-  for (const auto& service : suite.catalog.services) result.services.push_back(service.id);
+  for (const auto& service : catalog.services) result.services.push_back(service.id);
   result.attack_groups.assign(std::begin(k_attack_groups), std::end(k_attack_groups));
   result.promoted.assign(result.attack_groups.size(), std::vector<int>(result.services.size(), 0));
-  for (const auto& experiment : suite.experiments) {
+  for (const auto& experiment : experiments) {
     if (experiment.status != LifecycleStatus::promoted) continue;
     ++result.promoted_experiments;
     const auto service = std::find(result.services.begin(), result.services.end(), experiment.service);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "model/experiment_outline.h"
 #include "model/suite.h"
 
 namespace chaosgate::insight {
@@ -31,7 +32,7 @@ struct Coverage {
   int blind_spots() const;
 };
 
-Coverage build_coverage(const Suite& suite);
+Coverage build_coverage(const Catalog& catalog, const std::vector<ExperimentOutline>& experiments);
 
 // "2 candidates would cover it (a, b)"; empty when there are none.
 std::string candidates_note(const CategoryCoverage& category);

@@ -11,7 +11,7 @@
 
 namespace chaosgate {
 
-bool experiments_conflict(const Experiment& a, const Experiment& b) {
+bool experiments_conflict(const ExperimentOutline& a, const ExperimentOutline& b) {
   if (a.targets.empty() || b.targets.empty()) return true;
   for (const auto& target : a.targets)
     if (std::find(b.targets.begin(), b.targets.end(), target) != b.targets.end()) return true;
@@ -19,10 +19,10 @@ bool experiments_conflict(const Experiment& a, const Experiment& b) {
 }
 
 namespace {
-std::map<std::string, Millis> target_loads(const std::vector<const Experiment*>& experiments) {
+std::map<std::string, Millis> target_loads(const std::vector<const ExperimentOutline*>& experiments) {
   std::map<std::string, Millis> load;
   for (const auto* experiment : experiments)
-    for (const auto& target : experiment->targets) load[target] += experiment->estimated_duration();
+    for (const auto& target : experiment->targets) load[target] += experiment->estimated_duration;
   return load;
 }
 
@@ -111,10 +111,10 @@ class Predecessors {
 };
 
 // priority_order with the targets' loads already summed (make_plan needs them too).
-std::vector<std::size_t> order_by_pressure(const std::vector<const Experiment*>& experiments,
+std::vector<std::size_t> order_by_pressure(const std::vector<const ExperimentOutline*>& experiments,
                                            const std::map<std::string, Millis>& load) {
   Millis everything{0};
-  for (const auto* experiment : experiments) everything += experiment->estimated_duration();
+  for (const auto* experiment : experiments) everything += experiment->estimated_duration;
   std::vector<Millis> pressure(experiments.size());
   for (std::size_t i = 0; i < experiments.size(); ++i) {
     // An experiment without targets conflicts with everything: schedule it first.
@@ -128,7 +128,7 @@ std::vector<std::size_t> order_by_pressure(const std::vector<const Experiment*>&
 }
 }  // namespace
 
-std::vector<std::size_t> priority_order(const std::vector<const Experiment*>& experiments) {
+std::vector<std::size_t> priority_order(const std::vector<const ExperimentOutline*>& experiments) {
   return order_by_pressure(experiments, target_loads(experiments));
 }
 
@@ -145,7 +145,7 @@ namespace {
 // time advances to the next finish. `started(position, start, estimated)` is
 // called for each, in start order. Returns the estimated wall time.
 template <typename Started>
-Millis simulate(const std::vector<const Experiment*>& experiments, const std::map<std::string, Millis>& loads,
+Millis simulate(const std::vector<const ExperimentOutline*>& experiments, const std::map<std::string, Millis>& loads,
                 TargetOccupancy& occupancy, int parallel, Started&& started) {
   WaitingQueue waiting(order_by_pressure(experiments, loads));
   struct Running {
@@ -158,7 +158,7 @@ Millis simulate(const std::vector<const Experiment*>& experiments, const std::ma
     waiting.offer_each([&](std::size_t candidate) {
       if (static_cast<int>(running.size()) >= parallel || occupancy.all_blocked()) return WaitingQueue::Offer::stop;
       if (!occupancy.is_free_for(candidate)) return WaitingQueue::Offer::not_now;
-      const Millis estimated = experiments[candidate]->estimated_duration();
+      const Millis estimated = experiments[candidate]->estimated_duration;
       started(candidate, now, estimated);
       occupancy.occupy(candidate);
       running.push_back({candidate, now + estimated});
@@ -177,7 +177,7 @@ Millis simulate(const std::vector<const Experiment*>& experiments, const std::ma
 }
 }  // namespace
 
-Plan make_plan(const std::vector<const Experiment*>& experiments, int parallel) {
+Plan make_plan(const std::vector<const ExperimentOutline*>& experiments, int parallel) {
   Plan plan;
   plan.parallel = std::max(1, parallel);
   const auto loads = target_loads(experiments);
@@ -188,8 +188,8 @@ Plan make_plan(const std::vector<const Experiment*>& experiments, int parallel) 
     }
   }
   for (const auto* experiment : experiments) {
-    plan.sequential_sum += experiment->estimated_duration();
-    if (experiment->targets.empty()) plan.critical_path = std::max(plan.critical_path, experiment->estimated_duration());
+    plan.sequential_sum += experiment->estimated_duration;
+    if (experiment->targets.empty()) plan.critical_path = std::max(plan.critical_path, experiment->estimated_duration);
   }
 
   TargetOccupancy occupancy(experiments);
@@ -206,7 +206,7 @@ Plan make_plan(const std::vector<const Experiment*>& experiments, int parallel) 
   return plan;
 }
 
-StartOrder plan_start_order(const std::vector<const Experiment*>& experiments, int parallel) {
+StartOrder plan_start_order(const std::vector<const ExperimentOutline*>& experiments, int parallel) {
   StartOrder order;
   order.positions.reserve(experiments.size());
   TargetOccupancy occupancy(experiments);

@@ -6,12 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "model/suite.h"
+#include "model/experiment_outline.h"
 
 namespace chaosgate {
 
 struct PlannedExperiment {
-  const Experiment* experiment = nullptr;
+  const ExperimentOutline* experiment = nullptr;
   Millis estimated{0};
   Millis start{0};  // estimated offset from the start of the run
   Millis end{0};
@@ -42,23 +42,23 @@ struct Plan {
 // Two experiments conflict when their targets intersect, or when either has
 // no targets (unknown blast radius: it runs alone). The rule by name; the plan
 // and the scheduler apply it through numbered targets (TargetOccupancy).
-bool experiments_conflict(const Experiment& a, const Experiment& b);
+bool experiments_conflict(const ExperimentOutline& a, const ExperimentOutline& b);
 
 // Priority order, as positions in `experiments`: experiments on the busiest
 // targets first, then suite order. This keeps the wall time near the critical path.
-std::vector<std::size_t> priority_order(const std::vector<const Experiment*>& experiments);
+std::vector<std::size_t> priority_order(const std::vector<const ExperimentOutline*>& experiments);
 
 // Simulates the scheduler with estimated durations and at most `parallel`
 // experiments at once.
-Plan make_plan(const std::vector<const Experiment*>& experiments, int parallel);
+Plan make_plan(const std::vector<const ExperimentOutline*>& experiments, int parallel);
 
 // Only the plan's start order and its estimated wall time, from the same
 // simulation: what `run` needs, without the plan's entries and what each
-// waits behind (~0.5 MB at 10,000 experiments, while the suite is held).
+// waits behind (~0.5 MB at 10,000 experiments, at the run's peak).
 struct StartOrder {
   std::vector<std::uint32_t> positions;  // in `experiments`, in start order
   Millis estimated_wall{0};
 };
-StartOrder plan_start_order(const std::vector<const Experiment*>& experiments, int parallel);
+StartOrder plan_start_order(const std::vector<const ExperimentOutline*>& experiments, int parallel);
 
 }  // namespace chaosgate

@@ -8,7 +8,7 @@
 
 namespace chaosgate {
 
-bool Selector::matches(const Experiment& experiment) const {
+bool Selector::matches(const ExperimentOutline& experiment) const {
   if (field == "id") return glob_match(pattern, experiment.id);
   if (field == "team") return glob_match(pattern, experiment.owner);
   if (field == "service") return glob_match(pattern, experiment.service);
@@ -53,18 +53,18 @@ Shard parse_shard(const std::string& text) {
 namespace {
 
 // The 1-based shard of each experiment: longest first onto the least-loaded shard.
-std::vector<int> assign_shards(const std::vector<const Experiment*>& experiments, int count) {
+std::vector<int> assign_shards(const std::vector<const ExperimentOutline*>& experiments, int count) {
   std::vector<std::size_t> order(experiments.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    const auto da = experiments[a]->estimated_duration(), db = experiments[b]->estimated_duration();
+    const auto da = experiments[a]->estimated_duration, db = experiments[b]->estimated_duration;
     return da != db ? da > db : experiments[a]->id < experiments[b]->id;
   });
   std::vector<Millis> load(static_cast<std::size_t>(count), Millis(0));
   std::vector<int> shard_of(experiments.size());
   for (const std::size_t i : order) {
     const auto lightest = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
-    load[lightest] += experiments[i]->estimated_duration();
+    load[lightest] += experiments[i]->estimated_duration;
     shard_of[i] = static_cast<int>(lightest) + 1;
   }
   return shard_of;
@@ -72,16 +72,17 @@ std::vector<int> assign_shards(const std::vector<const Experiment*>& experiments
 
 }  // namespace
 
-Selection select_experiments(const Suite& suite, const SelectionCriteria& criteria) {
+Selection select_experiments(const Suite& suite, const std::vector<ExperimentOutline>& experiments,
+                            const SelectionCriteria& criteria) {
   for (const auto& selector : criteria.only)
-    if (std::none_of(suite.experiments.begin(), suite.experiments.end(),
-                     [&](const Experiment& experiment) { return selector.matches(experiment); }))
+    if (std::none_of(experiments.begin(), experiments.end(),
+                     [&](const ExperimentOutline& experiment) { return selector.matches(experiment); }))
       throw UserError("--only " + in_quotes(selector.text()) + ": no experiment of suite " + in_quotes(suite.name) +
                       " matches it (an id glob, or team:, service:, tag:, group:); `chaosgate list` shows the suite");
   Selection selection;
   if (criteria.changed_files) selection.change_scope = change_scope(suite, *criteria.changed_files);
-  std::vector<const Experiment*> candidates;
-  for (const auto& experiment : suite.experiments) {
+  std::vector<const ExperimentOutline*> candidates;
+  for (const auto& experiment : experiments) {
     if (std::find(criteria.statuses.begin(), criteria.statuses.end(), experiment.status) == criteria.statuses.end()) {
       selection.skipped.push_back({&experiment, "status " + enum_name(experiment.status)});
       continue;

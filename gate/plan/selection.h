@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "model/experiment_outline.h"
 #include "model/suite.h"
 #include "plan/change_scope.h"
 
@@ -15,7 +16,7 @@ namespace chaosgate {
 struct Selector {
   std::string field;  // "id", "team", "service", "tag", "group"
   std::string pattern;
-  bool matches(const Experiment& experiment) const;
+  bool matches(const ExperimentOutline& experiment) const;
   std::string text() const;  // as written: "cart-*", "team:checkout"
 };
 
@@ -41,12 +42,12 @@ struct SelectionCriteria {
 };
 
 struct SkippedExperiment {
-  const Experiment* experiment;
+  const ExperimentOutline* experiment;
   std::string reason;
 };
 
 struct Selection {
-  std::vector<const Experiment*> selected;  // suite order
+  std::vector<const ExperimentOutline*> selected;  // suite order
   std::vector<SkippedExperiment> skipped;   // with why ("status draft", "--skip team:x", "shard 1/3")
   std::optional<ChangeScope> change_scope;  // set when criteria.changed_files is
 };
@@ -55,10 +56,13 @@ struct Selection {
 // (whatever its status): a typo, or an experiment renamed or removed since the
 // pipeline named it, would otherwise pass the gate having run none of what
 // was asked for. A --skip that matches nothing only runs more, and is allowed.
+// Selected and skipped point into `experiments`, the suite's outlines in
+// suite order (its catalog decides the merge-request scope).
 // Deterministic: depends only on the suite and the criteria. Sharding
 // balances estimated durations (longest first onto the least-loaded shard,
 // ties by id), so each shard of the same suite computes the same partition.
-Selection select_experiments(const Suite& suite, const SelectionCriteria& criteria);
+Selection select_experiments(const Suite& suite, const std::vector<ExperimentOutline>& experiments,
+                            const SelectionCriteria& criteria);
 
 // For a selection with nothing in it: why each experiment was left out,
 // counted by reason in suite order, e.g. "nothing selected: the suite's 3

@@ -7,10 +7,10 @@
 
 namespace chaosgate {
 
-TargetOccupancy::TargetOccupancy(const std::vector<const Experiment*>& experiments) {
+TargetOccupancy::TargetOccupancy(const std::vector<const ExperimentOutline*>& experiments) {
   std::unordered_map<std::string_view, std::uint32_t> numbers;
   m_first.reserve(experiments.size() + 1);
-  for (const Experiment* experiment : experiments) {
+  for (const ExperimentOutline* experiment : experiments) {
     m_first.push_back(static_cast<std::uint32_t>(m_ids.size()));
     for (const auto& target : experiment->targets)
       m_ids.push_back(numbers.try_emplace(target, static_cast<std::uint32_t>(numbers.size())).first->second);

@@ -9,14 +9,14 @@
 #include <span>
 #include <vector>
 
-#include "model/suite.h"
+#include "model/experiment_outline.h"
 
 namespace chaosgate {
 
 class TargetOccupancy {
  public:
   // Experiments are named by their position in `experiments` from then on.
-  explicit TargetOccupancy(const std::vector<const Experiment*>& experiments);
+  explicit TargetOccupancy(const std::vector<const ExperimentOutline*>& experiments);
 
   // The experiment's targets as numbers, sorted; empty = unknown blast radius.
   std::span<const std::uint32_t> targets_of(std::size_t experiment) const;

@@ -20,8 +20,10 @@ Experiment experiment(const std::string& id, bool stop_condition) {
 
 std::string refusal(const Suite& suite, const Environment& environment, const std::vector<const Experiment*>& experiments,
                     const DrillConsent& consent) {
+  std::vector<ExperimentOutline> outlines;
+  for (const Experiment* experiment : experiments) outlines.push_back(outline_of(*experiment, 0));
   try {
-    guard_drill(suite, environment, experiments, consent);
+    guard_drill(suite, environment, pointers_to(outlines), consent);
     return "";
   } catch (const UserError& e) {
     return e.what();

@@ -71,6 +71,13 @@ private:
   std::set<std::string> m_unreadable;
 };
 
+
+// The schedule `run` takes from the experiments' outlines.
+Schedule schedule_of(const std::vector<const Experiment*>& experiments) {
+  std::vector<ExperimentOutline> outlines;
+  for (const Experiment* experiment : experiments) outlines.push_back(outline_of(*experiment, static_cast<std::uint32_t>(outlines.size())));
+  return Schedule(pointers_to(outlines));
+}
 }  // namespace
 
 TEST(SuiteRunner, AnExperimentTheShelfCannotGiveBackEndsAsAnErrorAndNothingOfItRuns) {
@@ -87,7 +94,7 @@ TEST(SuiteRunner, AnExperimentTheShelfCannotGiveBackEndsAsAnErrorAndNothingOfItR
     std::lock_guard lock(mutex);
     started.push_back(e.id);
   };
-  run_experiments(Schedule(order), CopyingShelf(order, {"b"}), context, options,
+  run_experiments(schedule_of(order), CopyingShelf(order, {"b"}), context, options,
                   [&](std::size_t position, ExperimentResult&& result) { results[position] = std::move(result); });
   EXPECT_EQ(results[0].verdict, Verdict::passed);
   EXPECT_EQ(results[2].verdict, Verdict::passed);
@@ -107,7 +114,7 @@ TEST(SuiteRunner, ASkippedExperimentIsReadBackForItsReportOrEndsAsAnErrorWhenItC
   std::vector<ExperimentResult> results(order.size());
   SuiteRunOptions options;
   options.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
-  run_experiments(Schedule(order), CopyingShelf(order, {"c"}), context, options,
+  run_experiments(schedule_of(order), CopyingShelf(order, {"c"}), context, options,
                   [&](std::size_t position, ExperimentResult&& result) { results[position] = std::move(result); });
   EXPECT_EQ(results[0].verdict, Verdict::passed);
   EXPECT_EQ(results[1].verdict, Verdict::skipped);
@@ -203,7 +210,7 @@ TEST(SuiteRunner, ManyExperimentsNeverShareATargetAtOnceAndEachRunsOnce) {
   options.on_start = [&](const Experiment& e) {
     std::lock_guard lock(mutex);
     for (const Experiment* other : running)
-      if (experiments_conflict(*other, e)) problems.push_back(e.id + " started beside " + other->id);
+      if (experiments_conflict(outline_of(*other, 0), outline_of(e, 0))) problems.push_back(e.id + " started beside " + other->id);
     running.insert(&e);
     most_at_once = std::max(most_at_once, running.size());
     ++starts[e.id];

@@ -36,10 +36,12 @@ Suite suite() {
   return s;
 }
 
+
+Coverage coverage_of(const Suite& suite) { return build_coverage(suite.catalog, outlines_of(suite.experiments)); }
 }  // namespace
 
 TEST(Coverage, BlindSpotsComeFirstInCatalogOrder) {
-  const auto coverage = build_coverage(suite());
+  const auto coverage = coverage_of(suite());
   ASSERT_EQ(coverage.categories.size(), 3u);
   EXPECT_EQ(coverage.categories[0].id, "instance-loss");
   EXPECT_EQ(coverage.categories[1].id, "bad-config");
@@ -51,7 +53,7 @@ TEST(Coverage, BlindSpotsComeFirstInCatalogOrder) {
 }
 
 TEST(Coverage, CoveredCategoryListsPromotedExperimentsServicesAndIncidents) {
-  const auto coverage = build_coverage(suite());
+  const auto coverage = coverage_of(suite());
   const auto& covered = coverage.categories[2];
   EXPECT_EQ(covered.experiments, (std::vector<std::string>{"redis-pause", "redis-restart", "front-freeze"}));
   EXPECT_EQ(covered.services, (std::vector<std::string>{"cart", "storefront"}));
@@ -59,13 +61,13 @@ TEST(Coverage, CoveredCategoryListsPromotedExperimentsServicesAndIncidents) {
 }
 
 TEST(Coverage, CandidatesAndDraftsThatWouldCoverABlindSpotAreNamed) {
-  const auto coverage = build_coverage(suite());
+  const auto coverage = coverage_of(suite());
   EXPECT_EQ(candidates_note(coverage.categories[0]), "2 candidates would cover it (kill-pod, kill-node)");
   EXPECT_EQ(candidates_note(coverage.categories[1]), "");  // retired is not a candidate
 }
 
 TEST(Coverage, AttackGroupsByServiceCountPromotedOnlyWithEmptyCells) {
-  const auto coverage = build_coverage(suite());
+  const auto coverage = coverage_of(suite());
   ASSERT_EQ(coverage.attack_groups.size(), 5u);
   ASSERT_EQ(coverage.services, (std::vector<std::string>{"cart", "storefront"}));
   EXPECT_EQ(coverage.promoted_experiments, 3);
@@ -74,7 +76,7 @@ TEST(Coverage, AttackGroupsByServiceCountPromotedOnlyWithEmptyCells) {
 }
 
 TEST(Coverage, JsonPutsBlindSpotsFirstAndShowsEmptyCells) {
-  const nlohmann::json json = build_coverage(suite());
+  const nlohmann::json json = coverage_of(suite());
   EXPECT_EQ(json.at("blindSpots"), 2);
   EXPECT_EQ(json.at("categories").at(0).at("id"), "instance-loss");
   EXPECT_EQ(json.at("categories").at(0).at("blindSpot"), true);

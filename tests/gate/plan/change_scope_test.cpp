@@ -7,6 +7,7 @@
 #include "load/suite_loader.h"
 #include "plan/selection.h"
 #include "support/files.h"
+#include "support/selection_of_suite.h"
 
 namespace chaosgate {
 
@@ -54,10 +55,10 @@ std::vector<std::string> ids(const Selection& selection) {
   return out;
 }
 
-Selection scoped(const Suite& suite, std::vector<std::string> files) {
+test::SelectionOfSuite scoped(const Suite& suite, std::vector<std::string> files) {
   SelectionCriteria criteria;
   criteria.changed_files = std::move(files);
-  return select_experiments(suite, criteria);
+  return test::select_from(suite, criteria);
 }
 
 using Names = std::vector<std::string>;
@@ -113,7 +114,7 @@ TEST(ChangeScope, SeveralServicesInCatalogOrder) {
 
 TEST(ChangeScope, SelectsTheTouchedServicesPlusAlways) {
   const Suite suite = shop();
-  const Selection selection = scoped(suite, {"services/cart/redis.cpp"});
+  const auto selection = scoped(suite, {"services/cart/redis.cpp"});
   // The draft of cart stays out: the scope narrows the status filter, never widens it.
   EXPECT_EQ(ids(selection), (Names{"cart-redis", "error-rate"}));
   ASSERT_TRUE(selection.change_scope);
@@ -130,7 +131,7 @@ TEST(ChangeScope, SelectsTheTouchedServicesPlusAlways) {
 TEST(ChangeScope, NothingTouchedSelectsOnlyAlways) {
   Suite suite = shop();
   const std::vector<std::string> docs = {"README.md", "docs/guide.md", "./"};
-  Selection selection = scoped(suite, docs);
+  auto selection = scoped(suite, docs);
   EXPECT_EQ(ids(selection), Names{"error-rate"});
   EXPECT_EQ(selection.change_scope->describe(), "no service touched by 2 changed files");
   EXPECT_EQ(selection.change_scope->note(1),
@@ -145,7 +146,7 @@ TEST(ChangeScope, NothingTouchedSelectsOnlyAlways) {
 
 TEST(ChangeScope, NoChangedFilesMeansNoScoping) {
   const Suite suite = shop();
-  const Selection selection = select_experiments(suite, {});
+  const auto selection = test::select_from(suite, {});
   EXPECT_FALSE(selection.change_scope);
   EXPECT_EQ(ids(selection), (Names{"front-freeze", "cart-redis", "error-rate", "legacy-kill"}));
 }
@@ -161,7 +162,7 @@ TEST(ChangeScope, ShardsCutTheScopedList) {
   Names all;
   for (int index = 1; index <= 3; ++index) {
     criteria.shard = {index, 3};
-    const Selection shard = select_experiments(suite, criteria);
+    const auto shard = test::select_from(suite, criteria);
     ASSERT_EQ(shard.selected.size(), 1u) << "shard " << index;
     all.push_back(shard.selected[0]->id);
   }

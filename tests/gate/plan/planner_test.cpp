@@ -8,7 +8,8 @@
 namespace chaosgate {
 
 namespace {
-Experiment make(const std::string& id, std::vector<std::string> targets, Millis pause) {
+// An outline is what the planner reads; made from an experiment, as `run` makes it.
+ExperimentOutline make(const std::string& id, std::vector<std::string> targets, Millis pause) {
   Experiment e;
   e.id = id;
   e.targets = std::move(targets);
@@ -16,7 +17,7 @@ Experiment make(const std::string& id, std::vector<std::string> targets, Millis 
   wait.kind = ActionKind::pause;
   wait.pause = pause;
   e.method.push_back(wait);
-  return e;
+  return outline_of(e, 0);
 }
 
 const PlannedExperiment& entry(const Plan& plan, const std::string& id) {
@@ -66,12 +67,12 @@ TEST(Planner, NoTargetsMeansRunAlone) {
 TEST(Planner, BusiestTargetFirstApproachesTheCriticalPath) {
   // 12 targets, 4 experiments each, plus one long chain: the busiest target
   // must start at once or the run overshoots its critical path.
-  std::vector<Experiment> experiments;
+  std::vector<ExperimentOutline> experiments;
   for (int t = 0; t < 12; ++t)
     for (int k = 0; k < 4; ++k) experiments.push_back(make("e" + std::to_string(t) + "-" + std::to_string(k), {"t" + std::to_string(t)}, Millis(1000)));
   experiments.push_back(make("long-1", {"t11", "busy"}, Millis(3000)));
   experiments.push_back(make("long-2", {"busy"}, Millis(3000)));
-  std::vector<const Experiment*> pointers;
+  std::vector<const ExperimentOutline*> pointers;
   for (const auto& e : experiments) pointers.push_back(&e);
   const Plan plan = make_plan(pointers, 16);
   EXPECT_EQ(plan.critical_path, Millis(7000));
@@ -83,24 +84,24 @@ namespace {
 // experiment compared with every running one, and every new entry with every
 // earlier one. Slow (2 s at 10,000 experiments) but plainly right: the oracle.
 struct ReferenceEntry {
-  const Experiment* experiment;
+  const ExperimentOutline* experiment;
   Millis start, end;
   std::vector<std::string> waits_for;
 };
 
-std::vector<ReferenceEntry> reference_plan(const std::vector<const Experiment*>& experiments, int parallel, Millis& wall) {
-  std::vector<const Experiment*> waiting;
+std::vector<ReferenceEntry> reference_plan(const std::vector<const ExperimentOutline*>& experiments, int parallel, Millis& wall) {
+  std::vector<const ExperimentOutline*> waiting;
   for (const auto position : priority_order(experiments)) waiting.push_back(experiments[position]);
   std::vector<ReferenceEntry> entries, running;
   Millis now{0};
   while (!waiting.empty() || !running.empty()) {
     for (auto it = waiting.begin(); it != waiting.end() && static_cast<int>(running.size()) < parallel;) {
-      const Experiment* candidate = *it;
+      const ExperimentOutline* candidate = *it;
       if (std::any_of(running.begin(), running.end(), [&](const ReferenceEntry& r) { return experiments_conflict(*r.experiment, *candidate); })) {
         ++it;
         continue;
       }
-      ReferenceEntry entry{candidate, now, now + candidate->estimated_duration(), {}};
+      ReferenceEntry entry{candidate, now, now + candidate->estimated_duration, {}};
       for (auto earlier = entries.rbegin(); earlier != entries.rend(); ++earlier) {
         if (!experiments_conflict(*earlier->experiment, *candidate)) continue;
         const bool shadowed = std::any_of(entries.rbegin(), earlier, [&](const ReferenceEntry& later) {
@@ -120,8 +121,8 @@ std::vector<ReferenceEntry> reference_plan(const std::vector<const Experiment*>&
   return entries;
 }
 
-std::vector<Experiment> random_suite(std::mt19937& random, int size, int max_targets) {
-  std::vector<Experiment> experiments;
+std::vector<ExperimentOutline> random_suite(std::mt19937& random, int size, int max_targets) {
+  std::vector<ExperimentOutline> experiments;
   for (int i = 0; i < size; ++i) {
     std::vector<std::string> targets;
     const int count = static_cast<int>(random() % (max_targets + 1));
@@ -138,7 +139,7 @@ TEST(Planner, SameScheduleAsComparingEveryPair) {
   for (int round = 0; round < 200; ++round) {
     const int max_targets = round % 3 == 0 ? 1 : 2 + round % 4;  // one target each, or several
     const auto experiments = random_suite(random, 1 + static_cast<int>(random() % 80), max_targets);
-    std::vector<const Experiment*> pointers;
+    std::vector<const ExperimentOutline*> pointers;
     for (const auto& e : experiments) pointers.push_back(&e);
     const int parallel = 1 + static_cast<int>(random() % 8);
     Millis wall{0};
@@ -160,7 +161,7 @@ TEST(Planner, TheStartOrderAloneIsThePlansOrderAndWallTime) {
   std::mt19937 random(13);
   for (int round = 0; round < 100; ++round) {
     const auto experiments = random_suite(random, 1 + static_cast<int>(random() % 80), 1 + round % 4);
-    std::vector<const Experiment*> pointers;
+    std::vector<const ExperimentOutline*> pointers;
     for (const auto& e : experiments) pointers.push_back(&e);
     const int parallel = 1 + static_cast<int>(random() % 8);
     const Plan plan = make_plan(pointers, parallel);

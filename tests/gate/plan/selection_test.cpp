@@ -5,9 +5,12 @@
 #include <map>
 #include <set>
 
+#include "support/selection_of_suite.h"
 #include "util/errors.h"
 
 namespace chaosgate {
+
+using test::select_from;
 
 namespace {
 
@@ -49,14 +52,14 @@ TEST(Selection, PromotedOnlyByDefault) {
   suite.experiments = {make("a", "t", AttackGroup::state, Millis(1)),
                        make("b", "t", AttackGroup::state, Millis(1), LifecycleStatus::candidate),
                        make("c", "t", AttackGroup::state, Millis(1), LifecycleStatus::draft)};
-  auto selection = select_experiments(suite, {});
+  auto selection = select_from(suite, {});
   EXPECT_EQ(ids(selection), (std::vector<std::string>{"a"}));
   ASSERT_EQ(selection.skipped.size(), 2u);
   EXPECT_EQ(selection.skipped[0].reason, "status candidate");
 
   SelectionCriteria wider;
   wider.statuses = {LifecycleStatus::promoted, LifecycleStatus::candidate};
-  EXPECT_EQ(ids(select_experiments(suite, wider)), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(ids(select_from(suite, wider)), (std::vector<std::string>{"a", "b"}));
 }
 
 TEST(Selection, OnlyAndSkipSelectors) {
@@ -68,7 +71,7 @@ TEST(Selection, OnlyAndSkipSelectors) {
     SelectionCriteria criteria;
     for (const auto& s : only) criteria.only.push_back(parse_selector(s));
     for (const auto& s : skip) criteria.skip.push_back(parse_selector(s));
-    return ids(select_experiments(suite, criteria));
+    return ids(select_from(suite, criteria));
   };
   EXPECT_EQ(run({"cart-*"}, {}), (std::vector<std::string>{"cart-redis", "cart-cpu"}));
   EXPECT_EQ(run({"team:storefront"}, {}), (std::vector<std::string>{"front-freeze"}));
@@ -87,7 +90,7 @@ TEST(Selection, AnOnlySelectorThatMatchesNothingIsAnError) {
   SelectionCriteria criteria;
   criteria.only = {parse_selector("cart-redis"), parse_selector("team:chekout")};
   try {
-    select_experiments(suite, criteria);
+    select_from(suite, criteria);
     FAIL() << "a selector that matches nothing was accepted";
   } catch (const UserError& e) {
     EXPECT_NE(std::string(e.what()).find("--only \"team:chekout\": no experiment of suite \"shop\" matches it"), std::string::npos)
@@ -95,14 +98,14 @@ TEST(Selection, AnOnlySelectorThatMatchesNothingIsAnError) {
   }
   // Matching an experiment the status leaves out is no typo: it is selected away with its reason.
   criteria.only = {parse_selector("cart-draft")};
-  const Selection selection = select_experiments(suite, criteria);
+  const auto selection = select_from(suite, criteria);
   EXPECT_TRUE(selection.selected.empty());
   ASSERT_EQ(selection.skipped.size(), 2u);
   EXPECT_EQ(selection.skipped[1].reason, "status draft");
   // --skip may match nothing: it only runs more.
   criteria.only.clear();
   criteria.skip = {parse_selector("no-such-experiment")};
-  EXPECT_EQ(ids(select_experiments(suite, criteria)), (std::vector<std::string>{"cart-redis"}));
+  EXPECT_EQ(ids(select_from(suite, criteria)), (std::vector<std::string>{"cart-redis"}));
 }
 
 TEST(Selection, NothingSelectedNoteCountsTheReasons) {
@@ -113,11 +116,11 @@ TEST(Selection, NothingSelectedNoteCountsTheReasons) {
                        make("d", "checkout", AttackGroup::resource, Millis(1), LifecycleStatus::promoted, {"slow"})};
   SelectionCriteria criteria;
   criteria.skip = {parse_selector("tag:slow")};
-  const Selection selection = select_experiments(suite, criteria);
+  const auto selection = select_from(suite, criteria);
   ASSERT_TRUE(selection.selected.empty());
   EXPECT_EQ(nothing_selected_note(selection),
             "nothing selected: the suite's 4 experiment(s) were all left out (2 status candidate, 1 status draft, 1 --skip tag:slow)");
-  EXPECT_EQ(nothing_selected_note(select_experiments(Suite{}, {})), "nothing selected: the suite has no experiment");
+  EXPECT_EQ(nothing_selected_note(select_from(Suite{}, {})), "nothing selected: the suite has no experiment");
 }
 
 TEST(Selection, ShardParsing) {
@@ -134,15 +137,15 @@ TEST(Selection, ShardsPartitionTheSuiteAndAreBalancedAndStable) {
   for (int index = 1; index <= 3; ++index) {
     SelectionCriteria criteria;
     criteria.shard = {index, 3};
-    const auto selection = select_experiments(suite, criteria);
+    const auto selection = select_from(suite, criteria);
     Millis total{0};
     for (const auto* e : selection.selected) {
       ++seen[e->id];
-      total += e->estimated_duration();
+      total += e->estimated_duration;
     }
     totals.push_back(total);
     // Stable: the same criteria give the same shard, every time.
-    EXPECT_EQ(ids(selection), ids(select_experiments(suite, criteria)));
+    EXPECT_EQ(ids(selection), ids(select_from(suite, criteria)));
   }
   EXPECT_EQ(seen.size(), 40u);
   for (const auto& [id, count] : seen) EXPECT_EQ(count, 1) << id;
@@ -155,7 +158,7 @@ TEST(Selection, ShardsPartitionTheSuiteAndAreBalancedAndStable) {
   std::reverse(reversed.experiments.begin(), reversed.experiments.end());
   SelectionCriteria second;
   second.shard = {2, 3};
-  auto a = ids(select_experiments(suite, second)), b = ids(select_experiments(reversed, second));
+  auto a = ids(select_from(suite, second)), b = ids(select_from(reversed, second));
   std::sort(a.begin(), a.end());
   std::sort(b.begin(), b.end());
   EXPECT_EQ(a, b);

@@ -9,8 +9,8 @@
 namespace chaosgate {
 
 namespace {
-Experiment with_targets(std::vector<std::string> targets) {
-  Experiment e;
+ExperimentOutline with_targets(std::vector<std::string> targets) {
+  ExperimentOutline e;
   e.targets = std::move(targets);
   return e;
 }
@@ -54,14 +54,14 @@ TEST(TargetOccupancy, ATargetNamedTwiceIsHeldOnce) {
 
 TEST(TargetOccupancy, NumberedConflictIsTheNamedRule) {
   std::mt19937 random(7);
-  std::vector<Experiment> experiments;
+  std::vector<ExperimentOutline> experiments;
   for (int i = 0; i < 200; ++i) {
     std::vector<std::string> targets;
     const int count = static_cast<int>(random() % 4);  // 0: without targets
     for (int k = 0; k < count; ++k) targets.push_back("t" + std::to_string(random() % 6));
     experiments.push_back(with_targets(targets));
   }
-  std::vector<const Experiment*> pointers;
+  std::vector<const ExperimentOutline*> pointers;
   for (const auto& e : experiments) pointers.push_back(&e);
   // With i running, j may start beside it exactly when the named rule says the two do not conflict.
   TargetOccupancy occupancy(pointers);
