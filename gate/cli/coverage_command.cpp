@@ -46,7 +46,7 @@ int run_coverage(const CoverageOptions& options) {
   std::vector<ExperimentOutline> outlines;
   const LoadResult loaded = fetch_and_load(options.source, options.input, nullptr, [&](Experiment&& experiment) {
     outlines.push_back(outline_of(experiment, static_cast<std::uint32_t>(outlines.size())));
-  });
+  }, [&](std::size_t count) { outlines.reserve(count); });
   const Suite& suite = require_valid(loaded);
   const auto coverage = insight::build_coverage(suite.catalog, outlines);
   if (options.format == "json") {

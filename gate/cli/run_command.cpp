@@ -22,7 +22,7 @@
 #include "cli/suite_input.h"
 #include "cli/ticket_filing.h"
 #include "engine/gate_decision.h"
-#include "engine/experiment_spool.h"
+#include "engine/experiment_store.h"
 #include "engine/interruption.h"
 #include "engine/network_sweep.h"
 #include "engine/preflight.h"
@@ -146,32 +146,26 @@ void sweep_network_toxics(RunResult& run, const RunResults& results, const Exper
   }
 }
 
-// The experiments of `order`, in that order, moved to a spool in --out and
-// freed from `suite` (each is read back when it starts): the decoded suite,
-// ~1 KiB an experiment, is not held while they run. Should the spool not be
-// written, they stay in memory and the run goes on.
-std::unique_ptr<ExperimentShelf> shelve_experiments(const std::string& out, std::vector<const Experiment*>& order,
-                                                    Suite& suite) {
-  try {
-    auto spool = std::make_unique<ExperimentSpool>(out);
-    for (const Experiment* experiment : order)
-      if (!spool->keep(*experiment)) throw std::runtime_error(std::string("cannot write the experiments' spool in ") + out);
-    // Swapped with empty ones: `= {}` would keep their capacity.
-    std::vector<const Experiment*>().swap(order);  // pointed into the suite's experiments
-    std::vector<Experiment>().swap(suite.experiments);
-    release_free_memory();
-    return spool;
-  } catch (const std::exception& e) {
-    spdlog::warn("{}: the experiments stay in memory while they run", e.what());
-    return std::make_unique<ExperimentsInMemory>(order);
-  }
+// Where the experiments' spool goes: --out, or while it does not exist yet
+// the nearest directory above it (the same disk; nothing is made there, the
+// file has no name). A dry run touches nothing: its experiments stay in memory.
+std::string spool_directory(const RunOptions& options) {
+  if (options.dry_run) return "";
+  std::error_code error;
+  auto dir = std::filesystem::absolute(options.out, error);
+  if (error) return "";
+  while (!std::filesystem::is_directory(dir, error) && dir.has_parent_path() && dir != dir.parent_path()) dir = dir.parent_path();
+  return dir.string();
 }
 
 // The suite, its download given up on a signal: the run then ends as
 // interrupted (exit 130/143, nothing ran), not as an unreachable source.
-LoadResult fetch_suite(const RunOptions& options, const Interruption& interruption, const SignalCancellation& on_signal) {
+LoadResult fetch_suite(const RunOptions& options, const Interruption& interruption, const SignalCancellation& on_signal,
+                       ExperimentStore& experiments) {
   try {
-    return fetch_and_load(options.source, options.input, on_signal.get());
+    return fetch_and_load(options.source, options.input, on_signal.get(),
+                          [&](Experiment&& experiment) { experiments.keep(std::move(experiment)); },
+                          [&](std::size_t count) { experiments.reserve(count); });
   } catch (const UserError& e) {
     if (!interruption.interrupted()) throw;
     throw UserError(e.what(), interruption.signal() == SIGINT ? k_exit_sigint : k_exit_sigterm);
@@ -218,10 +212,12 @@ int run_gate(const RunOptions& options) {
   std::unique_ptr<JournalSpool> spool;
   std::shared_ptr<RunResults> results;
   {
-    // 1. Load the suite.
-    LoadResult loaded = fetch_suite(options, interruption, on_signal);
-    require_valid(loaded);
-    Suite& suite = loaded.suite;  // its experiments are moved to a spool before they run
+    // 1. Load the suite: each experiment to the spool as it is decoded, its
+    // outline kept for the decisions of steps 2 and 3.
+    ExperimentStore experiments(spool_directory(options));
+    LoadResult loaded = fetch_suite(options, interruption, on_signal, experiments);
+    const Suite& suite = require_valid(loaded);  // without its experiments
+    const std::vector<ExperimentOutline>& outlines = experiments.outlines();
     release_free_memory();  // the parsed tree's pages, before threads start
     log_memory("loading");
     run.suite_name = suite.name;
@@ -231,7 +227,6 @@ int run_gate(const RunOptions& options) {
     const Environment* declared = suite.catalog.find_environment(options.input.environment);
     const Environment environment = declared ? *declared : Environment{options.input.environment, false, {}, {}};
     run.production = environment.production;
-    const std::vector<ExperimentOutline> outlines = outlines_of(suite.experiments);
     for (auto& category : insight::build_coverage(suite.catalog, outlines).categories)  // moved: the lists are made to size
       run.incident_coverage.push_back({std::move(category.id), std::move(category.title), std::move(category.incidents),
                                        std::move(category.experiments)});
@@ -248,9 +243,13 @@ int run_gate(const RunOptions& options) {
       for (const std::uint32_t position : start.positions) order.push_back(selection.selected[position]);
       log_memory("planning");
       spdlog::info("suite {} ({} of {} experiments selected), environment {}, estimated {}", suite.name,
-                   selection.selected.size(), suite.experiments.size(), environment.name,
-                   format_duration(start.estimated_wall));
+                   selection.selected.size(), outlines.size(), environment.name, format_duration(start.estimated_wall));
     }
+    // The experiments to run, in start order, as the scheduler and preflight take them.
+    std::vector<std::uint32_t> in_order;
+    in_order.reserve(order.size());
+    for (const ExperimentOutline* outline : order) in_order.push_back(outline->index);
+    const ExperimentsInOrder to_run(experiments, std::move(in_order));
     // Merge-request scope: say what the change reached; a change touching no
     // service runs nothing and passes.
     if (selection.change_scope) run.notices.push_back(selection.change_scope->note(selection.selected.size()));
@@ -282,11 +281,15 @@ int run_gate(const RunOptions& options) {
     auto client = std::shared_ptr<http::HttpClient>(http::make_http_client({options.input.ca_bundle, true, "chaosgate/" CHAOSGATE_VERSION}));
     auto probes = system::make_probe_driver(client);
     auto actions = system::make_action_driver(client);
-    std::vector<const Experiment*> in_order;
-    for (const ExperimentOutline* outline : order) in_order.push_back(&suite.experiments[outline->index]);
-    if (!nothing_to_run) run.preflight_problems = preflight(suite, ExperimentsInMemory(in_order), *probes, on_signal.get());
+    if (!nothing_to_run) run.preflight_problems = preflight(suite, to_run, *probes, on_signal.get());
     for (const auto& problem : run.preflight_problems) spdlog::error("preflight: {}", problem);
-    selection = Selection();  // read no more: its lists (~0.2 MB at 10,000) go before anything runs
+    // What the scheduler takes of the outlines, then they go with the
+    // selection before anything runs (~250 bytes an experiment): the
+    // experiments are read back from the spool from here on.
+    Schedule schedule(order);
+    selection = Selection();
+    std::vector<const ExperimentOutline*>().swap(order);  // swapped: `= {}` would keep the capacity
+    experiments.drop_outlines();
 
     // 4. Execute, each fault recorded in the ledger before it is injected.
     if (run.preflight_problems.empty() && !interruption.interrupted()) {
@@ -306,13 +309,11 @@ int run_gate(const RunOptions& options) {
         spdlog::info("{}: {} in {}{}", r.experiment.id, enum_name(r.verdict), format_duration(r.duration),
                      r.verdict == Verdict::passed ? "" : ": " + r.reason);
       };
-      Schedule schedule(order);
-      const std::unique_ptr<ExperimentShelf> shelf = shelve_experiments(options.out, in_order, suite);
-      spool = open_journal_spool(options.out, shelf->size());
-      results = std::make_shared<RunResults>(shelf->size(), spool.get());
-      run_experiments(std::move(schedule), *shelf, context, run_options,
+      spool = open_journal_spool(options.out, to_run.size());
+      results = std::make_shared<RunResults>(to_run.size(), spool.get());
+      run_experiments(std::move(schedule), to_run, context, run_options,
                       [&](std::size_t position, ExperimentResult&& result) { results->keep(position, std::move(result)); });
-      sweep_network_toxics(run, *results, *shelf, interruption.interrupted(), *actions);
+      sweep_network_toxics(run, *results, to_run, interruption.interrupted(), *actions);
       if (!ledger->close_if_settled()) {
         const std::string note = "faults may still be in effect (a rollback failed): " + join(ledger->owing(), ", ") +
                                  "; `chaosgate recover --out " + options.out + "` runs their rollbacks again";

@@ -121,7 +121,8 @@ SelectionCriteria SelectionOptions::criteria(const CiContext& ci) const {
 }
 
 LoadResult fetch_and_load(const std::string& spec, const SuiteInputOptions& options, const Cancellation* stop,
-                          std::function<void(Experiment&&)> each_experiment) {
+                          std::function<void(Experiment&&)> each_experiment,
+                          std::function<void(std::size_t)> expect_experiments) {
   http::ClientOptions client_options;
   client_options.ca_bundle = options.ca_bundle;
   std::shared_ptr<http::HttpClient> client = http::make_curl_client(client_options);
@@ -148,6 +149,7 @@ LoadResult fetch_and_load(const std::string& spec, const SuiteInputOptions& opti
   load_options.environment = options.environment;
   load_options.limits.max_bytes = options.max_bytes;
   load_options.each_experiment = std::move(each_experiment);
+  load_options.expect_experiments = std::move(expect_experiments);
   return load_suite(std::move(texts), load_options);
 }
 

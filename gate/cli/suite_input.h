@@ -44,9 +44,11 @@ void add_selection_options(CLI::App& command, SelectionOptions& options);
 // UserError (exit 2) when the pin does not match, UnreachableError (exit 3)
 // when the source cannot be reached or a download was given up because
 // `stop` was cancelled. Diagnostics are returned, not printed. Experiments go
-// to `each_experiment` when it is set (LoadOptions::each_experiment).
+// to `each_experiment` when it is set, their number first to
+// `expect_experiments` (LoadOptions).
 LoadResult fetch_and_load(const std::string& spec, const SuiteInputOptions& options, const Cancellation* stop = nullptr,
-                          std::function<void(Experiment&&)> each_experiment = {});
+                          std::function<void(Experiment&&)> each_experiment = {},
+                          std::function<void(std::size_t)> expect_experiments = {});
 
 // Prints diagnostics to stderr and throws UserError when there are errors;
 // warnings are logged. For commands other than validate.

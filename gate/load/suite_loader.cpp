@@ -76,13 +76,12 @@ LoadResult load_suite(std::vector<SourceText> files, const LoadOptions& options)
   for (const auto& file : parsed) decode_catalog(*file.root, context, suite.catalog);
   check_catalog(suite.catalog, diagnostics);
   ExperimentChecks checks(suite.catalog, diagnostics);
-  if (!options.each_experiment) {
-    // Room for them all up front: growing by doubling held the old and the
-    // new array at once, the peak of a large suite's load.
-    std::size_t count = 0;
-    for (const auto& file : parsed) count += experiments_in_tree(*file.root) + file.deferred.size();
-    suite.experiments.reserve(count);
-  }
+  // Room for them all up front: growing by doubling held the old and the
+  // new array at once, the peak of a large suite's load.
+  std::size_t count = 0;
+  for (const auto& file : parsed) count += experiments_in_tree(*file.root) + file.deferred.size();
+  if (!options.each_experiment) suite.experiments.reserve(count);
+  if (options.expect_experiments) options.expect_experiments(count);
   const ExperimentSink take = [&](Experiment&& experiment, const std::string& path) {
     checks.check(experiment, path);
     ++result.experiment_count;

@@ -25,6 +25,10 @@ struct LoadOptions {
   // When set, each experiment, checked, is handed here as it is decoded
   // instead of being kept in Suite::experiments (`validate` holds none).
   std::function<void(Experiment&&)> each_experiment;
+  // When set, told how many experiments the files hold (at most: one that
+  // does not decode is not handed on) before the first is handed on, so
+  // that what keeps something of each can be made to size at once.
+  std::function<void(std::size_t)> expect_experiments;
 };
 
 struct LoadResult {

@@ -121,8 +121,11 @@ TEST(SuiteLoader, JsonExperimentsWrittenBeforeDefaultsAndEnvironmentsGetThem) {
   LoadOptions handing_on = isolated_options();
   std::vector<Experiment> handed;
   handing_on.each_experiment = [&](Experiment&& e) { handed.push_back(std::move(e)); };
+  std::vector<std::size_t> told;  // how many to expect, before the first is handed on
+  handing_on.expect_experiments = [&](std::size_t count) { told.push_back(handed.size()), told.push_back(count); };
   const auto again = load_suite({{"late.json", text, "json"}}, handing_on);
   EXPECT_EQ(errors_of(again), errors_of(result));
+  EXPECT_EQ(told, (std::vector<std::size_t>{0, 2}));
   ASSERT_EQ(handed.size(), 2u);
   EXPECT_EQ(handed[1].location.to_string(), "late.json:7:5");
   EXPECT_EQ(handed[1].retries, 1);
