@@ -42,11 +42,9 @@ LoadResult load_suite(std::vector<SourceText> files, const LoadOptions& options)
     ParsedFile entry;
     entry.root = parse_document(file.name, file.content, file.format, diagnostics, options.limits, &entry.deferred);
     if (entry.root) {
-      // Kept experiments grow beside the text: it goes to a copy whose pages
-      // are given back as the reading passes them. Handed on, nothing grows
-      // beside it, and the copy would hold it twice: it is read in place.
-      if (!entry.deferred.empty())
-        entry.text = options.each_experiment ? ReadOnceText::in_place(std::move(file.content)) : ReadOnceText(file.content);
+      // What is decoded grows beside the text: its pages are given back as
+      // the reading passes them.
+      if (!entry.deferred.empty()) entry.text = ReadOnceText(std::move(file.content));
       parsed.push_back(std::move(entry));
     }
     std::string().swap(file.content);

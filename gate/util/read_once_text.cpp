@@ -4,66 +4,34 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstring>
-#include <new>
+#include <cstdint>
 #include <utility>
 
 namespace chaosgate {
 
-namespace {
-
-std::size_t page_size() {
-  static const std::size_t size = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-  return size;
-}
-
-}  // namespace
-
-ReadOnceText::ReadOnceText(std::string_view text) : m_size(text.size()) {
-  if (text.empty()) return;
-  m_mapped = (text.size() + page_size() - 1) / page_size() * page_size();
-  void* mapping = ::mmap(nullptr, m_mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (mapping == MAP_FAILED) throw std::bad_alloc();
-  m_data = static_cast<char*>(mapping);
-  std::memcpy(m_data, text.data(), text.size());
-}
-
-ReadOnceText ReadOnceText::in_place(std::string&& text) {
-  ReadOnceText out;
-  out.m_in_place = std::move(text);
-  return out;
-}
-
-ReadOnceText::~ReadOnceText() {
-  if (m_mapped) ::munmap(m_data, m_mapped);
-}
-
 ReadOnceText::ReadOnceText(ReadOnceText&& other) noexcept
-    : m_data(std::exchange(other.m_data, nullptr)),
-      m_size(std::exchange(other.m_size, 0)),
-      m_mapped(std::exchange(other.m_mapped, 0)),
-      m_released(std::exchange(other.m_released, 0)),
-      m_in_place(std::exchange(other.m_in_place, {})) {}
+    : m_text(std::exchange(other.m_text, {})), m_released(std::exchange(other.m_released, 0)) {}
 
 ReadOnceText& ReadOnceText::operator=(ReadOnceText&& other) noexcept {
   if (this != &other) {
-    if (m_mapped) ::munmap(m_data, m_mapped);
-    m_data = std::exchange(other.m_data, nullptr);
-    m_size = std::exchange(other.m_size, 0);
-    m_mapped = std::exchange(other.m_mapped, 0);
+    m_text = std::exchange(other.m_text, {});
     m_released = std::exchange(other.m_released, 0);
-    m_in_place = std::exchange(other.m_in_place, {});
   }
   return *this;
 }
 
 void ReadOnceText::release_before(std::size_t offset) {
-  if (!m_mapped) return;  // empty, or moved in
-  const std::size_t end = std::min(offset, m_size) / page_size() * page_size();
-  if (end <= m_released) return;
-  // Private anonymous pages: given back now, read as zeros if touched again.
-  ::madvise(m_data + m_released, end - m_released, MADV_DONTNEED);
-  m_released = end;
+  static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto start = reinterpret_cast<std::uintptr_t>(m_text.data());
+  const std::uintptr_t first_whole_page = (start + page - 1) / page * page;
+  const std::uintptr_t end = (start + std::min(offset, m_text.size())) / page * page;
+  const std::uintptr_t from = std::max(first_whole_page, start + m_released);
+  if (end <= from) return;
+  // Anonymous pages inside a heap block in use, where the allocator keeps
+  // nothing (its bookkeeping is before the block and after its end, in pages
+  // not whole inside it): given back now, read as zeros if touched again.
+  ::madvise(reinterpret_cast<void*>(from), end - from, MADV_DONTNEED);
+  m_released = end - start;
 }
 
 }  // namespace chaosgate
