@@ -202,9 +202,9 @@ int run_gate(const RunOptions& options) {
   run.drill = options.drill;
 
   // Set up in step 3 and used to the end; everything else of steps 1-4 (the
-  // suite, its selection and plan: ~13 MB at 10,000 experiments) is freed
-  // once the experiments have run, since the tickets and reports read `run`
-  // only. The results then become `run`'s ResultStore, read one at a time.
+  // suite's catalog, the experiments' spool, the scheduler's bookkeeping) is
+  // freed once the experiments have run, since the tickets and reports read
+  // `run` only. The results then become `run`'s ResultStore, read one at a time.
   std::map<std::string, Team> teams;
   std::optional<TicketOutbox> outbox;
   std::unique_ptr<Tracker> tracker;
@@ -234,8 +234,7 @@ int run_gate(const RunOptions& options) {
     // 2. Plan: what runs, in which order, next to what.
     Selection selection = select_experiments(suite, outlines, criteria);
     // The plan's start order is what the scheduler takes (`list` shows the
-    // whole plan): its entries and waits are never built here, while the
-    // suite is held.
+    // whole plan): its entries and waits are never built here.
     std::vector<const ExperimentOutline*> order;
     {
       const StartOrder start = plan_start_order(selection.selected, options.parallel);

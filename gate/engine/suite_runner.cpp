@@ -59,12 +59,16 @@ ExperimentResult run_one(const ExperimentShelf& shelf, std::size_t position, con
 Schedule::Schedule(const std::vector<const ExperimentOutline*>& experiments)
     : priority(priority_order(experiments)), occupancy(experiments) {}
 
-void run_experiments(const std::vector<const Experiment*>& experiments, const ExperimentContext& context,
-                     const SuiteRunOptions& options, const ResultSink& keep) {
+Schedule Schedule::of(const std::vector<const Experiment*>& experiments) {
   std::vector<ExperimentOutline> outlines;
   outlines.reserve(experiments.size());
   for (const Experiment* experiment : experiments) outlines.push_back(outline_of(*experiment, static_cast<std::uint32_t>(outlines.size())));
-  run_experiments(Schedule(pointers_to(outlines)), ExperimentsInMemory(experiments), context, options, keep);
+  return Schedule(pointers_to(outlines));
+}
+
+void run_experiments(const std::vector<const Experiment*>& experiments, const ExperimentContext& context,
+                     const SuiteRunOptions& options, const ResultSink& keep) {
+  run_experiments(Schedule::of(experiments), ExperimentsInMemory(experiments), context, options, keep);
 }
 
 void run_experiments(Schedule schedule, const ExperimentShelf& shelf, const ExperimentContext& context,

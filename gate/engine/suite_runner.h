@@ -25,6 +25,8 @@ struct SuiteRunOptions {
 // experiments themselves wait on a shelf until each starts.
 struct Schedule {
   explicit Schedule(const std::vector<const ExperimentOutline*>& experiments);
+  // The same for experiments in memory (their outlines made on the way).
+  static Schedule of(const std::vector<const Experiment*>& experiments);
   std::vector<std::size_t> priority;  // positions, most important first
   TargetOccupancy occupancy;
 };

@@ -17,16 +17,8 @@
 
 namespace chaosgate {
 
-namespace {
-std::vector<Experiment> example_experiments() {
-  const LoadResult loaded = load_suite({test::repo_source("examples/shop-suite.yaml")}, {});
-  EXPECT_TRUE(loaded.ok()) << loaded.diagnostics.items().front().to_string();
-  return loaded.suite.experiments;
-}
-}  // namespace
-
 TEST(ExperimentSpool, EachExperimentComesBackEqualInAnyOrderFromSeveralThreads) {
-  const std::vector<Experiment> experiments = example_experiments();
+  const std::vector<Experiment> experiments = test::example_experiments();
   ASSERT_GE(experiments.size(), 5U);
   test::TempDir dir;
   ExperimentSpool spool(dir.str());
@@ -54,7 +46,7 @@ TEST(ExperimentSpool, EachExperimentComesBackEqualInAnyOrderFromSeveralThreads) 
 }
 
 TEST(ExperimentSpool, ARecordThatCannotBeReadBackThrowsAndItsNeighboursStillRead) {
-  const std::vector<Experiment> experiments = example_experiments();
+  const std::vector<Experiment> experiments = test::example_experiments();
   test::TempDir dir;
   ExperimentSpool spool(dir.str());
   for (const auto& experiment : experiments) ASSERT_TRUE(spool.keep(experiment));

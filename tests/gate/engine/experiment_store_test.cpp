@@ -14,11 +14,6 @@
 namespace chaosgate {
 
 namespace {
-std::vector<Experiment> example_experiments() {
-  const LoadResult loaded = load_suite({test::repo_source("examples/shop-suite.yaml")}, {});
-  EXPECT_TRUE(loaded.ok()) << loaded.diagnostics.items().front().to_string();
-  return loaded.suite.experiments;
-}
 
 // Each experiment comes back equal, at its outline's index, and the outline is its own.
 void expect_kept(const ExperimentStore& store, const std::vector<Experiment>& experiments) {
@@ -33,7 +28,7 @@ void expect_kept(const ExperimentStore& store, const std::vector<Experiment>& ex
 }  // namespace
 
 TEST(ExperimentStore, KeepsEachInTheSpoolAndItsOutlineInMemory) {
-  const auto experiments = example_experiments();
+  const auto experiments = test::example_experiments();
   test::TempDir dir;
   ExperimentStore store(dir.str());
   store.reserve(experiments.size());
@@ -44,7 +39,7 @@ TEST(ExperimentStore, KeepsEachInTheSpoolAndItsOutlineInMemory) {
 }
 
 TEST(ExperimentStore, WithoutASpoolTheyAreKeptInMemory) {
-  const auto experiments = example_experiments();
+  const auto experiments = test::example_experiments();
   test::TempDir dir;
   ExperimentStore store((dir.path() / "no-such-dir").string());
   for (Experiment copy : experiments) store.keep(std::move(copy));
@@ -75,7 +70,7 @@ TEST(ExperimentStore, WithoutASpoolTheyAreKeptInMemory) {
 }
 
 TEST(ExperimentStore, ASpoolThatFailsPartWayHandsOverToMemory) {
-  const auto experiments = example_experiments();
+  const auto experiments = test::example_experiments();
   ASSERT_GE(experiments.size(), 3U);
   test::TempDir dir;
   EXPECT_EXIT(keep_past_a_file_size_limit(experiments, dir.str()), ::testing::ExitedWithCode(0), "");

@@ -71,13 +71,6 @@ private:
   std::set<std::string> m_unreadable;
 };
 
-
-// The schedule `run` takes from the experiments' outlines.
-Schedule schedule_of(const std::vector<const Experiment*>& experiments) {
-  std::vector<ExperimentOutline> outlines;
-  for (const Experiment* experiment : experiments) outlines.push_back(outline_of(*experiment, static_cast<std::uint32_t>(outlines.size())));
-  return Schedule(pointers_to(outlines));
-}
 }  // namespace
 
 TEST(SuiteRunner, AnExperimentTheShelfCannotGiveBackEndsAsAnErrorAndNothingOfItRuns) {
@@ -94,7 +87,7 @@ TEST(SuiteRunner, AnExperimentTheShelfCannotGiveBackEndsAsAnErrorAndNothingOfItR
     std::lock_guard lock(mutex);
     started.push_back(e.id);
   };
-  run_experiments(schedule_of(order), CopyingShelf(order, {"b"}), context, options,
+  run_experiments(Schedule::of(order), CopyingShelf(order, {"b"}), context, options,
                   [&](std::size_t position, ExperimentResult&& result) { results[position] = std::move(result); });
   EXPECT_EQ(results[0].verdict, Verdict::passed);
   EXPECT_EQ(results[2].verdict, Verdict::passed);
@@ -114,7 +107,7 @@ TEST(SuiteRunner, ASkippedExperimentIsReadBackForItsReportOrEndsAsAnErrorWhenItC
   std::vector<ExperimentResult> results(order.size());
   SuiteRunOptions options;
   options.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
-  run_experiments(schedule_of(order), CopyingShelf(order, {"c"}), context, options,
+  run_experiments(Schedule::of(order), CopyingShelf(order, {"c"}), context, options,
                   [&](std::size_t position, ExperimentResult&& result) { results[position] = std::move(result); });
   EXPECT_EQ(results[0].verdict, Verdict::passed);
   EXPECT_EQ(results[1].verdict, Verdict::skipped);
