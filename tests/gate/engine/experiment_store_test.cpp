@@ -47,6 +47,21 @@ TEST(ExperimentStore, WithoutASpoolTheyAreKeptInMemory) {
   expect_kept(store, experiments);
 }
 
+// The start order over the store: position i of the order is the store's positions[i].
+TEST(ExperimentStore, InOrderGivesTheStoresExperimentsInItsOwnOrder) {
+  const auto experiments = test::example_experiments();
+  ASSERT_GE(experiments.size(), 3U);
+  test::TempDir dir;
+  ExperimentStore store(dir.str());
+  for (Experiment copy : experiments) store.keep(std::move(copy));
+  const ExperimentsInOrder order(store, {2, 0});
+  ASSERT_EQ(order.size(), 2U);
+  std::optional<Experiment> held;
+  EXPECT_EQ(order.get(0, held).id, experiments[2].id);
+  EXPECT_EQ(order.get(1, held).id, experiments[0].id);
+  EXPECT_THROW(order.get(2, held), std::out_of_range);
+}
+
 // A spool that fills up part-way (here: a file size limit, as a full disk
 // would) hands what it holds over to memory and nothing is lost. Run in a
 // child (the limit is the process's): exits 0 when all went as it should.
