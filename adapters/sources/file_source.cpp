@@ -7,7 +7,7 @@
 #include "sources/format.h"
 #include "sources/source_factories.h"
 #include "util/errors.h"
-#include "util/file_text.h"
+#include "util/paged_text.h"
 
 namespace chaosgate::sources {
 namespace {
@@ -17,8 +17,8 @@ namespace fs = std::filesystem;
 constexpr int k_max_depth = 16;
 constexpr std::size_t k_max_files = 1000;
 
-std::string read_file(const fs::path& path, const std::string& name, std::size_t max_bytes) {
-  FileText file = read_file_text(path.string(), max_bytes);
+PagedText read_file(const fs::path& path, const std::string& name, const FetchOptions& options) {
+  PagedFile file = read_file_paged(path.string(), options.max_bytes, options.copy_dir);
   if (file.status == FileText::Status::too_large) throw UserError(name + ": " + file.reason);
   if (!file) throw UserError(name + ": cannot be read: " + file.reason);
   return std::move(file.text);
@@ -91,8 +91,8 @@ public:
     const auto status = fs::status(m_path, ec);
     if (!fs::exists(status)) throw UserError(m_path + ": no such file or directory");
     if (!fs::is_directory(status)) {
-      auto content = read_file(m_path, m_path, options.max_bytes);
-      auto format = format_from_extension(m_path).value_or(sniff_format(content));
+      auto content = read_file(m_path, m_path, options);
+      auto format = format_from_extension(m_path).value_or(sniff_format(content.view()));
       return one_file(SuiteFile{m_path, std::move(content), std::move(format)});
     }
     const auto files = DirectoryWalk(m_path).run();
@@ -101,7 +101,7 @@ public:
     out.reserve(files.size());
     for (const auto& [relative, path] : files) {
       auto name = (fs::path(m_path) / relative).generic_string();
-      auto content = read_file(path, name, options.max_bytes);
+      auto content = read_file(path, name, options);
       out.push_back({std::move(name), std::move(content), *format_from_extension(relative)});
     }
     return out;

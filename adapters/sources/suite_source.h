@@ -9,12 +9,13 @@
 #include <vector>
 
 #include "http/http_client.h"
+#include "util/paged_text.h"
 
 namespace chaosgate::sources {
 
 struct SuiteFile {
   std::string name;     // what diagnostics show: a path or a URL (credentials redacted)
-  std::string content;  // raw bytes
+  PagedText content;    // raw bytes (util/paged_text.h: in memory, or a mapped copy)
   std::string format;   // "json" or "yaml", from the extension or content type
 };
 
@@ -36,6 +37,9 @@ struct FetchOptions {
   // The gate's signal: a download in progress is given up (UnreachableError
   // saying so) instead of holding the exit for the rest of `timeout`.
   const Cancellation* stop = nullptr;
+  // Where a local file's bytes are copied to be read (util/paged_text.h):
+  // a large suite then never sits whole in memory. Empty: read into memory.
+  std::string copy_dir;
 };
 
 class SuiteSource {

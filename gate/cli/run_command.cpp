@@ -146,9 +146,10 @@ void sweep_network_toxics(RunResult& run, const RunResults& results, const Exper
   }
 }
 
-// Where the experiments' spool goes: --out, or while it does not exist yet
-// the nearest directory above it (the same disk; nothing is made there, the
-// file has no name). A dry run touches nothing: its experiments stay in memory.
+// Where the experiments' spool and the suite file's copy go: --out, or while
+// it does not exist yet the nearest directory above it (the same disk;
+// nothing is made there, the files have no name). A dry run touches nothing:
+// its suite and experiments stay in memory.
 std::string spool_directory(const RunOptions& options) {
   if (options.dry_run) return "";
   std::error_code error;
@@ -161,9 +162,11 @@ std::string spool_directory(const RunOptions& options) {
 // The suite, its download given up on a signal: the run then ends as
 // interrupted (exit 130/143, nothing ran), not as an unreachable source.
 LoadResult fetch_suite(const RunOptions& options, const Interruption& interruption, const SignalCancellation& on_signal,
-                       ExperimentStore& experiments) {
+                       const std::string& spool_dir, ExperimentStore& experiments) {
+  SuiteInputOptions input = options.input;
+  input.copy_dir = spool_dir;
   try {
-    return fetch_and_load(options.source, options.input, on_signal.get(),
+    return fetch_and_load(options.source, input, on_signal.get(),
                           [&](Experiment&& experiment) { experiments.keep(std::move(experiment)); },
                           [&](std::size_t count) { experiments.reserve(count); });
   } catch (const UserError& e) {
@@ -214,8 +217,9 @@ int run_gate(const RunOptions& options) {
   {
     // 1. Load the suite: each experiment to the spool as it is decoded, its
     // outline kept for the decisions of steps 2 and 3.
-    ExperimentStore experiments(spool_directory(options));
-    LoadResult loaded = fetch_suite(options, interruption, on_signal, experiments);
+    const std::string spool_dir = spool_directory(options);
+    ExperimentStore experiments(spool_dir);
+    LoadResult loaded = fetch_suite(options, interruption, on_signal, spool_dir, experiments);
     const Suite& suite = require_valid(loaded);  // without its experiments
     const std::vector<ExperimentOutline>& outlines = experiments.outlines();
     release_free_memory();  // the parsed tree's pages, before threads start

@@ -131,6 +131,7 @@ LoadResult fetch_and_load(const std::string& spec, const SuiteInputOptions& opti
   sources::FetchOptions fetch;
   fetch.auth_header_env = options.auth_header_env;
   fetch.stop = stop;
+  fetch.copy_dir = options.copy_dir;
   // One byte over the parse limit, so the loader reports the size with the file name.
   fetch.max_bytes = options.max_bytes + 1;
   std::vector<SourceText> texts;

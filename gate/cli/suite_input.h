@@ -19,6 +19,9 @@ struct SuiteInputOptions {
   std::string ca_bundle;         // --ca-bundle
   std::string auth_header_env;   // --suite-auth-header-env
   std::size_t max_bytes = 16 * 1024 * 1024;
+  // Where a local suite file's bytes are copied to be read, its pages given
+  // back as they are read (util/paged_text.h); empty: read into memory.
+  std::string copy_dir;
 };
 
 // Adds --env, --suite-sha256, --ca-bundle, --suite-auth-header-env to `command`.

@@ -11,6 +11,7 @@
 
 #include "model/source_location.h"
 #include "util/diagnostics.h"
+#include "util/paged_text.h"
 
 namespace chaosgate {
 
@@ -134,6 +135,12 @@ NodePtr parse_document(const std::string& file_name, std::string_view content,
                        std::string_view format, Diagnostics& diagnostics,
                        const ParseLimits& limits = {},
                        std::vector<ValueStart>* deferred_experiments = nullptr);
+// The same for a text whose pages go back as each reading passes them (a
+// large suite file): JSON is read three times here, each reading giving its
+// pages back behind it where the text can (util/paged_text.h).
+NodePtr parse_document(const std::string& file_name, PagedText& content, std::string_view format,
+                       Diagnostics& diagnostics, const ParseLimits& limits,
+                       std::vector<ValueStart>* deferred_experiments);
 
 // The one JSON value at `start` of `content`, a document parse_document has
 // accepted, as a tree of its own with the document's positions.

@@ -20,7 +20,12 @@ public:
       : m_text(text), m_builder(builder), m_pos(start.offset), m_line(start.line), m_column(start.column) {}
 
   // Where each value the builder defers starts (see TreeBuilder::defer_items_of).
-  void note_deferred_in(std::vector<ValueStart>& starts) { m_deferred = &starts; }
+  // `pages`, when set, is told that the reading is past each: what is before
+  // a deferred element is read, and the elements are read again on their own.
+  void note_deferred_in(std::vector<ValueStart>& starts, PagedText* pages) {
+    m_deferred = &starts;
+    m_pages = pages;
+  }
 
   void read() {
     // A loop, not recursion: depth is bounded by the builder's limit, not by our stack.
@@ -30,6 +35,7 @@ public:
       if (value_next && m_deferred && m_builder.next_value_deferred()) {
         skip_space();
         m_deferred->push_back({m_pos, m_line, m_column});
+        if (m_pages) m_pages->passed(m_pos);
       }
       if (value_next && read_value(containers)) {
         if (containers.back() == '{') read_key();
@@ -180,18 +186,19 @@ private:
   int m_line = 1;
   int m_column = 1;
   std::vector<ValueStart>* m_deferred = nullptr;
+  PagedText* m_pages = nullptr;
 };
 
 }  // namespace
 
 NodePtr tree_from_json(const FileName& file, std::string_view content, Diagnostics& diagnostics,
-                       const ParseLimits& limits, std::vector<ValueStart>* deferred_experiments) {
+                       const ParseLimits& limits, std::vector<ValueStart>* deferred_experiments, PagedText* pages) {
   TreeBuilder builder(file, limits, deferred_experiments ? 4096 : content.size());
   try {
     JsonReader reader(content, builder);
     if (deferred_experiments) {
       builder.defer_items_of("experiments");
-      reader.note_deferred_in(*deferred_experiments);
+      reader.note_deferred_in(*deferred_experiments, pages);
     }
     reader.read();
   } catch (const StopParsing& stop) {

@@ -4,16 +4,15 @@
 
 #include "load/suite_checks.h"
 #include "load/suite_decoder.h"
-#include "util/read_once_text.h"
 #include "util/sha256.h"
 #include "util/text.h"
 
 namespace chaosgate {
 
 std::string suite_digest(const std::vector<SourceText>& files) {
-  if (files.size() == 1) return sha256_hex(files.front().content);
+  if (files.size() == 1) return files.front().content.sha256();
   Sha256 outer;
-  for (const auto& file : files) outer.update(sha256_hex(file.content) + "\n");
+  for (const auto& file : files) outer.update(file.content.sha256() + "\n");
   return outer.hex_digest();
 }
 
@@ -28,12 +27,11 @@ LoadResult load_suite(std::vector<SourceText> files, const LoadOptions& options)
   // parsed again on its own when it is decoded (step 3), so a large suite is
   // never one tree (~17 MB for 10,000 experiments, whose text is 3.6 MB).
   // A tree holds copies of what it needs, so any other file's text is
-  // released as soon as it is parsed, and a JSON file's text page by page as
-  // its experiments are read again (it was the load's peak beside the
-  // decoded suite).
+  // released as soon as it is parsed, and a JSON file's pages go behind
+  // each reading of it (util/paged_text.h: its text was the load's peak).
   struct ParsedFile {
     NodePtr root;
-    ReadOnceText text;               // kept while deferred elements are still to be read
+    PagedText text;                  // kept while deferred elements are still to be read
     std::vector<ValueStart> deferred;
   };
   std::vector<ParsedFile> parsed;
@@ -42,12 +40,10 @@ LoadResult load_suite(std::vector<SourceText> files, const LoadOptions& options)
     ParsedFile entry;
     entry.root = parse_document(file.name, file.content, file.format, diagnostics, options.limits, &entry.deferred);
     if (entry.root) {
-      // What is decoded grows beside the text: its pages are given back as
-      // the reading passes them.
-      if (!entry.deferred.empty()) entry.text = ReadOnceText(std::move(file.content));
+      if (!entry.deferred.empty()) entry.text = std::move(file.content);
       parsed.push_back(std::move(entry));
     }
-    std::string().swap(file.content);
+    file.content = PagedText();
   }
 
   // 2. Environments first: their variables feed ${VAR} in everything else.
@@ -89,8 +85,10 @@ LoadResult load_suite(std::vector<SourceText> files, const LoadOptions& options)
   for (auto& file : parsed) {
     DeferredItems deferred{file.deferred.size(), [&](const std::function<void(const Node&)>& each) {
       const FileName& name = *file.root->location.file;  // the tree's, shared by its elements' trees
+      // What is decoded grows beside the text: the last reading gives back its pages as it goes.
+      file.text.begin_reading(PagedText::Reading::last);
       for (const ValueStart& start : file.deferred) {
-        file.text.release_before(start.offset);  // in file order: what is before was read
+        file.text.passed(start.offset);  // in file order: what is before was read
         if (const NodePtr item = parse_json_value(name, file.text.view(), start, diagnostics, options.limits)) each(*item);
       }
     }};

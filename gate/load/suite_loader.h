@@ -14,7 +14,7 @@ namespace chaosgate {
 
 struct SourceText {
   std::string name;     // shown in diagnostics
-  std::string content;  // raw bytes
+  PagedText content;    // raw bytes: in memory, or a copy whose pages go as they are read
   std::string format;   // "json" or "yaml"
 };
 

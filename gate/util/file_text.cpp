@@ -41,9 +41,11 @@ private:
   int m_fd;
 };
 
-}  // namespace
-
-FileText read_file_text(const std::string& path, std::size_t max_bytes) {
+// The one reading loop: `expect` is told the file's size before the first
+// chunk, `take` is handed each chunk and returns false to stop (its reason
+// in `refused`).
+template <class Expect, class Take>
+FileText read_chunks(const std::string& path, std::size_t max_bytes, Expect expect, Take take) {
   const auto too_large = [&] {
     return failed(FileText::Status::too_large, "larger than the limit of " + std::to_string(max_bytes) + " bytes");
   };
@@ -57,20 +59,40 @@ FileText read_file_text(const std::string& path, std::size_t max_bytes) {
   // One byte over the size: the read that returns 0 needs no second chunk.
   const std::size_t chunk_bytes = size == 0 ? k_unsized_chunk_bytes : std::min(k_chunk_bytes, size + 1);
   const std::unique_ptr<char[]> chunk(new char[chunk_bytes]);
-  FileText out;
-  // Its size known, the text is read into one allocation: grown by doubling,
-  // each step held the old and the new buffer at once, and a 3.6 MB suite
-  // ended in a 4.2 MB one.
-  out.text.reserve(size);
+  expect(size);
+  std::size_t total = 0;
   while (true) {
     const ssize_t n = ::read(file.get(), chunk.get(), chunk_bytes);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return failed_with_errno(errno);
     if (n == 0) break;
-    out.text.append(chunk.get(), static_cast<std::size_t>(n));
-    if (out.text.size() > max_bytes) return too_large();
+    total += static_cast<std::size_t>(n);
+    if (total > max_bytes) return too_large();
+    if (!take(std::string_view(chunk.get(), static_cast<std::size_t>(n)))) return failed(FileText::Status::unreadable, "");
   }
+  return {};
+}
+
+}  // namespace
+
+FileText read_file_text(const std::string& path, std::size_t max_bytes) {
+  std::string text;
+  // Its size known, the text is read into one allocation: grown by doubling,
+  // each step held the old and the new buffer at once, and a 3.6 MB suite
+  // ended in a 4.2 MB one.
+  FileText out = read_chunks(
+      path, max_bytes, [&](std::size_t size) { text.reserve(size); },
+      [&](std::string_view chunk) {
+        text.append(chunk);
+        return true;
+      });
+  if (out) out.text = std::move(text);
   return out;
+}
+
+FileText read_file_chunks(const std::string& path, std::size_t max_bytes,
+                          const std::function<bool(std::string_view)>& take) {
+  return read_chunks(path, max_bytes, [](std::size_t) {}, take);
 }
 
 }  // namespace chaosgate

@@ -4,8 +4,10 @@
 // the system's own ("No such file or directory", "Is a directory",
 // "Permission denied"), for messages that say why as well as which file.
 #include <cstddef>
+#include <functional>
 #include <limits>
 #include <string>
+#include <string_view>
 
 namespace chaosgate {
 
@@ -23,5 +25,11 @@ struct FileText {
 // small suite), and stops once past `max_bytes`: the file may grow while it is
 // read. Files that report no size (/proc) are read whole all the same.
 FileText read_file_text(const std::string& path, std::size_t max_bytes = std::numeric_limits<std::size_t>::max());
+
+// The same reading, each chunk handed to `take` as it is read instead of
+// kept (FileText::text stays empty). `take` returns false to stop: the
+// result is then `unreadable` with an empty reason, the taker's to give.
+FileText read_file_chunks(const std::string& path, std::size_t max_bytes,
+                          const std::function<bool(std::string_view)>& take);
 
 }  // namespace chaosgate

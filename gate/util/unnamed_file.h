@@ -26,6 +26,8 @@ public:
   // (fewer only at the file's end); how many. Throws std::runtime_error,
   // naming the file, below `at_least`.
   std::size_t read_at(std::uint64_t offset, char* out, std::size_t size, std::size_t at_least) const;
+  // For mmap (util/paged_text.h maps a copy of a suite file).
+  int descriptor() const { return m_fd; }
 
 private:
   int m_fd = -1;

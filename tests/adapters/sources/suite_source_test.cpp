@@ -48,10 +48,10 @@ std::vector<std::string> names(const std::vector<SuiteFile>& files) {
 // vector made from `{file}` copied it, holding a large suite's text twice).
 TEST(SuiteFiles, OneFileTakesTheTextWithoutACopy) {
   SuiteFile file{"suite.json", std::string(100000, 'x'), "json"};
-  const char* bytes = file.content.data();
+  const char* bytes = file.content.view().data();
   const auto files = one_file(std::move(file));
   ASSERT_EQ(files.size(), 1u);
-  EXPECT_EQ(files[0].content.data(), bytes);
+  EXPECT_EQ(files[0].content.view().data(), bytes);
   EXPECT_EQ(files[0].content.size(), 100000u);
   EXPECT_EQ(files[0].name, "suite.json");
 }
@@ -62,7 +62,7 @@ TEST(FileSource, ReadsOneFileWithFormatFromExtension) {
   const auto files = fetch(path);
   ASSERT_EQ(files.size(), 1U);
   EXPECT_EQ(files[0].name, path);
-  EXPECT_EQ(files[0].content, "version: 1\n");
+  EXPECT_EQ(files[0].content.view(), "version: 1\n");
   EXPECT_EQ(files[0].format, "yaml");
 }
 
@@ -94,7 +94,7 @@ TEST(FileSource, DirectoryIsSortedByRelativePathAndSkipsHiddenAndOtherFiles) {
                                                    root + "sub/deeper/d.json"));
   EXPECT_EQ(files[0].format, "yaml");
   EXPECT_EQ(files[1].format, "json");
-  EXPECT_EQ(files[3].content, "b");
+  EXPECT_EQ(files[3].content.view(), "b");
 }
 
 TEST(FileSource, FollowsSymlinkedDirectoriesButReportsLoops) {
@@ -182,7 +182,7 @@ protected:
 TEST_F(HttpSourceTest, FetchesWithFormatFromPathThenContentTypeThenContent) {
   const auto files = fetch(m_server.url("/suite.yaml?token=abcdef"));
   ASSERT_EQ(files.size(), 1U);
-  EXPECT_EQ(files[0].content, "version: 1");
+  EXPECT_EQ(files[0].content.view(), "version: 1");
   EXPECT_EQ(files[0].format, "yaml");
   EXPECT_EQ(files[0].name, m_server.url("/suite.yaml?token=***"));
   EXPECT_EQ(fetch(m_server.url("/api/suite"))[0].format, "json");
@@ -272,7 +272,7 @@ TEST_F(GitlabSourceTest, BuildsTheRepositoryFilesUrlAndSendsPrivateToken) {
   ASSERT_EQ(files.size(), 1U);
   EXPECT_EQ(files[0].name, "gitlab://platform/chaos/suites//green/shop.yaml@release/1.2");
   EXPECT_EQ(files[0].format, "yaml");
-  EXPECT_EQ(files[0].content, "version: 1\n");
+  EXPECT_EQ(files[0].content.view(), "version: 1\n");
   const auto received = m_server.requests().at(0);
   EXPECT_EQ(received.target,
             "/api/v4/projects/platform%2Fchaos%2Fsuites/repository/files/green%2Fshop%2Eyaml/raw"

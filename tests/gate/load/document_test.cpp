@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "support/resident_bytes.h"
+#include "support/temp_dir.h"
+
 namespace chaosgate {
 
 namespace {
@@ -142,6 +145,64 @@ TEST(Document, SeveralYamlDocumentsAreRefused) {
   const auto parsed = parse("a: 1\n---\nb: 2\n", "yaml");
   EXPECT_FALSE(parsed.root);
   EXPECT_NE(parsed.first_error().find("several YAML documents"), std::string::npos);
+}
+
+namespace {
+// A JSON suite of `count` experiments, each on a line of its own.
+std::string large_json_suite(int count) {
+  std::string text = "{\"name\": \"large\", \"experiments\": [";
+  for (int i = 0; i < count; ++i)
+    text += std::string(i == 0 ? "" : ",") + "\n  {\"id\": \"e" + std::to_string(i) + "\", \"title\": \"" +
+            std::string(80, 'x') + "\"}";
+  return text + "\n]}\n";
+}
+}  // namespace
+
+// A large suite file read from a copy (util/paged_text.h): each of the three
+// readings gives back the pages it passed, and what is read is what the same
+// text in memory gives.
+TEST(Document, ALargeJsonCopyGivesBackItsPagesBehindEachReading) {
+  const test::TempDir dir;
+  const std::string text = large_json_suite(20000);  // ~2.2 MB
+  PagedFile file = read_file_paged(dir.write("large.json", text).string(), text.size(), dir.str());
+  ASSERT_TRUE(file && file.text.is_copy()) << file.reason;
+  Diagnostics diagnostics;
+  std::vector<ValueStart> deferred;
+  const NodePtr root = parse_document("large.json", file.text, "json", diagnostics, {}, &deferred);
+  ASSERT_TRUE(root) << diagnostics.items().front().to_string();
+  ASSERT_EQ(deferred.size(), 20000u);
+  EXPECT_LE(test::mapping_resident_bytes(file.text.view().data()), 256 * 1024) << "of a text of " << text.size() << " bytes";
+
+  Diagnostics in_memory_diagnostics;
+  std::vector<ValueStart> in_memory;
+  ASSERT_TRUE(parse_document("large.json", std::string_view(text), "json", in_memory_diagnostics, {}, &in_memory));
+  for (std::size_t i = 0; i < deferred.size(); i += 997) {
+    EXPECT_EQ(deferred[i].offset, in_memory[i].offset);
+    EXPECT_EQ(deferred[i].line, in_memory[i].line);
+    EXPECT_EQ(deferred[i].column, in_memory[i].column);
+  }
+  EXPECT_EQ(root->find("name")->scalar(), "large");
+}
+
+// A problem found by a reading that gives back pages is still reported where it is.
+TEST(Document, ALargeCopysProblemsAreFoundPastThePagesGivenBack) {
+  const test::TempDir dir;
+  std::string text = large_json_suite(5000);
+  const std::size_t middle = text.find("\"e2500\"");
+  for (const auto& [bad, message] : std::vector<std::pair<std::string, std::string>>{
+           {std::string(1, '\0'), "NUL byte"}, {"\xC3(", "invalid UTF-8"}, {"'", "invalid JSON"}}) {
+    std::string broken = text;
+    broken.replace(middle, 1, bad);
+    PagedFile file = read_file_paged(dir.write("broken.json", broken).string(), broken.size(), dir.str());
+    ASSERT_TRUE(file && file.text.is_copy());
+    Diagnostics diagnostics;
+    std::vector<ValueStart> deferred;
+    EXPECT_FALSE(parse_document("broken.json", file.text, "json", diagnostics, {}, &deferred));
+    ASSERT_EQ(diagnostics.items().size(), 1u);
+    const std::string reported = diagnostics.items().front().to_string();
+    EXPECT_NE(reported.find(message), std::string::npos) << reported;
+    EXPECT_NE(reported.find("broken.json:2502:"), std::string::npos) << reported;
+  }
 }
 
 }  // namespace chaosgate
