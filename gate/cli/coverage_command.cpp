@@ -43,12 +43,12 @@ void print_coverage(std::ostream& out, const Suite& suite, const insight::Covera
 
 int run_coverage(const CoverageOptions& options) {
   // Coverage reads the outlines alone: the experiments are not kept.
-  std::vector<ExperimentOutline> outlines;
+  Outlines outlines;
   const LoadResult loaded = fetch_and_load(options.source, options.input, nullptr, [&](Experiment&& experiment) {
-    outlines.push_back(outline_of(experiment, static_cast<std::uint32_t>(outlines.size())));
-  }, [&](std::size_t count) { outlines.reserve(count); });
+    outlines.list.push_back(outline_of(experiment, static_cast<std::uint32_t>(outlines.list.size()), outlines.names));
+  }, [&](std::size_t count) { outlines.list.reserve(count); });
   const Suite& suite = require_valid(loaded);
-  const auto coverage = insight::build_coverage(suite.catalog, outlines);
+  const auto coverage = insight::build_coverage(suite.catalog, outlines.list);
   if (options.format == "json") {
     nlohmann::json document = coverage;
     document["suite"] = {{"name", suite.name}, {"version", suite.version}, {"digest", suite.digest}};

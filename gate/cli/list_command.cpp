@@ -93,7 +93,7 @@ void print_text(const Suite& suite, const ListOptions& options, const SelectionC
   if (!selection.skipped.empty()) {
     out << "\nNot selected (" << selection.skipped.size() << "):\n";
     print_table(out, selection.skipped.size(), [&](std::size_t r) -> std::vector<std::string> {
-      return {selection.skipped[r].experiment->id, selection.skipped[r].reason};
+      return {std::string(selection.skipped[r].experiment->id), selection.skipped[r].reason};
     });
   }
 }
@@ -102,8 +102,8 @@ int run_list(const ListOptions& options) {
   const SelectionCriteria criteria = options.selection.criteria();
   const LoadResult loaded = fetch_and_load(options.source, options.input);
   const Suite& suite = require_valid(loaded);
-  const std::vector<ExperimentOutline> outlines = outlines_of(suite.experiments);
-  const Selection selection = select_experiments(suite, outlines, criteria);
+  const Outlines outlines = outlines_of(suite.experiments);
+  const Selection selection = select_experiments(suite, outlines.list, criteria);
   const Plan plan = make_plan(selection.selected, options.parallel);
   if (options.format == "json")
     std::cout << plan_json(suite, options, criteria, selection, plan).dump(2) << '\n';

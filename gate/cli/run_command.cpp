@@ -287,7 +287,7 @@ int run_gate(const RunOptions& options) {
     if (!nothing_to_run) run.preflight_problems = preflight(suite, to_run, *probes, on_signal.get());
     for (const auto& problem : run.preflight_problems) spdlog::error("preflight: {}", problem);
     // What the scheduler takes of the outlines, then they go with the
-    // selection before anything runs (~250 bytes an experiment): the
+    // selection before anything runs (~150 bytes an experiment): the
     // experiments are read back from the spool from here on.
     Schedule schedule(order);
     selection = Selection();

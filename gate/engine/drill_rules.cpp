@@ -11,7 +11,7 @@ void guard_drill(const Suite& suite, const Environment& environment, const std::
     std::vector<std::string> unguarded;
     for (const ExperimentOutline* experiment : experiments)
       if (!experiment->has_stop_conditions)
-        unguarded.push_back(experiment->location.to_string() + ": " + experiment->id);
+        unguarded.push_back(experiment->location.to_string() + ": " + std::string(experiment->id));
     if (!unguarded.empty())
       throw UserError("a drill needs a stop condition for every experiment (its own stopConditions or the suite's); "
                       "none declared for: " + join(unguarded, "; ") + "; nothing was touched");

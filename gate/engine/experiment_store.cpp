@@ -16,7 +16,7 @@ ExperimentStore::ExperimentStore(const std::string& spool_dir) {
 }
 
 void ExperimentStore::keep(Experiment&& experiment) {
-  m_outlines.push_back(outline_of(experiment, static_cast<std::uint32_t>(m_kept++)));
+  m_outlines.push_back(outline_of(experiment, static_cast<std::uint32_t>(m_kept++), m_names));
   if (m_spool) {
     if (m_spool->keep(experiment)) return;
     move_to_memory("cannot write the experiments' spool");

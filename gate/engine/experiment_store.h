@@ -31,7 +31,10 @@ public:
 
   const std::vector<ExperimentOutline>& outlines() const { return m_outlines; }
   // Once every decision is made: the outlines go (the experiments stay).
-  void drop_outlines() { std::vector<ExperimentOutline>().swap(m_outlines); }
+  void drop_outlines() {
+    std::vector<ExperimentOutline>().swap(m_outlines);
+    m_names = OutlineNames();
+  }
   bool in_memory() const { return m_spool == nullptr; }
 
   // In load order: position == outline index.
@@ -43,6 +46,7 @@ private:
 
   std::unique_ptr<ExperimentSpool> m_spool;  // null: in memory
   std::vector<Experiment> m_in_memory;
+  OutlineNames m_names;  // the outlines' names
   std::vector<ExperimentOutline> m_outlines;
   std::size_t m_kept = 0;
 };

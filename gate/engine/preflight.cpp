@@ -58,7 +58,7 @@ void guard_production(const Environment& environment, const std::vector<const Ex
                     " is marked production: refusing to inject faults without --allow-production; nothing was touched");
   std::vector<std::string> refused;
   for (const ExperimentOutline* experiment : experiments)
-    if (!experiment->allow_production) refused.push_back(experiment->id);
+    if (!experiment->allow_production) refused.emplace_back(experiment->id);
   if (!refused.empty())
     throw UserError("environment " + in_quotes(environment.name) + " is production and these experiments have not opted in " +
                     "(allowProduction: true): " + join(refused, ", ") + "; nothing was touched");

@@ -60,10 +60,11 @@ Schedule::Schedule(const std::vector<const ExperimentOutline*>& experiments)
     : priority(priority_order(experiments)), occupancy(experiments) {}
 
 Schedule Schedule::of(const std::vector<const Experiment*>& experiments) {
-  std::vector<ExperimentOutline> outlines;
-  outlines.reserve(experiments.size());
-  for (const Experiment* experiment : experiments) outlines.push_back(outline_of(*experiment, static_cast<std::uint32_t>(outlines.size())));
-  return Schedule(pointers_to(outlines));
+  Outlines outlines;
+  outlines.list.reserve(experiments.size());
+  for (const Experiment* experiment : experiments)
+    outlines.list.push_back(outline_of(*experiment, static_cast<std::uint32_t>(outlines.list.size()), outlines.names));
+  return Schedule(pointers_to(outlines.list));
 }
 
 void run_experiments(const std::vector<const Experiment*>& experiments, const ExperimentContext& context,

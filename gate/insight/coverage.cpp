@@ -19,7 +19,7 @@ bool is_candidate(LifecycleStatus status) {
 // Counted first and each list made to size: `run` builds this at its memory
 // peak, and a list grown by doubling (or one service an experiment, sorted at
 // the end) was ~1 MB more there at 10,000 experiments.
-CategoryCoverage cover(const IncidentCategory& category, const std::vector<ExperimentOutline>& experiments) {
+CategoryCoverage cover(const IncidentCategory& category, std::span<const ExperimentOutline> experiments) {
   CategoryCoverage result{category.id, category.title, category.incidents, {}, {}, {}};
   std::size_t promoted = 0, candidates = 0;
   for (const auto& experiment : experiments) {
@@ -32,11 +32,11 @@ CategoryCoverage cover(const IncidentCategory& category, const std::vector<Exper
   for (const auto& experiment : experiments) {
     if (experiment.incident_category != category.id) continue;
     if (experiment.status == LifecycleStatus::promoted) {
-      result.experiments.push_back(experiment.id);
+      result.experiments.emplace_back(experiment.id);
       const auto at = std::lower_bound(result.services.begin(), result.services.end(), experiment.service);
-      if (at == result.services.end() || *at != experiment.service) result.services.insert(at, experiment.service);
+      if (at == result.services.end() || *at != experiment.service) result.services.insert(at, std::string(experiment.service));
     } else if (is_candidate(experiment.status)) {
-      result.candidates.push_back(experiment.id);
+      result.candidates.emplace_back(experiment.id);
     }
   }
   return result;
@@ -49,7 +49,7 @@ int Coverage::blind_spots() const {
                                         [](const CategoryCoverage& c) { return c.blind_spot(); }));
 }
 
-Coverage build_coverage(const Catalog& catalog, const std::vector<ExperimentOutline>& experiments) {
+Coverage build_coverage(const Catalog& catalog, std::span<const ExperimentOutline> experiments) {
   Coverage result;
   for (const auto& category : catalog.incident_categories) result.categories.push_back(cover(category, experiments));
   // Blind spots first: they are what this report is for.

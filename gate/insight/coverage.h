@@ -32,7 +32,7 @@ struct Coverage {
   int blind_spots() const;
 };
 
-Coverage build_coverage(const Catalog& catalog, const std::vector<ExperimentOutline>& experiments);
+Coverage build_coverage(const Catalog& catalog, std::span<const ExperimentOutline> experiments);
 
 // "2 candidates would cover it (a, b)"; empty when there are none.
 std::string candidates_note(const CategoryCoverage& category);

@@ -19,8 +19,8 @@ bool experiments_conflict(const ExperimentOutline& a, const ExperimentOutline& b
 }
 
 namespace {
-std::map<std::string, Millis> target_loads(const std::vector<const ExperimentOutline*>& experiments) {
-  std::map<std::string, Millis> load;
+std::map<std::string_view, Millis> target_loads(const std::vector<const ExperimentOutline*>& experiments) {
+  std::map<std::string_view, Millis> load;
   for (const auto* experiment : experiments)
     for (const auto& target : experiment->targets) load[target] += experiment->estimated_duration;
   return load;
@@ -112,7 +112,7 @@ class Predecessors {
 
 // priority_order with the targets' loads already summed (make_plan needs them too).
 std::vector<std::size_t> order_by_pressure(const std::vector<const ExperimentOutline*>& experiments,
-                                           const std::map<std::string, Millis>& load) {
+                                           const std::map<std::string_view, Millis>& load) {
   Millis everything{0};
   for (const auto* experiment : experiments) everything += experiment->estimated_duration;
   std::vector<Millis> pressure(experiments.size());
@@ -134,7 +134,7 @@ std::vector<std::size_t> priority_order(const std::vector<const ExperimentOutlin
 
 std::vector<std::string> Plan::waits_for(std::size_t position) const {
   std::vector<std::string> ids;
-  for (std::uint32_t i = waits_start[position]; i < waits_start[position + 1]; ++i) ids.push_back(entries[waits[i]].experiment->id);
+  for (std::uint32_t i = waits_start[position]; i < waits_start[position + 1]; ++i) ids.emplace_back(entries[waits[i]].experiment->id);
   return ids;
 }
 
@@ -145,7 +145,7 @@ namespace {
 // time advances to the next finish. `started(position, start, estimated)` is
 // called for each, in start order. Returns the estimated wall time.
 template <typename Started>
-Millis simulate(const std::vector<const ExperimentOutline*>& experiments, const std::map<std::string, Millis>& loads,
+Millis simulate(const std::vector<const ExperimentOutline*>& experiments, const std::map<std::string_view, Millis>& loads,
                 TargetOccupancy& occupancy, int parallel, Started&& started) {
   WaitingQueue waiting(order_by_pressure(experiments, loads));
   struct Running {

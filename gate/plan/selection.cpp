@@ -15,7 +15,7 @@ bool Selector::matches(const ExperimentOutline& experiment) const {
   if (field == "group") return glob_match(pattern, enum_name(experiment.attack_group));
   if (field == "tag")
     return std::any_of(experiment.tags.begin(), experiment.tags.end(),
-                       [&](const std::string& tag) { return glob_match(pattern, tag); });
+                       [&](std::string_view tag) { return glob_match(pattern, tag); });
   return false;
 }
 
@@ -72,7 +72,7 @@ std::vector<int> assign_shards(const std::vector<const ExperimentOutline*>& expe
 
 }  // namespace
 
-Selection select_experiments(const Suite& suite, const std::vector<ExperimentOutline>& experiments,
+Selection select_experiments(const Suite& suite, std::span<const ExperimentOutline> experiments,
                             const SelectionCriteria& criteria) {
   for (const auto& selector : criteria.only)
     if (std::none_of(experiments.begin(), experiments.end(),
@@ -101,7 +101,7 @@ Selection select_experiments(const Suite& suite, const std::vector<ExperimentOut
     // Before sharding, so every shard of a merge request cuts the same scoped list.
     if (const auto& scope = selection.change_scope; scope && !experiment.always &&
         std::find(scope->touched_services.begin(), scope->touched_services.end(), experiment.service) == scope->touched_services.end()) {
-      selection.skipped.push_back({&experiment, "service " + experiment.service + " not touched by the change"});
+      selection.skipped.push_back({&experiment, "service " + std::string(experiment.service) + " not touched by the change"});
       continue;
     }
     candidates.push_back(&experiment);

@@ -61,7 +61,7 @@ struct Selection {
 // Deterministic: depends only on the suite and the criteria. Sharding
 // balances estimated durations (longest first onto the least-loaded shard,
 // ties by id), so each shard of the same suite computes the same partition.
-Selection select_experiments(const Suite& suite, const std::vector<ExperimentOutline>& experiments,
+Selection select_experiments(const Suite& suite, std::span<const ExperimentOutline> experiments,
                             const SelectionCriteria& criteria);
 
 // For a selection with nothing in it: why each experiment was left out,

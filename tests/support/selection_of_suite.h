@@ -10,12 +10,19 @@
 namespace chaosgate::test {
 
 struct SelectionOfSuite : Selection {
-  std::shared_ptr<const std::vector<ExperimentOutline>> outlines;
+  std::shared_ptr<const Outlines> outlines;
 };
 
+// Where the outlines a test makes one at a time keep their names: for the
+// whole test run (a few names each).
+inline OutlineNames& outline_names() {
+  static OutlineNames names;
+  return names;
+}
+
 inline SelectionOfSuite select_from(const Suite& suite, const SelectionCriteria& criteria) {
-  auto outlines = std::make_shared<const std::vector<ExperimentOutline>>(outlines_of(suite.experiments));
-  return {select_experiments(suite, *outlines, criteria), outlines};
+  auto outlines = std::make_shared<const Outlines>(outlines_of(suite.experiments));
+  return {select_experiments(suite, outlines->list, criteria), outlines};
 }
 
 }  // namespace chaosgate::test

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "util/errors.h"
+#include "support/selection_of_suite.h"
 
 namespace chaosgate {
 namespace {
@@ -21,7 +22,7 @@ Experiment experiment(const std::string& id, bool stop_condition) {
 std::string refusal(const Suite& suite, const Environment& environment, const std::vector<const Experiment*>& experiments,
                     const DrillConsent& consent) {
   std::vector<ExperimentOutline> outlines;
-  for (const Experiment* experiment : experiments) outlines.push_back(outline_of(*experiment, 0));
+  for (const Experiment* experiment : experiments) outlines.push_back(outline_of(*experiment, 0, test::outline_names()));
   try {
     guard_drill(suite, environment, pointers_to(outlines), consent);
     return "";

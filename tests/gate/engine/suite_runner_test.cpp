@@ -16,6 +16,7 @@
 #include "engine/experiment_info.h"
 #include "plan/planner.h"
 #include "support/fake_drivers.h"
+#include "support/selection_of_suite.h"
 
 namespace chaosgate {
 
@@ -203,7 +204,7 @@ TEST(SuiteRunner, ManyExperimentsNeverShareATargetAtOnceAndEachRunsOnce) {
   options.on_start = [&](const Experiment& e) {
     std::lock_guard lock(mutex);
     for (const Experiment* other : running)
-      if (experiments_conflict(outline_of(*other, 0), outline_of(e, 0))) problems.push_back(e.id + " started beside " + other->id);
+      if (experiments_conflict(outline_of(*other, 0, test::outline_names()), outline_of(e, 0, test::outline_names()))) problems.push_back(e.id + " started beside " + other->id);
     running.insert(&e);
     most_at_once = std::max(most_at_once, running.size());
     ++starts[e.id];

@@ -37,7 +37,7 @@ Suite suite() {
 }
 
 
-Coverage coverage_of(const Suite& suite) { return build_coverage(suite.catalog, outlines_of(suite.experiments)); }
+Coverage coverage_of(const Suite& suite) { return build_coverage(suite.catalog, outlines_of(suite.experiments).list); }
 }  // namespace
 
 TEST(Coverage, BlindSpotsComeFirstInCatalogOrder) {

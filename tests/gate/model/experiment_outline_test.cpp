@@ -23,14 +23,15 @@ TEST(ExperimentOutline, CarriesWhatTheDecisionsReadOfTheExperiment) {
   pause.kind = ActionKind::pause;
   pause.pause = Millis(1500);
   e.method.push_back(pause);
-  const ExperimentOutline outline = outline_of(e, 7);
+  OutlineNames names;
+  const ExperimentOutline outline = outline_of(e, 7, names);
   EXPECT_EQ(outline.index, 7u);
   EXPECT_EQ(outline.id, e.id);
   EXPECT_EQ(outline.owner, "checkout");
   EXPECT_EQ(outline.service, "cart");
   EXPECT_EQ(outline.incident_category, "dependency-outage");
-  EXPECT_EQ(outline.targets, e.targets);
-  EXPECT_EQ(outline.tags, e.tags);
+  EXPECT_EQ(std::vector<std::string>(outline.targets.begin(), outline.targets.end()), e.targets);
+  EXPECT_EQ(std::vector<std::string>(outline.tags.begin(), outline.tags.end()), e.tags);
   EXPECT_EQ(outline.attack_group, AttackGroup::dependency);
   EXPECT_EQ(outline.status, LifecycleStatus::candidate);
   EXPECT_TRUE(outline.always);
@@ -41,7 +42,7 @@ TEST(ExperimentOutline, CarriesWhatTheDecisionsReadOfTheExperiment) {
   EXPECT_EQ(outline.location.to_string(), "suite.yaml:40:3");
 
   e.stop_conditions.push_back(Probe{});
-  EXPECT_TRUE(outline_of(e, 0).has_stop_conditions);
+  EXPECT_TRUE(outline_of(e, 0, names).has_stop_conditions);
 }
 
 TEST(ExperimentOutline, OutlinesAreNumberedInSuiteOrder) {
@@ -50,13 +51,48 @@ TEST(ExperimentOutline, OutlinesAreNumberedInSuiteOrder) {
   experiments[1].id = "b";
   experiments[2].id = "c";
   const auto outlines = outlines_of(experiments);
-  const auto pointers = pointers_to(outlines);
+  const auto pointers = pointers_to(outlines.list);
   ASSERT_EQ(pointers.size(), 3u);
   for (std::uint32_t i = 0; i < 3; ++i) {
-    EXPECT_EQ(pointers[i], &outlines[i]);
+    EXPECT_EQ(pointers[i], &outlines.list[i]);
     EXPECT_EQ(pointers[i]->index, i);
     EXPECT_EQ(pointers[i]->id, experiments[i].id);
   }
+}
+
+}  // namespace chaosgate
+
+namespace chaosgate {
+
+// One name, one copy: the outlines of a large suite share their owners,
+// services, categories and target lists; ids are kept as they come.
+TEST(OutlineNames, KeepsEachDistinctNameAndListOnce) {
+  OutlineNames names;
+  const std::string_view cart = names.name("cart");
+  EXPECT_EQ(cart, "cart");
+  EXPECT_EQ(names.name(std::string("cart")).data(), cart.data());
+  EXPECT_NE(names.name("redis").data(), cart.data());
+
+  const NameList targets = names.list({"redis", "cart"});
+  ASSERT_EQ(targets.size(), 2u);
+  EXPECT_EQ(targets[0], "redis");
+  EXPECT_EQ(targets[1].data(), cart.data()) << "a list's names are the names kept";
+  EXPECT_EQ(names.list({"redis", "cart"}).data(), targets.data());
+  EXPECT_NE(names.list({"cart", "redis"}).data(), targets.data()) << "order is part of a list";
+  EXPECT_TRUE(names.list({}).empty());
+
+  const std::string_view first = names.unique("e00001");
+  const std::string_view second = names.unique("e00001");
+  EXPECT_EQ(first, second);
+  EXPECT_NE(first.data(), second.data()) << "an id is not looked up";
+  const std::string long_id(40000, 'x');  // longer than a block: one of its own
+  EXPECT_EQ(names.unique(long_id), long_id);
+
+  // Moved, the names stay where they are: outlines made before still read them.
+  const OutlineNames moved = std::move(names);
+  EXPECT_EQ(cart, "cart");
+  EXPECT_EQ(targets[0], "redis");
+  EXPECT_EQ(first, "e00001");
 }
 
 }  // namespace chaosgate

@@ -51,7 +51,7 @@ Suite shop() {
 
 std::vector<std::string> ids(const Selection& selection) {
   std::vector<std::string> out;
-  for (const auto* e : selection.selected) out.push_back(e->id);
+  for (const auto* e : selection.selected) out.emplace_back(e->id);
   return out;
 }
 
@@ -164,7 +164,7 @@ TEST(ChangeScope, ShardsCutTheScopedList) {
     criteria.shard = {index, 3};
     const auto shard = test::select_from(suite, criteria);
     ASSERT_EQ(shard.selected.size(), 1u) << "shard " << index;
-    all.push_back(shard.selected[0]->id);
+    all.emplace_back(shard.selected[0]->id);
   }
   std::sort(all.begin(), all.end());
   EXPECT_EQ(all, (Names{"cart-redis", "error-rate", "front-freeze"}));

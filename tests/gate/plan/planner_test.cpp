@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <random>
 
+#include "support/selection_of_suite.h"
+
 namespace chaosgate {
 
 namespace {
@@ -17,7 +19,7 @@ ExperimentOutline make(const std::string& id, std::vector<std::string> targets, 
   wait.kind = ActionKind::pause;
   wait.pause = pause;
   e.method.push_back(wait);
-  return outline_of(e, 0);
+  return outline_of(e, 0, test::outline_names());
 }
 
 const PlannedExperiment& entry(const Plan& plan, const std::string& id) {
@@ -107,7 +109,7 @@ std::vector<ReferenceEntry> reference_plan(const std::vector<const ExperimentOut
         const bool shadowed = std::any_of(entries.rbegin(), earlier, [&](const ReferenceEntry& later) {
           return experiments_conflict(*later.experiment, *candidate) && experiments_conflict(*later.experiment, *earlier->experiment);
         });
-        if (!shadowed) entry.waits_for.push_back(earlier->experiment->id);
+        if (!shadowed) entry.waits_for.emplace_back(earlier->experiment->id);
       }
       running.push_back(entry);
       entries.push_back(entry);

@@ -33,7 +33,7 @@ Experiment make(const std::string& id, const std::string& owner, AttackGroup gro
 
 std::vector<std::string> ids(const Selection& selection) {
   std::vector<std::string> out;
-  for (const auto* e : selection.selected) out.push_back(e->id);
+  for (const auto* e : selection.selected) out.emplace_back(e->id);
   return out;
 }
 
@@ -140,7 +140,7 @@ TEST(Selection, ShardsPartitionTheSuiteAndAreBalancedAndStable) {
     const auto selection = select_from(suite, criteria);
     Millis total{0};
     for (const auto* e : selection.selected) {
-      ++seen[e->id];
+      ++seen[std::string(e->id)];
       total += e->estimated_duration;
     }
     totals.push_back(total);

@@ -5,13 +5,14 @@
 #include <random>
 
 #include "plan/planner.h"
+#include "support/selection_of_suite.h"
 
 namespace chaosgate {
 
 namespace {
-ExperimentOutline with_targets(std::vector<std::string> targets) {
+ExperimentOutline with_targets(const std::vector<std::string>& targets) {
   ExperimentOutline e;
-  e.targets = std::move(targets);
+  e.targets = test::outline_names().list(targets);
   return e;
 }
 }  // namespace
