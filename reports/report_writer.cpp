@@ -26,8 +26,10 @@ void write_reports(const RunResult& run, const std::string& out_dir, const Repor
     file.commit();
   });
   auto summary = std::async(std::launch::async, [&] {
-    write_file_atomically(out_dir + "/summary.md",
-                          summary_markdown(run, {options.ticket_links, options.summary_max_chars, options.html}));
+    AtomicFile file(out_dir + "/summary.md");
+    write_summary_markdown(run, {options.ticket_links, options.summary_max_chars, options.html},
+                           [&](std::string_view piece) { file.append(piece); });
+    file.commit();
   });
   std::future<void> html;
   if (options.html)

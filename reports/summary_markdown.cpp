@@ -187,32 +187,33 @@ std::string risk(const ExperimentInfo& e) {
 
 // Lines with a byte budget after a fixed head: the head and the tail always
 // fit (they are small and bounded); the body lines are taken while they fit.
-// They go straight into the one text that is returned, its room reserved
-// first: a list of 10,000 table rows, its copy and the spare room of its
-// growth were ~3 MB at the end of a run (reserved room that is not written
-// is not resident).
+// Each goes to the writer as it is taken: summary.md of 10,000 experiments
+// (~0.5 MB) is never held whole.
 class Budget {
 public:
-  Budget(std::string head, std::size_t body_max, std::size_t reserve) : m_text(std::move(head)) {
-    m_max = m_text.size() + body_max;
-    m_text.reserve(std::max(reserve, m_text.size()));
-  }
-  bool add(const std::string& line) {
-    if (m_full || m_text.size() + line.size() + 1 > m_max) {
+  Budget(const SummaryWriter& write, std::size_t max) : m_write(write), m_max(max) {}
+  void head(std::string_view text) { put(text); }
+  bool add(std::string_view line) {
+    if (m_full || m_written + line.size() + 1 > m_max) {
       m_full = true;
       return false;
     }
-    m_text += line;
-    m_text += '\n';
+    put(line);
+    put("\n");
     return true;
   }
   bool full() const { return m_full; }
-  std::string& text() { return m_text; }
+  std::size_t written() const { return m_written; }
 
 private:
+  void put(std::string_view text) {
+    m_write(text);
+    m_written += text.size();
+  }
+  const SummaryWriter& m_write;
   std::size_t m_max;
+  std::size_t m_written = 0;
   bool m_full = false;
-  std::string m_text;
 };
 
 std::string context_line(const RunResult& run) {
@@ -235,7 +236,7 @@ std::string context_line(const RunResult& run) {
 
 }  // namespace
 
-std::string summary_markdown(const RunResult& run, const SummaryOptions& options) {
+void write_summary_markdown(const RunResult& run, const SummaryOptions& options, const SummaryWriter& write) {
   std::string head = "## " + gate_heading(run) + "\n\n" + md(run.gate_reason, 2000) + " (exit " + std::to_string(run.exit_code) +
                      ")\n\n" + context_line(run) + "\n\n";
   for (const auto& problem : run.preflight_problems) head += "- preflight: " + md(problem, 1000) + "\n";
@@ -246,7 +247,8 @@ std::string summary_markdown(const RunResult& run, const SummaryOptions& options
   const std::size_t body_room = options.max_chars > head.size() + tail_room ? options.max_chars - head.size() - tail_room : 0;
   if (options.max_chars < head.size() + tail_room) head = std::string(utf8_prefix(head, options.max_chars / 2)) + "\n\n";
 
-  Budget body(std::move(head), body_room, options.max_chars + 1);
+  Budget body(write, head.size() + body_room);
+  body.head(utf8_prefix(head, options.max_chars));
   const ExperimentResults results(run);
   const std::size_t regressions = run.count(Verdict::failed);
   std::size_t shown_regressions = 0, shown_rows = 0;
@@ -289,19 +291,28 @@ std::string summary_markdown(const RunResult& run, const SummaryOptions& options
     }
   }
 
-  std::string& out = body.text();
   const std::string page = options.html_report ? ", report.html (timelines of what did not pass)" : "";
+  std::string tail;
   if (shown_regressions < regressions || shown_rows < results.size()) {
-    out += "\n_Summary cut to stay under " + std::to_string(options.max_chars) + " characters: " +
+    tail = "\n_Summary cut to stay under " + std::to_string(options.max_chars) + " characters: " +
            std::to_string(regressions - shown_regressions) + " regression(s) and " +
            std::to_string(results.size() - shown_rows) +
            " table row(s) not shown. Everything is in junit.xml, chaosgate.sarif and journal.json" + page +
            " among the job's artifacts._\n";
   } else {
-    out += "\n_Reports: junit.xml, chaosgate.sarif, journal.json" + page + " (job artifacts)._\n";
+    tail = "\n_Reports: junit.xml, chaosgate.sarif, journal.json" + page + " (job artifacts)._\n";
   }
-  out.resize(utf8_prefix(out, options.max_chars).size());
-  return std::move(out);
+  // Cut only when max_chars leaves no room for it (a few hundred bytes).
+  write(utf8_prefix(tail, options.max_chars > body.written() ? options.max_chars - body.written() : 0));
+}
+
+std::string summary_markdown(const RunResult& run, const SummaryOptions& options) {
+  std::string text;
+  // Its room reserved first: grown by doubling, a large run's note held the
+  // old and the new text at once (reserved room not written is not resident).
+  text.reserve(options.max_chars + 1);
+  write_summary_markdown(run, options, [&](std::string_view piece) { text += piece; });
+  return text;
 }
 
 }  // namespace chaosgate

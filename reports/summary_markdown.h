@@ -2,8 +2,10 @@
 // summary.md: the merge-request note / job summary. Verdict first, then the
 // regressions, incident coverage, then a compact table of every experiment.
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "model/run_result.h"
 
@@ -25,5 +27,10 @@ struct SummaryOptions {
 // journal.json in the job's artifacts. Text from the run is escaped so it
 // cannot open links, HTML or table cells. Never throws for any RunResult.
 std::string summary_markdown(const RunResult& run, const SummaryOptions& options = {});
+
+// The same text, handed to `write` piece by piece as it is made (summary.md:
+// never held whole).
+using SummaryWriter = std::function<void(std::string_view)>;
+void write_summary_markdown(const RunResult& run, const SummaryOptions& options, const SummaryWriter& write);
 
 }  // namespace chaosgate

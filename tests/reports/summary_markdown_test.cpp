@@ -173,6 +173,24 @@ TEST(SummaryHtml, PointerNamesReportHtmlWhenItWasWritten) {
   EXPECT_THAT(cut, EndsWith("journal.json, report.html (timelines of what did not pass) among the job's artifacts._\n"));
 }
 
+// summary.md is written piece by piece as it is made: the pieces are the
+// note's text, cut or not, and each piece is at most a line (never the whole).
+TEST(SummaryWriter, PiecesMakeTheSameTextAsTheNote) {
+  for (const std::size_t max_chars : {std::size_t{1'000'000}, std::size_t{10'000}, std::size_t{300}}) {
+    const RunResult run = test::run_with_experiments(2'000);
+    const SummaryOptions options{.ticket_links = {}, .max_chars = max_chars};
+    std::string pieces;
+    std::size_t largest = 0;
+    write_summary_markdown(run, options, [&](std::string_view piece) {
+      pieces += piece;
+      largest = std::max(largest, piece.size());
+    });
+    EXPECT_EQ(pieces, summary_markdown(run, options)) << max_chars;
+    EXPECT_LE(pieces.size(), max_chars);
+    EXPECT_LT(largest, 2'000u) << max_chars;
+  }
+}
+
 // --- ticket links -----------------------------------------------------------
 
 TEST(SummaryTickets, UrlBecomesLinkAndKeyStaysText) {
