@@ -12,7 +12,7 @@ constexpr std::size_t k_block = 16 * 1024;
 std::string_view OutlineNames::unique(std::string_view text) {
   if (text.size() > m_left) {
     const std::size_t size = std::max(k_block, text.size());
-    m_blocks.push_back(std::make_unique<char[]>(size));
+    m_blocks.push_back(std::make_unique_for_overwrite<char[]>(size));
     m_free = m_blocks.back().get();
     m_left = size;
   }

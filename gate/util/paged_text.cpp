@@ -4,9 +4,10 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <optional>
 #include <cstdint>
+#include <filesystem>
+#include <new>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 

@@ -15,7 +15,6 @@
 //   be made, tests). Its pages can go only behind the last reading: a page
 //   given back reads as zeros.
 #include <cstddef>
-#include <limits>
 #include <string>
 #include <string_view>
 
@@ -56,7 +55,6 @@ public:
 
 private:
   friend PagedFile read_file_paged(const std::string&, std::size_t, const std::string&);
-  void release(std::size_t from, std::size_t to);
 
   std::string m_text;               // in memory
   const char* m_mapping = nullptr;  // or a copy, mapped (the mapping keeps the unnamed file)
