@@ -42,8 +42,8 @@ private:
 };
 
 // The one reading loop: `expect` is told the file's size before the first
-// chunk, `take` is handed each chunk and returns false to stop (its reason
-// in `refused`).
+// chunk, `take` is handed each chunk and returns false to stop (the result
+// is then `unreadable` with an empty reason).
 template <class Expect, class Take>
 FileText read_chunks(const std::string& path, std::size_t max_bytes, Expect expect, Take take) {
   const auto too_large = [&] {
