@@ -10,6 +10,7 @@ constexpr std::size_t k_block = 16 * 1024;
 }  // namespace
 
 std::string_view OutlineNames::unique(std::string_view text) {
+  if (text.empty()) return {};  // no block for it (nor a memcpy to a block not yet made)
   if (text.size() > m_left) {
     const std::size_t size = std::max(k_block, text.size());
     m_blocks.push_back(std::make_unique_for_overwrite<char[]>(size));

@@ -68,6 +68,7 @@ namespace chaosgate {
 // services, categories and target lists; ids are kept as they come.
 TEST(OutlineNames, KeepsEachDistinctNameAndListOnce) {
   OutlineNames names;
+  EXPECT_EQ(names.name(""), "");  // before any block is made: an owner left out, say
   const std::string_view cart = names.name("cart");
   EXPECT_EQ(cart, "cart");
   EXPECT_EQ(names.name(std::string("cart")).data(), cart.data());
