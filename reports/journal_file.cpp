@@ -9,6 +9,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -33,17 +34,38 @@ void write_journal(const RunResult& run, const std::string& path, const JournalS
   if (results.empty()) {
     file.append(dump_json(json(run)));
   } else {
-    const std::string header = dump_json(run_header_json(run));
+    const std::string header = dump_json(run_header_json(run, CoverageIds::left_out));
     std::size_t next = 0;
     std::string spooled;
     ExperimentResult scratch;
-    const std::size_t rest = append_array_text(file, header, 0, "experiments", [&](JsonText& element) {
+    const auto record = [&](JsonText& element) {
       if (next == results.size()) return false;
       if (spool != nullptr && spool->read(next, spooled)) element.written(spooled, JournalSpool::k_record_indent);
       else write_experiment_record(element, results.at(next, scratch));
       ++next;
       return true;
-    });
+    };
+    // The header's empty "experiments" arrays, in its text's order: the
+    // records' (the root's member, two spaces deep) and each incident
+    // category's ids, the categories in the run's order.
+    std::size_t rest = 0;
+    auto category = run.incident_coverage.begin();
+    for (std::size_t arrays = run.incident_coverage.size() + 1; arrays > 0; --arrays) {
+      std::string indent;
+      find_empty_array(header, rest, "experiments", indent);
+      if (indent.size() == 2) {
+        rest = append_array_text(file, header, rest, "experiments", record);
+        continue;
+      }
+      if (category == run.incident_coverage.end()) throw std::logic_error("journal header: an \"experiments\" array too many");
+      auto id = category->experiments.begin();
+      rest = append_array_text(file, header, rest, "experiments", [&](JsonText& element) {
+        if (id == category->experiments.end()) return false;
+        element.string(*id++);
+        return true;
+      });
+      ++category;
+    }
     file.append(std::string_view(header).substr(rest));
   }
   file.append("\n");

@@ -173,10 +173,13 @@ void from_json(const nlohmann::json& in, ExperimentResult& v) {
 
 namespace {
 
-nlohmann::json coverage_json(const std::vector<CategoryCoverageRecord>& records) {
+nlohmann::json coverage_json(const std::vector<CategoryCoverageRecord>& records, CoverageIds ids) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& r : records)
-    out.push_back({{"id", r.id}, {"title", r.title}, {"incidents", r.incidents}, {"experiments", r.experiments}});
+    out.push_back({{"id", r.id},
+                   {"title", r.title},
+                   {"incidents", r.incidents},
+                   {"experiments", ids == CoverageIds::included ? nlohmann::json(r.experiments) : nlohmann::json::array()}});
   return out;
 }
 
@@ -195,7 +198,7 @@ std::vector<CategoryCoverageRecord> coverage_records(const nlohmann::json& in) {
 
 }  // namespace
 
-nlohmann::json run_header_json(const RunResult& v) {
+nlohmann::json run_header_json(const RunResult& v, CoverageIds ids) {
   return {{"schema_version", RunResult::k_schema_version},
           {"runId", v.run_id},
           {"tool", {{"name", "chaosgate"}, {"version", v.tool_version}}},
@@ -210,7 +213,7 @@ nlohmann::json run_header_json(const RunResult& v) {
           {"notices", v.notices},
           {"gate", {{"decision", v.gate}, {"reason", v.gate_reason}, {"exitCode", v.exit_code}}},
           {"drill", v.drill},
-          {"incidentCoverage", coverage_json(v.incident_coverage)},
+          {"incidentCoverage", coverage_json(v.incident_coverage, ids)},
           {"experiments", nlohmann::json::array()}};
 }
 void to_json(nlohmann::json& out, const RunResult& v) {

@@ -185,8 +185,12 @@ void to_json(nlohmann::json& out, const ExperimentResult& value);
 void from_json(const nlohmann::json& in, ExperimentResult& value);
 void to_json(nlohmann::json& out, const RunResult& value);
 // Everything of a run but its experiments ("experiments" is an empty array):
-// lets the journal be written and read one experiment at a time.
-nlohmann::json run_header_json(const RunResult& value);
+// lets the journal be written and read one experiment at a time. With
+// `CoverageIds::left_out` each incident category's "experiments" is empty
+// too: the journal writes those ids from the run (one per experiment: at
+// 10,000 they were ~1 MB as JSON values and their text).
+enum class CoverageIds { included, left_out };
+nlohmann::json run_header_json(const RunResult& value, CoverageIds ids = CoverageIds::included);
 // Throws nlohmann::json::exception on a malformed journal, and std::runtime_error
 // for a schema_version this build cannot read.
 void from_json(const nlohmann::json& in, RunResult& value);
