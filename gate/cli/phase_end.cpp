@@ -1,4 +1,4 @@
-#include "cli/memory_log.h"
+#include "cli/phase_end.h"
 
 #include <spdlog/spdlog.h>
 
@@ -6,10 +6,11 @@
 
 namespace chaosgate::cli {
 
-void log_memory(const char* after) {
+void end_phase(const char* phase) {
+  give_back_free_heap();
   if (!spdlog::should_log(spdlog::level::debug)) return;
   if (const auto memory = process_memory())
-    spdlog::debug("memory after {}: {:.1f} MiB resident, peak so far {:.1f} MiB", after, memory->resident_kib / 1024.0,
+    spdlog::debug("memory after {}: {:.1f} MiB resident, peak so far {:.1f} MiB", phase, memory->resident_kib / 1024.0,
                   memory->peak_kib / 1024.0);
 }
 

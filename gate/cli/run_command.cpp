@@ -15,7 +15,7 @@
 #include "cli/ci_context.h"
 #include "cli/fault_recovery.h"
 #include "cli/command.h"
-#include "cli/memory_log.h"
+#include "cli/phase_end.h"
 #include "cli/run_conclusion.h"
 #include "cli/run_gate.h"
 #include "cli/run_results.h"
@@ -223,7 +223,7 @@ int run_gate(const RunOptions& options) {
     const Suite& suite = require_valid(loaded);  // without its experiments
     const std::vector<ExperimentOutline>& outlines = experiments.outlines();
     release_free_memory();  // the parsed tree's pages, before threads start
-    log_memory("loading");
+    end_phase("loading");
     run.suite_name = suite.name;
     run.suite_version = suite.version;
     run.suite_digest = suite.digest;
@@ -244,7 +244,7 @@ int run_gate(const RunOptions& options) {
       const StartOrder start = plan_start_order(selection.selected, options.parallel);
       order.reserve(start.positions.size());
       for (const std::uint32_t position : start.positions) order.push_back(selection.selected[position]);
-      log_memory("planning");
+      end_phase("planning");
       spdlog::info("suite {} ({} of {} experiments selected), environment {}, estimated {}", suite.name,
                    selection.selected.size(), outlines.size(), environment.name, format_duration(start.estimated_wall));
     }
@@ -296,7 +296,7 @@ int run_gate(const RunOptions& options) {
 
     // 4. Execute, each fault recorded in the ledger before it is injected.
     if (run.preflight_problems.empty() && !interruption.interrupted()) {
-      log_memory("preflight");
+      end_phase("preflight");
       std::unique_ptr<FaultLedgerFile> ledger = open_fault_ledger(options, run);
       ExperimentContext context{suite, *probes, *actions, interruption};
       context.ledger = ledger.get();
@@ -323,7 +323,7 @@ int run_gate(const RunOptions& options) {
         spdlog::error("{}", note);
         run.notices.push_back(note);
       }
-      log_memory("executing");
+      end_phase("executing");
     }
   }
   run.finished = Clock::now();
@@ -336,7 +336,7 @@ int run_gate(const RunOptions& options) {
     for (const auto& problem : unread) spdlog::error("{}", problem);
     run.notices.insert(run.notices.end(), unread.begin(), unread.end());
     run.result_store = std::move(results);
-    log_memory("reading the results back");
+    end_phase("reading the results back");
   }
 
   // 5. Decide, file tickets, publish and report (also when interrupted:

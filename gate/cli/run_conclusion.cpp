@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <iostream>
 
-#include "cli/memory_log.h"
+#include "cli/phase_end.h"
 #include "cli/table.h"
 #include "cli/ticket_filing.h"
 #include "report_writer.h"
@@ -63,7 +63,7 @@ int conclude_run(RunResult& run, const RunConclusion& step) {
   decide_gate(run, step.policy, step.interruption.signal());
   const TicketFilingResult tickets = file_tickets(run, step);
   const bool tickets_failed = tickets.failed > 0;
-  log_memory("tickets");
+  end_phase("tickets");
   ReportOptions report_options;
   report_options.journal_spool = step.journal_spool;
   report_options.html = step.options.html;
@@ -89,7 +89,7 @@ int conclude_run(RunResult& run, const RunConclusion& step) {
       spdlog::error("reports not written to {}: {}", step.options.out, e.what());
       return false;
     }
-    log_memory("reports");
+    end_phase("reports");
     std::cout << "Reports in " << step.options.out << "/\n";
     return true;
   };
