@@ -124,17 +124,19 @@ struct RecoveryLookup {
   }
 };
 
-// The open tickets of the run's recoveries: one find_open_each per team. A
-// team whose lookup fails for another reason than unavailability is left out:
-// its changes ask find_open one at a time, and each gets its own error as
-// before. TrackerUnavailable propagates. (Only the labels are gathered first:
-// the changes themselves, with their comments, are made one at a time.)
+// The open tickets of the run's recoveries: find_open_each per team, for up
+// to k_labels_per_lookup labels at a time. A team whose lookup fails for
+// another reason than unavailability has those labels left out: their changes
+// ask find_open one at a time, and each gets its own error as before.
+// TrackerUnavailable propagates. (Only the labels are gathered first: the
+// changes themselves, with their comments, are made one at a time.)
 RecoveryLookup look_up_recoveries(const RunResult& run, Tracker& tracker) {
-  std::map<std::string, std::vector<std::string>> labels_of_team;
-  for (const auto& result : ExperimentResults(run))
-    if (is_recovery(result.verdict)) labels_of_team[result.experiment.owner].push_back(experiment_label(run.suite_name, result.experiment.id));
+  // Every label of an all-green run of 10,000 at once was ~1 MB (the labels,
+  // the file tracker's set of them): the peak of its tickets phase. Jira
+  // searches 50 at a time anyway; GitLab lists its open issues once a lookup.
+  constexpr std::size_t k_labels_per_lookup = 2000;
   RecoveryLookup lookup;
-  for (auto& [team, labels] : labels_of_team) {
+  const auto ask = [&](const std::string& team, std::vector<std::string>& labels) {
     try {
       lookup.open.merge(tracker.find_open_each(team, labels));
     } catch (const TrackerUnavailable&) {
@@ -143,7 +145,17 @@ RecoveryLookup look_up_recoveries(const RunResult& run, Tracker& tracker) {
       // Asked again per change below, where the error is recorded against each experiment.
       lookup.unanswered.insert(std::make_move_iterator(labels.begin()), std::make_move_iterator(labels.end()));
     }
+    labels.clear();
+  };
+  std::map<std::string, std::vector<std::string>> waiting;  // team -> labels not asked about yet
+  for (const auto& result : ExperimentResults(run)) {
+    if (!is_recovery(result.verdict)) continue;
+    auto& labels = waiting[result.experiment.owner];
+    labels.push_back(experiment_label(run.suite_name, result.experiment.id));
+    if (labels.size() == k_labels_per_lookup) ask(result.experiment.owner, labels);
   }
+  for (auto& [team, labels] : waiting)
+    if (!labels.empty()) ask(team, labels);
   lookup.asked = true;
   return lookup;
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <filesystem>
 #include <map>
 #include <set>
@@ -309,6 +311,27 @@ TEST(TicketSync, PassingExperimentsAreLookedUpTogetherOncePerTeam) {
   EXPECT_EQ(result.entries[1].ticket.key, "FAKE-4");
   EXPECT_EQ(result.entries[2].action, TicketAction::recovered);
   EXPECT_EQ(result.entries[2].ticket.key, "FAKE-7");
+}
+
+// A large run's labels are asked about 2,000 at a time, not held all at once.
+TEST(TicketSync, PassesOfALargeRunAreLookedUpInBatchesOfTwoThousand) {
+  BatchingFakeTracker tracker;
+  test::TicketRunBuilder builder;
+  for (int i = 0; i < 2500; ++i) builder.passed("cart-" + std::to_string(i));
+  builder.with(owned_pass("pay-c", "team-pay"));
+  const auto label = [](const std::string& id) { return experiment_label(test::k_ticket_suite, id); };
+  tracker.open[label("cart-2100")] = {{"FAKE-9", ""}};
+  const auto result = sync_tickets(builder.build(), tracker);
+  std::vector<std::string> asked;  // each lookup call: its team and how many labels
+  for (const auto& call : tracker.calls)
+    if (call.starts_with("find_open_each "))
+      asked.push_back(call.substr(15, call.find(' ', 15) - 15) + " " + std::to_string(std::count(call.begin(), call.end(), ' ') - 1));
+  EXPECT_EQ(asked, (std::vector<std::string>{"team-cart 2000", "team-cart 500", "team-pay 1"}));
+  EXPECT_NE(tracker.calls[1].find(label("cart-2100")), std::string::npos);
+  EXPECT_EQ(tracker.calls.back(), "resolve FAKE-9");
+  ASSERT_EQ(result.entries.size(), 1u);
+  EXPECT_EQ(result.entries[0].experiment_id, "cart-2100");
+  EXPECT_EQ(result.entries[0].action, TicketAction::recovered);
 }
 
 TEST(TicketSync, AFailedLookupTogetherFallsBackToOneByOne) {
