@@ -5,7 +5,7 @@
 namespace chaosgate {
 
 std::optional<SourceLocation> FirstDefinitions::seen_before(std::string_view id, const SourceLocation& where) {
-  if ((m_entries.size() + 1) * 2 > m_slots.size()) grow();
+  if ((m_entries.size() + 1) * 2 > m_slots.size()) grow(m_slots.empty() ? 64 : m_slots.size() * 2);
   const std::size_t hash = std::hash<std::string_view>{}(id);
   const std::size_t slot = slot_of(id, hash);
   if (m_slots[slot] != 0) {
@@ -26,8 +26,15 @@ std::size_t FirstDefinitions::slot_of(std::string_view id, std::size_t hash) con
     if (m_slots[slot] == 0 || id_of(m_entries[m_slots[slot] - 1]) == id) return slot;
 }
 
-void FirstDefinitions::grow() {
-  std::vector<std::uint32_t> slots(m_slots.empty() ? 64 : m_slots.size() * 2, 0);
+void FirstDefinitions::expect(std::size_t ids) {
+  m_entries.reserve(ids);
+  std::size_t slots = m_slots.empty() ? 64 : m_slots.size();
+  while ((ids + 1) * 2 > slots) slots *= 2;
+  if (slots > m_slots.size()) grow(slots);
+}
+
+void FirstDefinitions::grow(std::size_t size) {
+  std::vector<std::uint32_t> slots(size, 0);
   m_slots.swap(slots);
   for (std::uint32_t index = 0; index < m_entries.size(); ++index) {
     const std::string_view id = id_of(m_entries[index]);

@@ -22,6 +22,9 @@ public:
   // is then remembered as being at `where`.
   std::optional<SourceLocation> seen_before(std::string_view id, const SourceLocation& where);
   std::size_t size() const { return m_entries.size(); }
+  // Room for `ids` up front: grown by doubling, the entries' old and new
+  // arrays were held at once (~0.3 MB of a 10,000-experiment load's peak).
+  void expect(std::size_t ids);
 
 private:
   struct Entry {
@@ -34,7 +37,7 @@ private:
   std::string_view id_of(const Entry& entry) const { return std::string_view(m_chars).substr(entry.chars_at, entry.length); }
   // The slot holding `id`, or the empty one where it would go.
   std::size_t slot_of(std::string_view id, std::size_t hash) const;
-  void grow();
+  void grow(std::size_t slots);  // a power of two
 
   std::string m_chars;
   std::vector<Entry> m_entries;

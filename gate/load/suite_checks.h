@@ -22,6 +22,8 @@ public:
 
   // `path` is where the experiment was written ("experiments[3]").
   void check(Experiment& experiment, const std::string& path);
+  // How many experiments will be checked, when known before the first.
+  void expect(std::size_t experiments) { m_first_defined.expect(experiments); }
 
 private:
   const Catalog& m_catalog;

@@ -75,6 +75,7 @@ LoadResult load_suite(std::vector<SourceText> files, const LoadOptions& options)
   std::size_t count = 0;
   for (const auto& file : parsed) count += experiments_in_tree(*file.root) + file.deferred.size();
   if (!options.each_experiment) suite.experiments.reserve(count);
+  checks.expect(count);
   if (options.expect_experiments) options.expect_experiments(count);
   const ExperimentSink take = [&](Experiment&& experiment, const std::string& path) {
     checks.check(experiment, path);

@@ -44,4 +44,17 @@ TEST(FirstDefinitions, AgreesWithAMapOverManyIdsThroughEveryGrowth) {
   EXPECT_GT(reference.size(), 15000U);
 }
 
+TEST(FirstDefinitions, RoomMadeAheadKeepsWhatWasSeenAndTakesMoreThanExpected) {
+  FirstDefinitions ids;
+  for (int i = 0; i < 40; ++i) EXPECT_EQ(ids.seen_before("early-" + std::to_string(i), {"a.yaml", i + 1, 1}), std::nullopt);
+  ids.expect(1000);  // after some, as after none
+  ids.expect(10);    // less than there is: nothing lost
+  for (int i = 0; i < 40; ++i)
+    EXPECT_EQ(ids.seen_before("early-" + std::to_string(i), {"b.yaml", 1, 1}), (SourceLocation{"a.yaml", i + 1, 1}));
+  for (int i = 0; i < 3000; ++i) ASSERT_EQ(ids.seen_before("id-" + std::to_string(i), {"b.yaml", i + 1, 3}), std::nullopt) << i;
+  for (int i = 0; i < 3000; i += 7)
+    ASSERT_EQ(ids.seen_before("id-" + std::to_string(i), {"c.yaml", 1, 1}), (SourceLocation{"b.yaml", i + 1, 3})) << i;
+  EXPECT_EQ(ids.size(), 3040U);
+}
+
 }  // namespace chaosgate
