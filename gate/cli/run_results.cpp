@@ -1,5 +1,6 @@
 #include "cli/run_results.h"
 
+#include <cstdint>
 #include <stdexcept>
 
 #include "journal_records.h"
@@ -13,15 +14,25 @@ constexpr const char* k_unreadable = "its result could not be read back from the
 }  // namespace
 
 RunResults::RunResults(std::size_t size, JournalSpool* spool)
-    : m_spool(spool), m_verdicts(size, Verdict::skipped), m_held(size), m_spooled_ids(size), m_unreadable(size, false) {}
+    : m_spool(spool), m_verdicts(size, Verdict::skipped), m_spooled_ids(size), m_unreadable(size, false) {}
 
 void RunResults::keep(std::size_t position, ExperimentResult&& result) {
   m_verdicts[position] = result.verdict;
-  if (m_spool != nullptr && result.verdict == Verdict::passed && m_spool->keep(position, result)) {
-    m_spooled_ids[position] = std::move(result.experiment.id);
+  const bool spooled = m_spool != nullptr && result.verdict == Verdict::passed && m_spool->keep(position, result);
+  const std::lock_guard lock(m_keeping);
+  if (spooled && m_id_characters.size() + result.experiment.id.size() <= UINT32_MAX) {
+    m_spooled_ids[position] = {static_cast<std::uint32_t>(m_id_characters.size()),
+                               static_cast<std::uint32_t>(result.experiment.id.size())};
+    m_id_characters += result.experiment.id;
     return;
   }
+  // Held whole (also, beyond 4 GiB of ids, a spooled one: its id is then here).
   m_held[position] = std::make_unique<ExperimentResult>(std::move(result));
+}
+
+const ExperimentResult* RunResults::held(std::size_t position) const {
+  const auto found = m_held.find(position);
+  return found == m_held.end() ? nullptr : found->second.get();
 }
 
 std::string RunResults::read_back(std::size_t position, ExperimentResult& out) const {
@@ -47,22 +58,24 @@ void RunResults::check(std::vector<std::string>& problems) {
   if (m_spool != nullptr) m_spool->seal();
   ExperimentResult scratch;
   for (std::size_t i = 0; i < size(); ++i) {
-    if (m_held[i]) continue;
+    if (held(i) != nullptr) continue;
     if (const std::string error = read_back(i, scratch); !error.empty()) {
       m_unreadable[i] = true;
-      problems.push_back(m_spooled_ids[i] + ": " + k_unreadable + ": " + error);
+      problems.push_back(std::string(id(i)) + ": " + k_unreadable + ": " + error);
     }
   }
 }
 
-const std::string& RunResults::id(std::size_t position) const {
-  return m_held[position] ? m_held[position]->experiment.id : m_spooled_ids[position];
+std::string_view RunResults::id(std::size_t position) const {
+  if (const ExperimentResult* whole = held(position)) return whole->experiment.id;
+  const IdSpan span = m_spooled_ids[position];
+  return std::string_view(m_id_characters).substr(span.at, span.length);
 }
 
 const ExperimentResult& RunResults::at(std::size_t position, ExperimentResult& scratch) const {
-  if (m_held[position]) return *m_held[position];
+  if (const ExperimentResult* whole = held(position)) return *whole;
   if (!read_back(position, scratch).empty()) {  // `scratch` holds the verdict alone then
-    scratch.experiment.id = m_spooled_ids[position];
+    scratch.experiment.id = id(position);
     scratch.reason = k_unreadable;
   }
   return scratch;

@@ -20,7 +20,7 @@ std::string ids_with(const RunResult& run, std::initializer_list<Verdict> verdic
   const ExperimentResults results(run);
   std::vector<std::string> ids;
   for (std::size_t i = 0; i < results.size(); ++i)
-    if (std::find(verdicts.begin(), verdicts.end(), results.verdict(i)) != verdicts.end()) ids.push_back(results.id(i));
+    if (std::find(verdicts.begin(), verdicts.end(), results.verdict(i)) != verdicts.end()) ids.emplace_back(results.id(i));
   return join(ids, ", ");
 }
 }  // namespace

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <iterator>
 #include <string>
+#include <string_view>
 
 #include "model/result_store.h"
 #include "model/run_result.h"
@@ -27,7 +28,7 @@ public:
   Verdict verdict(std::size_t position) const {
     return m_run.result_store ? m_run.result_store->verdict(position) : m_run.experiments[position].verdict;
   }
-  const std::string& id(std::size_t position) const {
+  std::string_view id(std::size_t position) const {
     return m_run.result_store ? m_run.result_store->id(position) : m_run.experiments[position].experiment.id;
   }
   const ExperimentResult& at(std::size_t position, ExperimentResult& scratch) const {

@@ -4,7 +4,7 @@
 // reads it back each time a report asks for it (cli/run_results.h), so the
 // reports hold one result at a time, not 10,000 (ARCHITECTURE "Memory").
 #include <cstddef>
-#include <string>
+#include <string_view>
 
 #include "model/run_result.h"
 
@@ -17,7 +17,8 @@ public:
   // Positions are plan order, as in RunResult::experiments.
   virtual std::size_t size() const = 0;
   virtual Verdict verdict(std::size_t position) const = 0;
-  virtual const std::string& id(std::size_t position) const = 0;
+  // Valid while the store is and nothing more is kept in it.
+  virtual std::string_view id(std::size_t position) const = 0;
   // The result at `position`: one held in memory, or one read back into
   // `scratch`. Safe from several threads with distinct scratches. Never
   // throws: a result that cannot be read back comes with its id, verdict and

@@ -323,9 +323,9 @@ std::string ticket_priority(RiskLevel level) {
   return "Medium";
 }
 
-std::string experiment_label(const std::string& suite_name, const std::string& experiment_id) {
+std::string experiment_label(std::string_view suite_name, std::string_view experiment_id) {
   // NUL separator, as in regression_fingerprint: "a"+"bc" != "ab"+"c".
-  std::string key = suite_name;
+  std::string key(suite_name);
   key += '\0';
   key += experiment_id;
   return "cg-exp-" + sha256_hex(key).substr(0, 16);

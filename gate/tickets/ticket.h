@@ -5,6 +5,7 @@
 // Everything in a Ticket has already been through redact(): adapters may send
 // it as is.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/run_result.h"
@@ -49,7 +50,7 @@ std::string ticket_priority(RiskLevel level);
 // label search. Hashed (like the fingerprint) because suite names are free
 // text and labels may not contain spaces, and because two suites may use the
 // same experiment id in one team's project.
-std::string experiment_label(const std::string& suite_name, const std::string& experiment_id);
+std::string experiment_label(std::string_view suite_name, std::string_view experiment_id);
 
 // The investigation ticket for `result`, a regression of `run` (its verdict
 // should be failed; for other verdicts the "what deviated" part says what is
