@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "json_stream.h"
 #include "json_text.h"
@@ -254,38 +256,43 @@ std::string sarif_relative_uri(const std::string& path) {
 namespace {
 
 // Which experiments get a result and which a rule, before any JSON is made.
+// Positions as 4 bytes and each list made to size: at 10,000 experiments
+// the plan, of 8-byte positions grown by doubling, was ~0.25 MB of the
+// reports' peak.
 struct SarifPlan {
-  std::vector<std::size_t> reported;  // experiment indices with a result, most severe first
-  std::size_t omitted = 0;            // results left out past max_results
-  std::vector<std::size_t> ruled;     // experiment indices with a rule, in run order
-  std::vector<std::size_t> rule_of;   // experiment index -> its rule's index
+  std::vector<std::uint32_t> reported;  // experiment positions with a result, most severe first
+  std::size_t omitted = 0;              // results left out past max_results
+  std::vector<std::uint32_t> ruled;     // experiment positions with a rule, in run order
+  std::vector<std::uint32_t> rule_of;   // experiment position -> its rule's index
 };
 
 SarifPlan plan_sarif(const RunResult& run, const SarifOptions& options) {
   SarifPlan plan;
   const ExperimentResults results(run);
   // Reported experiments, most severe first, so a cut keeps what matters.
-  std::vector<int> rank(results.size(), 0);
+  std::vector<std::pair<int, std::uint32_t>> ranked;  // (severity rank, position)
   ExperimentResult scratch;
   for (std::size_t i = 0; i < results.size(); ++i) {
     const Verdict v = results.verdict(i);
     if (v != Verdict::failed && v != Verdict::error && v != Verdict::aborted) continue;
-    plan.reported.push_back(i);
-    rank[i] = severity_rank(results.at(i, scratch));
+    ranked.emplace_back(severity_rank(results.at(i, scratch)), static_cast<std::uint32_t>(i));
   }
-  std::stable_sort(plan.reported.begin(), plan.reported.end(), [&](std::size_t a, std::size_t b) { return rank[a] < rank[b]; });
-  plan.omitted = plan.reported.size() > options.max_results ? plan.reported.size() - options.max_results : 0;
-  plan.reported.resize(plan.reported.size() - plan.omitted);
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  plan.omitted = ranked.size() > options.max_results ? ranked.size() - options.max_results : 0;
+  plan.reported.reserve(ranked.size() - plan.omitted);
+  for (std::size_t i = 0; i < ranked.size() - plan.omitted; ++i) plan.reported.push_back(ranked[i].second);
 
   // One rule per experiment; GitHub takes at most as many rules as results,
   // so a larger run keeps only the rules its results need.
+  const bool all_ruled = results.size() <= options.max_results;
   plan.rule_of.assign(results.size(), 0);
-  std::vector<bool> wanted(results.size(), results.size() <= options.max_results);
-  for (const std::size_t i : plan.reported) wanted[i] = true;
+  std::vector<bool> wanted(results.size(), all_ruled);
+  for (const std::uint32_t i : plan.reported) wanted[i] = true;
+  plan.ruled.reserve(all_ruled ? results.size() : plan.reported.size());
   for (std::size_t i = 0; i < results.size(); ++i)
     if (wanted[i]) {
-      plan.rule_of[i] = plan.ruled.size();
-      plan.ruled.push_back(i);
+      plan.rule_of[i] = static_cast<std::uint32_t>(plan.ruled.size());
+      plan.ruled.push_back(static_cast<std::uint32_t>(i));
     }
   return plan;
 }
@@ -347,8 +354,8 @@ nlohmann::json sarif_log(const RunResult& run, const SarifOptions& options) {
   nlohmann::json& sarif_run = log["runs"][0];
   const ExperimentResults results(run);
   ExperimentResult scratch;
-  for (const std::size_t i : plan.ruled) sarif_run["tool"]["driver"]["rules"].push_back(rule(results.at(i, scratch).experiment, options));
-  for (const std::size_t i : plan.reported) sarif_run["results"].push_back(result_json(run, results.at(i, scratch), plan.rule_of[i]));
+  for (const std::uint32_t i : plan.ruled) sarif_run["tool"]["driver"]["rules"].push_back(rule(results.at(i, scratch).experiment, options));
+  for (const std::uint32_t i : plan.reported) sarif_run["results"].push_back(result_json(run, results.at(i, scratch), plan.rule_of[i]));
   return log;
 }
 
