@@ -341,6 +341,16 @@ TEST(SummaryCoverage, CountsCoveredCategoriesAndListsBlindSpotsFirst) {
   EXPECT_LT(markdown.find("### Incident coverage"), markdown.find("### All experiments"));
 }
 
+// An id the run lists twice (shards' journals merged) counts as its last result.
+TEST(SummaryCoverage, AnIdListedTwiceCountsAsItsLastResult) {
+  RunResult run = run_with_coverage();
+  for (auto& result : run.experiments)
+    if (result.experiment.id == id::flaky) result.experiment.id = id::failed;  // failed, then flaky, in plan order
+  const std::string line = line_containing(summary_markdown(run), "**dependency-outage**");
+  EXPECT_THAT(line, HasSubstr(std::string("held ") + id::failed + ", " + id::passed));
+  EXPECT_THAT(line, Not(HasSubstr("regressed")));
+}
+
 TEST(SummaryCoverage, AbsentForJournalsWithoutIt) {
   EXPECT_THAT(summary_markdown(test::representative_run()), Not(HasSubstr("Incident coverage")));
 }
