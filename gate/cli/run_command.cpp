@@ -222,8 +222,7 @@ int run_gate(const RunOptions& options) {
     LoadResult loaded = fetch_suite(options, interruption, on_signal, spool_dir, experiments);
     const Suite& suite = require_valid(loaded);  // without its experiments
     const std::vector<ExperimentOutline>& outlines = experiments.outlines();
-    release_free_memory();  // the parsed tree's pages, before threads start
-    end_phase("loading");
+    end_phase("loading");  // the parsed tree's pages given back before threads start
     run.suite_name = suite.name;
     run.suite_version = suite.version;
     run.suite_digest = suite.digest;

@@ -1,7 +1,5 @@
 #include "util/process_memory.h"
 
-#include <malloc.h>
-
 #include <algorithm>
 #include <charconv>
 
@@ -48,8 +46,6 @@ ProcessMemory with_highest_peak(ProcessMemory now, std::atomic<long>& highest) {
   now.peak_kib = std::max(peak, seen);
   return now;
 }
-
-void give_back_free_heap() { malloc_trim(0); }
 
 std::optional<ProcessMemory> process_memory() {
   static std::atomic<long> highest{0};

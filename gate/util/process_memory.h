@@ -24,13 +24,6 @@ std::optional<ProcessMemory> parse_process_status(std::string_view status);
 // down would be wrong.
 ProcessMemory with_highest_peak(ProcessMemory now, std::atomic<long>& highest);
 
-// Gives the heap's free pages back to the kernel (glibc's malloc_trim). Freed
-// memory otherwise stays resident, and threads with arenas of their own (the
-// report writers) do not reuse the main arena's: at 10,000 experiments what
-// loading and the tickets had freed stayed beside what the report threads
-// took (~0.4 MiB of the peak). Costs a walk of the free lists.
-void give_back_free_heap();
-
 // This process's, from /proc/self/status; nullopt where there is none. Its
 // peak never reads lower than one read before in this process.
 std::optional<ProcessMemory> process_memory();
