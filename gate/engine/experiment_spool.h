@@ -21,6 +21,9 @@ public:
   // written: the spool is then of no use (keep the experiments in memory).
   // One thread, before anything is read.
   bool keep(const Experiment& experiment);
+  // Room for `count` records' ends: grown by doubling they were ~0.13 MB of
+  // capacity at 10,000 experiments, beside the old array while growing.
+  void reserve(std::size_t count) { m_ends.reserve(count); }
 
   std::size_t size() const override { return m_ends.size(); }
   // Throws std::runtime_error (RecordError for bytes that are not a record)

@@ -21,8 +21,11 @@ public:
   // The spool in `spool_dir`; empty: in memory from the start.
   explicit ExperimentStore(const std::string& spool_dir);
 
-  // Room for this many outlines (the loader knows before the first).
-  void reserve(std::size_t count) { m_outlines.reserve(count); }
+  // Room for this many outlines and spooled records (the loader knows before the first).
+  void reserve(std::size_t count) {
+    m_outlines.reserve(count);
+    if (m_spool) m_spool->reserve(count);
+  }
 
   // Keeps the next experiment and its outline (index = its position). One
   // thread, before anything is read. Throws UserError (exit 3) when the spool
