@@ -33,8 +33,9 @@ CategoryCoverage cover(const IncidentCategory& category, std::span<const Experim
     if (experiment.incident_category != category.id) continue;
     if (experiment.status == LifecycleStatus::promoted) {
       result.experiments.emplace_back(experiment.id);
-      const auto at = std::lower_bound(result.services.begin(), result.services.end(), experiment.service);
-      if (at == result.services.end() || *at != experiment.service) result.services.insert(at, std::string(experiment.service));
+      const std::string_view service = experiment.service;
+      const auto at = std::lower_bound(result.services.begin(), result.services.end(), service);
+      if (at == result.services.end() || *at != service) result.services.insert(at, std::string(service));
     } else if (is_candidate(experiment.status)) {
       result.candidates.emplace_back(experiment.id);
     }

@@ -2,40 +2,59 @@
 
 #include <algorithm>
 #include <cstring>
+#include <ostream>
 
 namespace chaosgate {
 
 namespace {
 constexpr std::size_t k_block = 16 * 1024;
+using Length = std::uint32_t;  // a kept text's length, just before its characters
 }  // namespace
 
-std::string_view OutlineNames::unique(std::string_view text) {
+std::string_view KeptText::view() const {
+  if (m_chars == nullptr) return {};
+  Length length;
+  std::memcpy(&length, m_chars - sizeof length, sizeof length);  // memcpy: texts are not aligned
+  return {m_chars, length};
+}
+
+std::ostream& operator<<(std::ostream& out, const KeptText& text) { return out << text.view(); }
+
+KeptText OutlineNames::unique(std::string_view text) {
   if (text.empty()) return {};  // no block for it (nor a memcpy to a block not yet made)
-  if (text.size() > m_left) {
-    const std::size_t size = std::max(k_block, text.size());
+  const std::size_t needed = sizeof(Length) + text.size();
+  if (needed > m_left) {
+    const std::size_t size = std::max(k_block, needed);
     m_blocks.push_back(std::make_unique_for_overwrite<char[]>(size));
     m_free = m_blocks.back().get();
     m_left = size;
   }
-  std::memcpy(m_free, text.data(), text.size());
-  const std::string_view kept(m_free, text.size());
-  m_free += text.size();
-  m_left -= text.size();
+  const auto length = static_cast<Length>(text.size());  // an id or a name: far from 4 GiB
+  std::memcpy(m_free, &length, sizeof length);
+  std::memcpy(m_free + sizeof length, text.data(), text.size());
+  const KeptText kept(m_free + sizeof length);
+  m_free += needed;
+  m_left -= needed;
   return kept;
 }
 
-std::string_view OutlineNames::name(std::string_view text) {
-  if (const auto found = m_names.find(text); found != m_names.end()) return *found;
-  return *m_names.insert(unique(text)).first;
+KeptText OutlineNames::name(std::string_view text) {
+  if (text.empty()) return {};
+  if (const auto found = m_names.find(text); found != m_names.end()) return KeptText(found->data());
+  const KeptText kept = unique(text);
+  m_names.insert(kept.view());
+  return kept;
 }
 
-NameList OutlineNames::list(const std::vector<std::string>& names) {
+KeptNames OutlineNames::list(const std::vector<std::string>& names) {
   if (names.empty()) return {};
   std::vector<std::string_view> views;
   views.reserve(names.size());
-  for (const auto& text : names) views.push_back(name(text));
-  return *m_lists.insert(std::move(views)).first;
+  for (const auto& text : names) views.push_back(name(text).view());
+  return KeptNames(&*m_lists.insert(std::move(views)).first);
 }
+
+std::string OutlineLocation::to_string() const { return SourceLocation{std::string(file.view()), line, column}.to_string(); }
 
 ExperimentOutline outline_of(const Experiment& experiment, std::uint32_t index, OutlineNames& names) {
   ExperimentOutline outline;
@@ -52,7 +71,7 @@ ExperimentOutline outline_of(const Experiment& experiment, std::uint32_t index, 
   outline.allow_production = experiment.allow_production;
   outline.has_stop_conditions = !experiment.stop_conditions.empty();
   outline.estimated_duration = experiment.estimated_duration();
-  outline.location = experiment.location;
+  outline.location = {names.name(experiment.location.file.str()), experiment.location.line, experiment.location.column};
   return outline;
 }
 

@@ -6,12 +6,14 @@
 // loaded: the decoded suite, ~1 KiB an experiment, is never held whole.
 // Made from an experiment, never kept in step with one.
 //
-// Small, since one is kept per experiment through loading and planning: the
-// names are views into an OutlineNames, which holds each distinct name and
-// each distinct list of names once (a suite's experiments share a few
-// owners, services, categories and target lists). ~150 bytes an outline
-// where strings and vectors of its own took ~330.
+// Small, since one is kept per experiment through loading and planning: its
+// texts are 8-byte handles into an OutlineNames, which holds each distinct
+// name and each distinct list of names once (a suite's experiments share a
+// few owners, services, categories, files and target lists). 88 bytes an
+// outline, where views took 144 and strings and vectors of its own ~330.
+#include <compare>
 #include <cstdint>
+#include <iosfwd>
 #include <memory>
 #include <set>
 #include <span>
@@ -24,44 +26,90 @@
 
 namespace chaosgate {
 
-using NameList = std::span<const std::string_view>;
+// A text kept in an OutlineNames: a pointer to its characters, its length in
+// the four bytes before them. Reads as a std::string_view.
+class KeptText {
+public:
+  KeptText() = default;
+  std::string_view view() const;
+  operator std::string_view() const { return view(); }
+  bool empty() const { return m_chars == nullptr; }  // nothing is kept for ""
+  const char* data() const { return m_chars; }
 
-// Where outlines' names live; they are valid while it is (it can be moved).
+  friend bool operator==(const KeptText& a, std::string_view b) { return a.view() == b; }
+  friend auto operator<=>(const KeptText& a, std::string_view b) { return a.view() <=> b; }
+  friend std::ostream& operator<<(std::ostream& out, const KeptText& text);  // gtest prints it
+
+private:
+  friend class OutlineNames;
+  explicit KeptText(const char* chars) : m_chars(chars) {}
+  const char* m_chars = nullptr;
+};
+
+// A list of names kept in an OutlineNames (a target list, tags): 8 bytes.
+class KeptNames {
+public:
+  KeptNames() = default;
+  std::span<const std::string_view> view() const {
+    return m_list ? std::span<const std::string_view>(*m_list) : std::span<const std::string_view>();
+  }
+  auto begin() const { return view().begin(); }
+  auto end() const { return view().end(); }
+  std::size_t size() const { return view().size(); }
+  bool empty() const { return view().empty(); }
+  const std::string_view* data() const { return view().data(); }
+  std::string_view operator[](std::size_t i) const { return view()[i]; }
+
+private:
+  friend class OutlineNames;
+  explicit KeptNames(const std::vector<std::string_view>* list) : m_list(list) {}
+  const std::vector<std::string_view>* m_list = nullptr;
+};
+
+// Where outlines' texts live; they are valid while it is (it can be moved).
 class OutlineNames {
 public:
-  // Each distinct name once (owners, services, categories, targets, tags).
-  std::string_view name(std::string_view text);
+  // Each distinct name once (owners, services, categories, files, targets, tags).
+  KeptText name(std::string_view text);
   // A name no other shares (an id): kept without being looked up.
-  std::string_view unique(std::string_view text);
+  KeptText unique(std::string_view text);
   // Each distinct list of names once, in its order.
-  NameList list(const std::vector<std::string>& names);
+  KeptNames list(const std::vector<std::string>& names);
 
 private:
   std::vector<std::unique_ptr<char[]>> m_blocks;  // the characters; a block is never moved
   char* m_free = nullptr;
   std::size_t m_left = 0;
-  std::unordered_set<std::string_view> m_names;
+  std::unordered_set<std::string_view> m_names;     // views of kept texts
   std::set<std::vector<std::string_view>> m_lists;  // a node's vector is never moved or changed
 };
 
+// An experiment's SourceLocation, its file a kept name.
+struct OutlineLocation {
+  KeptText file;
+  int line = 0;
+  int column = 0;
+  std::string to_string() const;  // as SourceLocation's
+};
+
 struct ExperimentOutline {
-  std::uint32_t index = 0;  // the experiment's place in the suite, in load order: where to find it again
+  KeptText id;
+  KeptText owner;
+  KeptText service;
+  KeptText incident_category;
+  KeptNames targets;
+  KeptNames tags;
+  OutlineLocation location;
+  Millis estimated_duration{0};  // Experiment::estimated_duration()
+  std::uint32_t index = 0;       // the experiment's place in the suite, in load order: where to find it again
   AttackGroup attack_group = AttackGroup::application;
   LifecycleStatus status = LifecycleStatus::draft;
   bool always = false;
   bool allow_production = false;
   bool has_stop_conditions = false;  // its own; the suite's are the suite's
-  Millis estimated_duration{0};      // Experiment::estimated_duration()
-  std::string_view id;
-  std::string_view owner;
-  std::string_view service;
-  std::string_view incident_category;
-  NameList targets;
-  NameList tags;
-  SourceLocation location;
 };
 
-// Its names kept in `names`.
+// Its texts kept in `names`.
 ExperimentOutline outline_of(const Experiment& experiment, std::uint32_t index, OutlineNames& names);
 
 // Outlines with the names they point into.

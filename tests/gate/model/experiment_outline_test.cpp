@@ -43,6 +43,16 @@ TEST(ExperimentOutline, CarriesWhatTheDecisionsReadOfTheExperiment) {
 
   e.stop_conditions.push_back(Probe{});
   EXPECT_TRUE(outline_of(e, 0, names).has_stop_conditions);
+  e.location = {"suite.yaml", 0, 0};
+  EXPECT_EQ(outline_of(e, 0, names).location.to_string(), "suite.yaml") << "no line: the file alone, as SourceLocation";
+}
+
+// One is kept per experiment through loading and planning: 144 bytes with
+// views for names, 88 with kept texts (issue 7, memory flat in the suite).
+TEST(ExperimentOutline, IsEightyEightBytesOnA64BitMachine) {
+  if constexpr (sizeof(void*) == 8) {
+    EXPECT_LE(sizeof(ExperimentOutline), 88u);
+  }
 }
 
 TEST(ExperimentOutline, OutlinesAreNumberedInSuiteOrder) {
@@ -74,7 +84,7 @@ TEST(OutlineNames, KeepsEachDistinctNameAndListOnce) {
   EXPECT_EQ(names.name(std::string("cart")).data(), cart.data());
   EXPECT_NE(names.name("redis").data(), cart.data());
 
-  const NameList targets = names.list({"redis", "cart"});
+  const KeptNames targets = names.list({"redis", "cart"});
   ASSERT_EQ(targets.size(), 2u);
   EXPECT_EQ(targets[0], "redis");
   EXPECT_EQ(targets[1].data(), cart.data()) << "a list's names are the names kept";
@@ -88,6 +98,16 @@ TEST(OutlineNames, KeepsEachDistinctNameAndListOnce) {
   EXPECT_NE(first.data(), second.data()) << "an id is not looked up";
   const std::string long_id(40000, 'x');  // longer than a block: one of its own
   EXPECT_EQ(names.unique(long_id), long_id);
+
+  // Texts of every length around a block's size (16 KiB, less the length
+  // kept before each): each reads back whole, whichever block it went to.
+  std::vector<std::pair<KeptText, std::string>> kept;
+  for (const std::size_t length : {16380u, 1u, 16379u, 16383u, 16384u, 16385u, 3u, 16376u, 7u, 0u, 20000u}) {
+    std::string text(length, 'a');
+    for (std::size_t i = 0; i < length; ++i) text[i] = static_cast<char>('a' + (i + length) % 26);
+    kept.emplace_back(names.unique(text), text);
+  }
+  for (const auto& [handle, text] : kept) EXPECT_EQ(handle.view(), text) << text.size() << " characters";
 
   // Moved, the names stay where they are: outlines made before still read them.
   const OutlineNames moved = std::move(names);
