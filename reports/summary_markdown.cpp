@@ -96,8 +96,8 @@ std::string gate_heading(const RunResult& run) {
 // lists them all).
 class IdList {
 public:
-  void add(const std::string& id, const std::string& note = {}) {
-    if (m_shown.size() < k_max_shown) m_shown.push_back(md(id) + note);
+  void add(std::string_view id, const std::string& note = {}) {
+    if (m_shown.size() < k_max_shown) m_shown.push_back(md(std::string(id)) + note);
     ++m_total;
   }
   bool empty() const { return m_total == 0; }

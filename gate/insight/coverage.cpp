@@ -21,18 +21,21 @@ bool is_candidate(LifecycleStatus status) {
 // the end) was ~1 MB more there at 10,000 experiments.
 CategoryCoverage cover(const IncidentCategory& category, std::span<const ExperimentOutline> experiments) {
   CategoryCoverage result{category.id, category.title, category.incidents, {}, {}, {}};
-  std::size_t promoted = 0, candidates = 0;
+  std::size_t promoted = 0, promoted_characters = 0, candidates = 0;
   for (const auto& experiment : experiments) {
     if (experiment.incident_category != category.id) continue;
-    promoted += experiment.status == LifecycleStatus::promoted;
+    if (experiment.status == LifecycleStatus::promoted) {
+      ++promoted;
+      promoted_characters += experiment.id.view().size();
+    }
     candidates += is_candidate(experiment.status);
   }
-  result.experiments.reserve(promoted);
+  result.experiments.reserve(promoted, promoted_characters);
   result.candidates.reserve(candidates);
   for (const auto& experiment : experiments) {
     if (experiment.incident_category != category.id) continue;
     if (experiment.status == LifecycleStatus::promoted) {
-      result.experiments.emplace_back(experiment.id);
+      result.experiments.push_back(experiment.id);
       const std::string_view service = experiment.service;
       const auto at = std::lower_bound(result.services.begin(), result.services.end(), service);
       if (at == result.services.end() || *at != service) result.services.insert(at, std::string(service));

@@ -8,6 +8,7 @@
 
 #include "model/experiment_outline.h"
 #include "model/suite.h"
+#include "model/text_list.h"
 
 namespace chaosgate::insight {
 
@@ -15,7 +16,7 @@ struct CategoryCoverage {
   std::string id;
   std::string title;
   std::vector<std::string> incidents;    // linked incident ids
-  std::vector<std::string> experiments;  // promoted experiments in this category, suite order
+  TextList experiments;                  // promoted experiments in this category, suite order
   std::vector<std::string> services;     // of those experiments, sorted, unique
   std::vector<std::string> candidates;   // draft / candidate experiments in this category
 

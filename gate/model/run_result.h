@@ -12,6 +12,7 @@
 
 #include "model/enums.h"
 #include "model/source_location.h"
+#include "model/text_list.h"
 
 namespace chaosgate {
 
@@ -125,7 +126,7 @@ struct CategoryCoverageRecord {
   std::string id;
   std::string title;
   std::vector<std::string> incidents;
-  std::vector<std::string> experiments;  // promoted, suite order; empty: a blind spot
+  TextList experiments;  // promoted, suite order; empty: a blind spot
 };
 
 struct RunResult {
