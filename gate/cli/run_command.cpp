@@ -273,25 +273,26 @@ int run_gate(const RunOptions& options) {
     if (options.drill) guard_drill(suite, environment, selection.selected, {options.allow_production, options.confirmation});
     guard_production(environment, selection.selected, options.allow_production);
     if (!nothing_to_run) refuse_if_faults_left(options.out);
+    // What the scheduler takes of the outlines, then they go with the
+    // selection once the last decision is made (~100 bytes an experiment):
+    // the tracker's set-up and preflight were run's peak with them held.
+    // The experiments are read back from the spool from here on.
+    Schedule schedule(order);
+    selection = Selection();
+    std::vector<const ExperimentOutline*>().swap(order);  // swapped: `= {}` would keep the capacity
+    experiments.drop_outlines();
     for (const auto& team : suite.catalog.teams) teams[team.id] = team;
     outbox.emplace(outbox_dir(options.tracker));
     teams = with_queued_routes(std::move(teams), *outbox);
     tracker = make_tracker(options.tracker, options.out, teams, on_signal.get());
     status.emplace(options.status, run.ci, run.environment, run.shard, on_signal.get());
-    status->running(suite.name, order.size());
+    status->running(suite.name, to_run.size());
     // Plain http:// probes and actions skip libcurl (and loading its ~35 libraries).
     auto client = std::shared_ptr<http::HttpClient>(http::make_http_client({options.input.ca_bundle, true, "chaosgate/" CHAOSGATE_VERSION}));
     auto probes = system::make_probe_driver(client);
     auto actions = system::make_action_driver(client);
     if (!nothing_to_run) run.preflight_problems = preflight(suite, to_run, *probes, on_signal.get());
     for (const auto& problem : run.preflight_problems) spdlog::error("preflight: {}", problem);
-    // What the scheduler takes of the outlines, then they go with the
-    // selection before anything runs (~150 bytes an experiment): the
-    // experiments are read back from the spool from here on.
-    Schedule schedule(order);
-    selection = Selection();
-    std::vector<const ExperimentOutline*>().swap(order);  // swapped: `= {}` would keep the capacity
-    experiments.drop_outlines();
 
     // 4. Execute, each fault recorded in the ledger before it is injected.
     if (run.preflight_problems.empty() && !interruption.interrupted()) {
