@@ -1,5 +1,6 @@
 #include "journal_spool.h"
 
+#include <limits>
 #include <memory>
 
 #include "journal_text.h"
@@ -31,6 +32,7 @@ bool JournalSpool::keep(std::size_t position, const ExperimentResult& result) {
   std::string text;
   JsonText out(text, k_record_indent);
   write_experiment_record(out, result);
+  if (text.size() > std::numeric_limits<std::uint32_t>::max()) return false;  // Record::size
   std::uint64_t at = 0;
   {
     std::lock_guard lock(m_mutex);
@@ -41,7 +43,7 @@ bool JournalSpool::keep(std::size_t position, const ExperimentResult& result) {
   if (!m_file.write_at(at, text)) return false;  // the range stays unused
   std::lock_guard lock(m_mutex);
   if (m_sealed) return false;  // sealed while this was written: reads no longer take the lock
-  m_records[position] = {at, text.size()};
+  m_records[position] = {at, static_cast<std::uint32_t>(text.size())};
   return true;
 }
 
