@@ -14,10 +14,10 @@ constexpr const char* k_unreadable = "its result could not be read back from the
 }  // namespace
 
 RunResults::RunResults(std::size_t size, JournalSpool* spool)
-    : m_spool(spool), m_verdicts(size, Verdict::skipped), m_spooled_ids(size), m_unreadable(size, false) {}
+    : m_spool(spool), m_verdicts(size, static_cast<std::uint8_t>(Verdict::skipped)), m_spooled_ids(size), m_unreadable(size, false) {}
 
 void RunResults::keep(std::size_t position, ExperimentResult&& result) {
-  m_verdicts[position] = result.verdict;
+  m_verdicts[position] = static_cast<std::uint8_t>(result.verdict);
   const bool spooled = m_spool != nullptr && result.verdict == Verdict::passed && m_spool->keep(position, result);
   const std::lock_guard lock(m_keeping);
   if (spooled && m_id_characters.size() + result.experiment.id.size() <= UINT32_MAX) {
@@ -37,7 +37,7 @@ const ExperimentResult* RunResults::held(std::size_t position) const {
 
 std::string RunResults::read_back(std::size_t position, ExperimentResult& out) const {
   out = ExperimentResult{};
-  out.verdict = m_verdicts[position];
+  out.verdict = verdict(position);
   if (m_unreadable[position]) return k_unreadable;
   // One buffer per thread: the reports read results back side by side.
   thread_local std::string record;

@@ -42,7 +42,7 @@ public:
   // ResultStore. A spooled result is read back without its attempts
   // (journal.json copies the records from the spool).
   std::size_t size() const override { return m_verdicts.size(); }
-  Verdict verdict(std::size_t position) const override { return m_verdicts[position]; }
+  Verdict verdict(std::size_t position) const override { return static_cast<Verdict>(m_verdicts[position]); }
   std::string_view id(std::size_t position) const override;
   const ExperimentResult& at(std::size_t position, ExperimentResult& scratch) const override;
 
@@ -57,7 +57,7 @@ private:
   };
 
   JournalSpool* m_spool;
-  std::vector<Verdict> m_verdicts;
+  std::vector<std::uint8_t> m_verdicts;  // a Verdict each: one byte, not an int's four
   // Only the results held whole (the runs that did not pass: few), and the
   // spooled ones' ids as characters in one buffer: a pointer and a string an
   // experiment were ~0.4 MB of a 10,000-experiment run's reports phase.
