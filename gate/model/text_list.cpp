@@ -7,20 +7,6 @@
 
 namespace chaosgate {
 
-TextList::TextList(std::initializer_list<std::string_view> texts) {
-  std::size_t characters = 0;
-  for (const auto text : texts) characters += text.size();
-  reserve(texts.size(), characters);
-  for (const auto text : texts) push_back(text);
-}
-
-TextList::TextList(const std::vector<std::string>& texts) {
-  std::size_t characters = 0;
-  for (const auto& text : texts) characters += text.size();
-  reserve(texts.size(), characters);
-  for (const auto& text : texts) push_back(text);
-}
-
 void TextList::reserve(std::size_t count, std::size_t characters) {
   m_ends.reserve(count);
   m_characters.reserve(characters);

@@ -46,8 +46,8 @@ public:
 
   TextList() = default;
   // Implicit, as the std::vector<std::string> it replaced: records are built from lists.
-  TextList(std::initializer_list<std::string_view> texts);
-  TextList(const std::vector<std::string>& texts);
+  TextList(std::initializer_list<std::string_view> texts) { append_all(texts); }
+  TextList(const std::vector<std::string>& texts) { append_all(texts); }
 
   // Room for `count` texts of `characters` in all.
   void reserve(std::size_t count, std::size_t characters);
@@ -66,6 +66,14 @@ public:
   friend bool operator==(const TextList&, const TextList&) = default;
 
 private:
+  template <typename Texts>
+  void append_all(const Texts& texts) {
+    std::size_t characters = 0;
+    for (const std::string_view text : texts) characters += text.size();
+    reserve(std::size(texts), characters);
+    for (const std::string_view text : texts) push_back(text);
+  }
+
   std::string m_characters;
   std::vector<std::uint32_t> m_ends;  // where each text ends in m_characters
 };
