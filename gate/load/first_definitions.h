@@ -1,18 +1,19 @@
 #pragma once
 // The experiment ids seen while a suite loads, each with where it was first
 // defined, for the duplicate check. Kept through the whole load, at its peak,
-// so small: each id's characters once in one buffer, 20 bytes of entry and an
-// open-addressing table of 4-byte slots, ~50 bytes an id where a node-based
-// map of strings to locations took ~135 (1.35 MB at 10,000 experiments).
+// so small: the ids in a TextList (their characters and 4 bytes each), 12
+// bytes of entry and an open-addressing table of 4-byte slots, ~45 bytes an
+// id where a node-based map of strings to locations took ~135 (1.35 MB at
+// 10,000 experiments).
 // Its blocks are few and, once large, mappings of their own, so they go back
 // to the kernel after the load.
 #include <cstdint>
 #include <optional>
-#include <string>
 #include <string_view>
 #include <vector>
 
 #include "model/source_location.h"
+#include "model/text_list.h"
 
 namespace chaosgate {
 
@@ -27,19 +28,17 @@ public:
   void expect(std::size_t ids);
 
 private:
+  // Where m_ids[i] was first defined.
   struct Entry {
-    std::uint32_t chars_at = 0;  // the id: m_chars[chars_at, chars_at + length)
-    std::uint32_t length = 0;
-    std::uint32_t file = 0;      // in m_files
+    std::uint32_t file = 0;  // in m_files
     std::int32_t line = 0;
     std::int32_t column = 0;
   };
-  std::string_view id_of(const Entry& entry) const { return std::string_view(m_chars).substr(entry.chars_at, entry.length); }
   // The slot holding `id`, or the empty one where it would go.
   std::size_t slot_of(std::string_view id, std::size_t hash) const;
   void grow(std::size_t slots);  // a power of two
 
-  std::string m_chars;
+  TextList m_ids;  // in the order first seen
   std::vector<Entry> m_entries;
   std::vector<FileName> m_files;        // experiments come file by file: a new one is pushed when it changes
   std::vector<std::uint32_t> m_slots;   // 0: empty; else an entry's index + 1. At most half full
