@@ -8,15 +8,8 @@ namespace chaosgate {
 
 namespace {
 constexpr std::size_t k_block = 16 * 1024;
-using Length = std::uint32_t;  // a kept text's length, just before its characters
+using Length = KeptText::Length;
 }  // namespace
-
-std::string_view KeptText::view() const {
-  if (m_chars == nullptr) return {};
-  Length length;
-  std::memcpy(&length, m_chars - sizeof length, sizeof length);  // memcpy: texts are not aligned
-  return {m_chars, length};
-}
 
 std::ostream& operator<<(std::ostream& out, const KeptText& text) { return out << text.view(); }
 

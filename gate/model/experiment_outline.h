@@ -13,6 +13,7 @@
 // outline, where views took 144 and strings and vectors of its own ~330.
 #include <compare>
 #include <cstdint>
+#include <cstring>
 #include <iosfwd>
 #include <memory>
 #include <set>
@@ -30,8 +31,16 @@ namespace chaosgate {
 // the four bytes before them. Reads as a std::string_view.
 class KeptText {
 public:
+  using Length = std::uint32_t;  // in the four bytes before the characters
+
   KeptText() = default;
-  std::string_view view() const;
+  // Inline: the selection and the planner read every name through it.
+  std::string_view view() const {
+    if (m_chars == nullptr) return {};
+    Length length;
+    std::memcpy(&length, m_chars - sizeof length, sizeof length);  // memcpy: texts are not aligned
+    return {m_chars, length};
+  }
   operator std::string_view() const { return view(); }
   bool empty() const { return m_chars == nullptr; }  // nothing is kept for ""
   const char* data() const { return m_chars; }
