@@ -1,6 +1,5 @@
 #include "journal_spool.h"
 
-#include <limits>
 #include <memory>
 
 #include "journal_text.h"
@@ -22,8 +21,8 @@ struct JournalSpool::Window {
   std::unique_ptr<char[]> bytes;  // k_window_bytes
 };
 
-JournalSpool::JournalSpool(const std::string& dir, std::size_t positions)
-    : m_file(dir, "the journal spool"), m_serial(next_serial()), m_records(positions) {}
+JournalSpool::JournalSpool(const std::string& dir, std::size_t positions, std::uint32_t max_bytes)
+    : m_file(dir, "the journal spool"), m_serial(next_serial()), m_max_bytes(max_bytes), m_records(positions) {}
 
 JournalSpool::~JournalSpool() = default;
 
@@ -32,18 +31,17 @@ bool JournalSpool::keep(std::size_t position, const ExperimentResult& result) {
   std::string text;
   JsonText out(text, k_record_indent);
   write_experiment_record(out, result);
-  if (text.size() > std::numeric_limits<std::uint32_t>::max()) return false;  // Record::size
   std::uint64_t at = 0;
   {
     std::lock_guard lock(m_mutex);
-    if (m_sealed) return false;
+    if (m_sealed || text.size() > m_max_bytes - m_end) return false;  // Record's 32 bits
     at = m_end;
     m_end += text.size();  // this record's range, written without the lock
   }
   if (!m_file.write_at(at, text)) return false;  // the range stays unused
   std::lock_guard lock(m_mutex);
   if (m_sealed) return false;  // sealed while this was written: reads no longer take the lock
-  m_records[position] = {at, static_cast<std::uint32_t>(text.size())};
+  m_records[position] = {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(text.size())};
   return true;
 }
 
@@ -78,7 +76,7 @@ void JournalSpool::read_sealed(const Record& record, std::string& text) const {
   }
   thread_local Window window;
   const bool inside = window.serial == m_serial && record.offset >= window.offset &&
-                      record.offset + record.size <= window.offset + window.size;
+                      std::uint64_t{record.offset} + record.size <= window.offset + window.size;
   if (!inside) {
     if (!window.bytes) window.bytes = std::make_unique<char[]>(k_window_bytes);
     window.serial = 0;  // holds nothing should the read fail

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -25,15 +26,18 @@ public:
 
   // An unnamed temp file in `dir` (the report directory: the journal's own
   // filesystem, not a /tmp that may be memory). Throws std::runtime_error
-  // naming `dir` when it cannot be made. `positions`: how many records.
-  JournalSpool(const std::string& dir, std::size_t positions);
+  // naming `dir` when it cannot be made. `positions`: how many records;
+  // `max_bytes`: what the records may take in all (offsets are 32-bit).
+  JournalSpool(const std::string& dir, std::size_t positions,
+               std::uint32_t max_bytes = std::numeric_limits<std::uint32_t>::max());
   ~JournalSpool();
   JournalSpool(const JournalSpool&) = delete;
   JournalSpool& operator=(const JournalSpool&) = delete;
 
   // Writes the record of `result`, the experiment at `position` of the
   // journal. Safe from several threads. False (and nothing kept) when it
-  // could not be written: the caller keeps the result whole.
+  // could not be written or would pass `max_bytes`: the caller keeps the
+  // result whole.
   bool keep(std::size_t position, const ExperimentResult& result);
   // Sets `text` to the record kept for `position`, as write_experiment_record
   // printed it k_record_indent spaces deep; false when none was kept. Throws
@@ -49,16 +53,14 @@ public:
   void seal();
 
 private:
-  // One per experiment of the run, held to the end of the reports: 12 bytes
-  // (16 with the size 64-bit and the struct padded). A record is one result's
-  // text, far below 4 GiB; keep() refuses one that is not.
-#pragma pack(push, 4)
+  // One per experiment of the run, held to the end of the reports: 8 bytes
+  // (were 16, then 12). The spool stays under 4 GiB (a 10,000-experiment
+  // run's is ~5 MB); keep() refuses what would pass it.
   struct Record {
-    std::uint64_t offset = 0;
+    std::uint32_t offset = 0;
     std::uint32_t size = 0;  // 0: not kept
   };
-#pragma pack(pop)
-  static_assert(sizeof(Record) == 12);
+  static_assert(sizeof(Record) == 8);
   struct Window;
   static constexpr std::size_t k_window_bytes = 64 * 1024;
 
@@ -68,6 +70,7 @@ private:
   const std::uint64_t m_serial;  // tells a thread's window which spool it holds
   mutable std::mutex m_mutex;    // m_end and m_records until sealed (not the file: each record has its own range)
   std::uint64_t m_end = 0;
+  const std::uint32_t m_max_bytes;
   std::vector<Record> m_records;  // not changed once sealed
   std::atomic<bool> m_sealed = false;
 };

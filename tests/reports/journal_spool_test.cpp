@@ -67,6 +67,28 @@ TEST(JournalSpool, HostileTextIsCopiedByteForByte) {
   EXPECT_EQ(journal_text(slim, dir.str() + "/spooled.json", &spool), whole);
 }
 
+// Offsets are 32-bit: a record that would take the spool past its size is
+// refused (the caller holds that result whole), the ones before it stay.
+TEST(JournalSpool, ARecordPastTheSpoolsSizeIsRefused) {
+  test::TempDir dir;
+  const RunResult run = test::representative_run();
+  std::string first;
+  {
+    JournalSpool unlimited(dir.str(), 1);
+    ASSERT_TRUE(unlimited.keep(0, run.experiments[0]));
+    ASSERT_TRUE(unlimited.read(0, first));
+  }
+  JournalSpool spool(dir.str(), 3, static_cast<std::uint32_t>(first.size()));
+  EXPECT_TRUE(spool.keep(0, run.experiments[0]));  // exactly its size
+  EXPECT_FALSE(spool.keep(1, run.experiments[0]));
+  EXPECT_FALSE(spool.keep(2, run.experiments[1]));
+  std::string record;
+  ASSERT_TRUE(spool.read(0, record));
+  EXPECT_EQ(record, first);
+  EXPECT_FALSE(spool.read(1, record));
+  EXPECT_FALSE(spool.read(2, record));
+}
+
 TEST(JournalSpool, KeepsRecordsFromSeveralThreadsAtOnce) {
   test::TempDir dir;
   RunResult run = test::representative_run();
