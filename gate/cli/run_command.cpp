@@ -175,6 +175,16 @@ LoadResult fetch_suite(const RunOptions& options, const Interruption& interrupti
   }
 }
 
+// The ids of `order`, in one buffer sized once: `run` holds them to its end.
+TextList ids_of(const std::vector<const ExperimentOutline*>& order) {
+  std::size_t characters = 0;
+  for (const ExperimentOutline* outline : order) characters += outline->id.view().size();
+  TextList ids;
+  ids.reserve(order.size(), characters);
+  for (const ExperimentOutline* outline : order) ids.push_back(outline->id.view());
+  return ids;
+}
+
 }  // namespace
 
 int run_gate(const RunOptions& options) {
@@ -278,6 +288,7 @@ int run_gate(const RunOptions& options) {
     // the tracker's set-up and preflight were run's peak with them held.
     // The experiments are read back from the spool from here on.
     Schedule schedule(order);
+    TextList planned_ids = ids_of(order);  // each position's id, for the results
     selection = Selection();
     std::vector<const ExperimentOutline*>().swap(order);  // swapped: `= {}` would keep the capacity
     experiments.drop_outlines();
@@ -313,7 +324,7 @@ int run_gate(const RunOptions& options) {
                      r.verdict == Verdict::passed ? "" : ": " + r.reason);
       };
       spool = open_journal_spool(options.out, to_run.size());
-      results = std::make_shared<RunResults>(to_run.size(), spool.get());
+      results = std::make_shared<RunResults>(std::move(planned_ids), spool.get());
       run_experiments(std::move(schedule), to_run, context, run_options,
                       [&](std::size_t position, ExperimentResult&& result) { results->keep(position, std::move(result)); });
       sweep_network_toxics(run, *results, to_run, interruption.interrupted(), *actions);

@@ -1,6 +1,5 @@
 #include "cli/run_results.h"
 
-#include <cstdint>
 #include <stdexcept>
 
 #include "journal_records.h"
@@ -13,20 +12,13 @@ constexpr const char* k_unreadable = "its result could not be read back from the
 
 }  // namespace
 
-RunResults::RunResults(std::size_t size, JournalSpool* spool)
-    : m_spool(spool), m_verdicts(size, static_cast<std::uint8_t>(Verdict::skipped)), m_spooled_ids(size), m_unreadable(size, false) {}
+RunResults::RunResults(TextList ids, JournalSpool* spool)
+    : m_spool(spool), m_verdicts(ids.size(), Verdict::skipped), m_ids(std::move(ids)), m_unreadable(m_ids.size(), false) {}
 
 void RunResults::keep(std::size_t position, ExperimentResult&& result) {
-  m_verdicts[position] = static_cast<std::uint8_t>(result.verdict);
-  const bool spooled = m_spool != nullptr && result.verdict == Verdict::passed && m_spool->keep(position, result);
+  m_verdicts[position] = result.verdict;
+  if (m_spool != nullptr && result.verdict == Verdict::passed && m_spool->keep(position, result)) return;
   const std::lock_guard lock(m_keeping);
-  if (spooled && m_id_characters.size() + result.experiment.id.size() <= UINT32_MAX) {
-    m_spooled_ids[position] = {static_cast<std::uint32_t>(m_id_characters.size()),
-                               static_cast<std::uint32_t>(result.experiment.id.size())};
-    m_id_characters += result.experiment.id;
-    return;
-  }
-  // Held whole (also, beyond 4 GiB of ids, a spooled one: its id is then here).
   m_held[position] = std::make_unique<ExperimentResult>(std::move(result));
 }
 
@@ -37,6 +29,7 @@ const ExperimentResult* RunResults::held(std::size_t position) const {
 
 std::string RunResults::read_back(std::size_t position, ExperimentResult& out) const {
   out = ExperimentResult{};
+  out.experiment.id = id(position);  // stands for a result never kept or not read back
   out.verdict = verdict(position);
   if (m_unreadable[position]) return k_unreadable;
   // One buffer per thread: the reports read results back side by side.
@@ -66,16 +59,12 @@ void RunResults::check(std::vector<std::string>& problems) {
   }
 }
 
-std::string_view RunResults::id(std::size_t position) const {
-  if (const ExperimentResult* whole = held(position)) return whole->experiment.id;
-  const IdSpan span = m_spooled_ids[position];
-  return std::string_view(m_id_characters).substr(span.at, span.length);
-}
-
 const ExperimentResult& RunResults::at(std::size_t position, ExperimentResult& scratch) const {
   if (const ExperimentResult* whole = held(position)) return *whole;
-  if (!read_back(position, scratch).empty()) {  // `scratch` holds the verdict alone then
+  if (!read_back(position, scratch).empty()) {  // its id and verdict alone, not what a partial decoding left
+    scratch = ExperimentResult{};
     scratch.experiment.id = id(position);
+    scratch.verdict = verdict(position);
     scratch.reason = k_unreadable;
   }
   return scratch;

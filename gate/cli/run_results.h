@@ -7,7 +7,6 @@
 // no more than one result per reader (at 10,000 experiments the results read
 // back all at once were ~10 MB; ARCHITECTURE "Memory").
 #include <cstddef>
-#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -18,13 +17,16 @@
 #include "journal_spool.h"
 #include "model/result_store.h"
 #include "model/run_result.h"
+#include "model/text_list.h"
 
 namespace chaosgate::cli {
 
 class RunResults final : public ResultStore {
 public:
-  // `spool` may be null: every result is then held whole. It must outlive this.
-  RunResults(std::size_t size, JournalSpool* spool);
+  // `ids`: the experiment at each position, as planned (a result kept there
+  // is that experiment's). `spool` may be null: every result is then held
+  // whole. It must outlive this.
+  RunResults(TextList ids, JournalSpool* spool);
 
   // The runner's ResultSink: safe from several threads at distinct positions.
   void keep(std::size_t position, ExperimentResult&& result);
@@ -42,29 +44,22 @@ public:
   // ResultStore. A spooled result is read back without its attempts
   // (journal.json copies the records from the spool).
   std::size_t size() const override { return m_verdicts.size(); }
-  Verdict verdict(std::size_t position) const override { return static_cast<Verdict>(m_verdicts[position]); }
-  std::string_view id(std::size_t position) const override;
+  Verdict verdict(std::size_t position) const override { return m_verdicts[position]; }
+  std::string_view id(std::size_t position) const override { return m_ids[position]; }
   const ExperimentResult& at(std::size_t position, ExperimentResult& scratch) const override;
 
 private:
   // Decodes the spooled record at `position` into `out`; the error on failure.
   std::string read_back(std::size_t position, ExperimentResult& out) const;
 
-  // Where a spooled result's id is in m_id_characters.
-  struct IdSpan {
-    std::uint32_t at = 0;
-    std::uint32_t length = 0;
-  };
-
   JournalSpool* m_spool;
-  std::vector<std::uint8_t> m_verdicts;  // a Verdict each: one byte, not an int's four
-  // Only the results held whole (the runs that did not pass: few), and the
-  // spooled ones' ids as characters in one buffer: a pointer and a string an
-  // experiment were ~0.4 MB of a 10,000-experiment run's reports phase.
+  std::vector<Verdict> m_verdicts;
+  // The ids as planned, in one buffer (a pointer and a string an experiment
+  // were ~0.4 MB of a 10,000-experiment run's reports phase), and only the
+  // results held whole: the runs that did not pass, few.
+  TextList m_ids;
   std::mutex m_keeping;  // keep() runs on the runner's threads
   std::unordered_map<std::size_t, std::unique_ptr<ExperimentResult>> m_held;
-  std::string m_id_characters;
-  std::vector<IdSpan> m_spooled_ids;
   std::vector<bool> m_unreadable;  // set by check()
 };
 

@@ -4,6 +4,7 @@
 // content (journal.json): self-contained, so reports, `merge` and `promote`
 // need nothing but it (and never the suite) to do their work.
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
@@ -21,7 +22,8 @@ class ResultStore;
 using Clock = std::chrono::system_clock;
 using TimePoint = Clock::time_point;  // serialised as RFC 3339 UTC with milliseconds
 
-enum class Verdict { passed, failed, flaky, error, skipped, aborted };
+// A byte: `run` holds one for each experiment to its end.
+enum class Verdict : std::uint8_t { passed, failed, flaky, error, skipped, aborted };
 NLOHMANN_JSON_SERIALIZE_ENUM(Verdict, {{Verdict::passed, "passed"},
                                        {Verdict::failed, "failed"},
                                        {Verdict::flaky, "flaky"},

@@ -35,6 +35,13 @@ std::string read_file(const std::string& path) {
   return out.str();
 }
 
+// Each experiment's id, as `run` plans them.
+TextList planned_ids(const RunResult& run) {
+  TextList ids;
+  for (const auto& result : run.experiments) ids.push_back(result.experiment.id);
+  return ids;
+}
+
 // Keeps every result of `run` from two threads, the last first (as parallel
 // experiments finish out of order), and checks them: `run` with its results
 // in the store instead of in memory, as `chaosgate run` reports it.
@@ -64,7 +71,7 @@ TEST(RunResults, PassedResultsAreSpooledAndReadBackWithoutTheirAttempts) {
   test::TempDir dir;
   const RunResult run = test::representative_run();
   JournalSpool spool(dir.str(), run.experiments.size());
-  RunResults results(run.experiments.size(), &spool);
+  RunResults results(planned_ids(run), &spool);
   for (std::size_t i = 0; i < run.experiments.size(); ++i) results.keep(i, ExperimentResult(run.experiments[i]));
 
   std::size_t spooled = 0;
@@ -107,7 +114,7 @@ TEST(RunResults, ReportsFromTheStoreAreTheReportsOfTheSameResultsInMemory) {
     test::TempDir dir;
     JournalSpool spool(dir.str(), run.experiments.size());
     std::vector<std::string> problems;
-    RunResult stored = kept_in(run, std::make_shared<RunResults>(run.experiments.size(), &spool), problems);
+    RunResult stored = kept_in(run, std::make_shared<RunResults>(planned_ids(run), &spool), problems);
     EXPECT_TRUE(problems.empty()) << problems.front();
     ASSERT_TRUE(stored.experiments.empty());
     RunResult in_memory = stored;
@@ -145,18 +152,38 @@ TEST(RunResults, TheJournalOfTheStoreIsTheWholeRunsJournal) {
     write_journal(run, dir.str() + "/whole.json", nullptr);
     JournalSpool spool(dir.str(), run.experiments.size());
     std::vector<std::string> problems;
-    const RunResult stored = kept_in(run, std::make_shared<RunResults>(run.experiments.size(), &spool), problems);
+    const RunResult stored = kept_in(run, std::make_shared<RunResults>(planned_ids(run), &spool), problems);
     EXPECT_TRUE(problems.empty()) << problems.front();
     write_journal(stored, dir.str() + "/stored.json", &spool);
     EXPECT_TRUE(read_file(dir.str() + "/stored.json") == read_file(dir.str() + "/whole.json"));
   }
 }
 
+// A spool full (its 4 GiB, here a few records' worth) refuses a record: that
+// passed result is held whole, and the journal is the same.
+TEST(RunResults, APassedResultTheSpoolRefusesIsHeldWhole) {
+  const RunResult run = test::run_with_experiments(50);
+  test::TempDir dir;
+  write_journal(run, dir.str() + "/whole.json", nullptr);
+  JournalSpool spool(dir.str(), run.experiments.size(), 4000);
+  auto results = std::make_shared<RunResults>(planned_ids(run), &spool);
+  std::size_t spooled = 0, held = 0;
+  std::vector<std::string> problems;
+  const RunResult stored = kept_in(run, results, problems);
+  EXPECT_TRUE(problems.empty()) << problems.front();
+  for (std::size_t i = 0; i < results->size(); ++i)
+    if (results->verdict(i) == Verdict::passed) ++(results->held(i) == nullptr ? spooled : held);
+  EXPECT_GT(spooled, 0u);
+  EXPECT_GT(held, 0u);
+  write_journal(stored, dir.str() + "/stored.json", &spool);
+  EXPECT_TRUE(read_file(dir.str() + "/stored.json") == read_file(dir.str() + "/whole.json"));
+}
+
 TEST(RunResults, ARecordThatCannotBeReadBackIsNamedAndKeepsItsIdAndVerdict) {
   test::TempDir dir;
   const RunResult run = test::representative_run();
   JournalSpool spool(dir.str(), run.experiments.size());
-  auto results = std::make_shared<RunResults>(run.experiments.size(), &spool);
+  auto results = std::make_shared<RunResults>(planned_ids(run), &spool);
   for (std::size_t i = 0; i < run.experiments.size(); ++i) results->keep(i, ExperimentResult(run.experiments[i]));
   const int fd = test::unnamed_file_fd_in(dir.str());
   ASSERT_GE(fd, 0) << "the spool's file was not found among this process's descriptors";
@@ -186,12 +213,40 @@ TEST(RunResults, ARecordThatCannotBeReadBackIsNamedAndKeepsItsIdAndVerdict) {
 TEST(RunResults, WithoutASpoolEveryResultIsHeldWhole) {
   const RunResult run = test::representative_run();
   std::vector<std::string> problems;
-  const RunResult stored = kept_in(run, std::make_shared<RunResults>(run.experiments.size(), nullptr), problems);
+  const RunResult stored = kept_in(run, std::make_shared<RunResults>(planned_ids(run), nullptr), problems);
   EXPECT_TRUE(problems.empty());
   const ExperimentResults results(stored);
   ASSERT_EQ(results.size(), run.experiments.size());
   std::size_t i = 0;
   for (const ExperimentResult& result : results) EXPECT_EQ(text_of(result), text_of(run.experiments[i++]));
+}
+
+// An interrupted run keeps no result for what never started: the planned id
+// and "skipped" stand for it in every report.
+TEST(RunResults, APositionNeverKeptIsItsPlannedExperimentSkipped) {
+  test::TempDir dir;
+  JournalSpool spool(dir.str(), 3);
+  RunResults results(TextList{"cart-reads", "cart-writes", "checkout"}, &spool);
+  ExperimentResult passed;
+  passed.experiment.id = "cart-reads";
+  passed.verdict = Verdict::passed;
+  results.keep(0, std::move(passed));
+  std::vector<std::string> problems;
+  results.check(problems);
+  EXPECT_TRUE(problems.empty());
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_EQ(results.id(0), "cart-reads");
+  EXPECT_EQ(results.verdict(0), Verdict::passed);
+  for (const std::size_t never_kept : {1u, 2u}) {
+    EXPECT_EQ(results.verdict(never_kept), Verdict::skipped);
+    ExperimentResult scratch;
+    const ExperimentResult& result = results.at(never_kept, scratch);
+    EXPECT_EQ(result.experiment.id, results.id(never_kept));
+    EXPECT_EQ(result.verdict, Verdict::skipped);
+    EXPECT_EQ(result.reason, "");
+  }
+  EXPECT_EQ(results.id(1), "cart-writes");
+  EXPECT_EQ(results.id(2), "checkout");
 }
 
 }  // namespace
