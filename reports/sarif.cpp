@@ -256,19 +256,40 @@ std::string sarif_relative_uri(const std::string& path) {
 namespace {
 
 // Which experiments get a result and which a rule, before any JSON is made.
-// Positions as 4 bytes and each list made to size: at 10,000 experiments
-// the plan, of 8-byte positions grown by doubling, was ~0.25 MB of the
-// reports' peak.
-struct SarifPlan {
-  std::vector<std::uint32_t> reported;  // experiment positions with a result, most severe first
+// One rule per experiment, in run order: a rule's index is then its
+// experiment's position and nothing is kept for them (4-byte lists of every
+// position and of its rule were 8 bytes an experiment of the reports' peak).
+// GitHub takes at most as many rules as results, so a run past max_results
+// keeps rules only for the experiments it reports.
+class SarifPlan {
+public:
+  std::vector<std::uint32_t> reported;  // experiment positions with a result, most severe first, made to size
   std::size_t omitted = 0;              // results left out past max_results
-  std::vector<std::uint32_t> ruled;     // experiment positions with a rule, in run order
-  std::vector<std::uint32_t> rule_of;   // experiment position -> its rule's index
+
+  SarifPlan(std::size_t experiments, bool all_ruled) : m_experiments(experiments), m_all_ruled(all_ruled) {}
+  // The reported positions become the rules (a run past max_results).
+  void rule_reported_only() {
+    m_all_ruled = false;
+    m_ruled = reported;
+    std::sort(m_ruled.begin(), m_ruled.end());
+  }
+  std::size_t rules() const { return m_all_ruled ? m_experiments : m_ruled.size(); }
+  std::uint32_t ruled_position(std::size_t rule) const { return m_all_ruled ? static_cast<std::uint32_t>(rule) : m_ruled[rule]; }
+  // The index of the rule of a reported experiment.
+  std::uint32_t rule_of(std::uint32_t position) const {
+    if (m_all_ruled) return position;
+    return static_cast<std::uint32_t>(std::lower_bound(m_ruled.begin(), m_ruled.end(), position) - m_ruled.begin());
+  }
+
+private:
+  std::size_t m_experiments;
+  bool m_all_ruled;
+  std::vector<std::uint32_t> m_ruled;  // past max_results: the reported positions, ascending
 };
 
 SarifPlan plan_sarif(const RunResult& run, const SarifOptions& options) {
-  SarifPlan plan;
   const ExperimentResults results(run);
+  SarifPlan plan(results.size(), results.size() <= options.max_results);
   // Reported experiments, most severe first, so a cut keeps what matters.
   std::vector<std::pair<int, std::uint32_t>> ranked;  // (severity rank, position)
   ExperimentResult scratch;
@@ -281,19 +302,7 @@ SarifPlan plan_sarif(const RunResult& run, const SarifOptions& options) {
   plan.omitted = ranked.size() > options.max_results ? ranked.size() - options.max_results : 0;
   plan.reported.reserve(ranked.size() - plan.omitted);
   for (std::size_t i = 0; i < ranked.size() - plan.omitted; ++i) plan.reported.push_back(ranked[i].second);
-
-  // One rule per experiment; GitHub takes at most as many rules as results,
-  // so a larger run keeps only the rules its results need.
-  const bool all_ruled = results.size() <= options.max_results;
-  plan.rule_of.assign(results.size(), 0);
-  std::vector<bool> wanted(results.size(), all_ruled);
-  for (const std::uint32_t i : plan.reported) wanted[i] = true;
-  plan.ruled.reserve(all_ruled ? results.size() : plan.reported.size());
-  for (std::size_t i = 0; i < results.size(); ++i)
-    if (wanted[i]) {
-      plan.rule_of[i] = static_cast<std::uint32_t>(plan.ruled.size());
-      plan.ruled.push_back(static_cast<std::uint32_t>(i));
-    }
+  if (results.size() > options.max_results) plan.rule_reported_only();
   return plan;
 }
 
@@ -354,8 +363,9 @@ nlohmann::json sarif_log(const RunResult& run, const SarifOptions& options) {
   nlohmann::json& sarif_run = log["runs"][0];
   const ExperimentResults results(run);
   ExperimentResult scratch;
-  for (const std::uint32_t i : plan.ruled) sarif_run["tool"]["driver"]["rules"].push_back(rule(results.at(i, scratch).experiment, options));
-  for (const std::uint32_t i : plan.reported) sarif_run["results"].push_back(result_json(run, results.at(i, scratch), plan.rule_of[i]));
+  for (std::size_t r = 0; r < plan.rules(); ++r)
+    sarif_run["tool"]["driver"]["rules"].push_back(rule(results.at(plan.ruled_position(r), scratch).experiment, options));
+  for (const std::uint32_t i : plan.reported) sarif_run["results"].push_back(result_json(run, results.at(i, scratch), plan.rule_of(i)));
   return log;
 }
 
@@ -375,14 +385,14 @@ void write_sarif(const RunResult& run, AtomicFile& file, const SarifOptions& opt
   auto result = plan.reported.begin();
   std::size_t at = append_array_text(file, skeleton, 0, "results", [&](JsonText& out) {
     if (result == plan.reported.end()) return false;
-    write_result(out, run, results.at(*result, scratch), plan.rule_of[*result]);
+    write_result(out, run, results.at(*result, scratch), plan.rule_of(*result));
     ++result;
     return true;
   });
-  auto ruled = plan.ruled.begin();
+  std::size_t rule = 0;
   at = append_array_text(file, skeleton, at, "rules", [&](JsonText& out) {
-    if (ruled == plan.ruled.end()) return false;
-    write_rule(out, results.at(*ruled++, scratch).experiment, options);
+    if (rule == plan.rules()) return false;
+    write_rule(out, results.at(plan.ruled_position(rule++), scratch).experiment, options);
     return true;
   });
   file.append(std::string_view(skeleton).substr(at));
