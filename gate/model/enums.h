@@ -1,13 +1,16 @@
 #pragma once
 // The closed vocabularies of the design (section 2), with their JSON spelling.
+#include <cstdint>
 #include <nlohmann/json.hpp>
 
 namespace chaosgate {
 
-enum class AttackGroup { network, resource, state, application, dependency };
-enum class PreparationCost { low, medium, high };
-enum class LifecycleStatus { draft, candidate, promoted, retired };
-enum class RiskLevel { low, medium, high, critical };
+// A byte each: an experiment's outline, held for every experiment while a
+// suite loads and is planned, carries two of them.
+enum class AttackGroup : std::uint8_t { network, resource, state, application, dependency };
+enum class PreparationCost : std::uint8_t { low, medium, high };
+enum class LifecycleStatus : std::uint8_t { draft, candidate, promoted, retired };
+enum class RiskLevel : std::uint8_t { low, medium, high, critical };
 
 NLOHMANN_JSON_SERIALIZE_ENUM(AttackGroup, {{AttackGroup::network, "network"},
                                            {AttackGroup::resource, "resource"},

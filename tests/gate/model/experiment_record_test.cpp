@@ -214,9 +214,9 @@ TEST(ExperimentRecord, AnotherVersionOrAFlagOutOfRangeIsRefused) {
     EXPECT_NE(std::string(e.what()).find("version 2"), std::string::npos) << e.what();
   }
   // An empty experiment: version, then id, title, owner, service (4-byte
-  // sizes), targets, hypothesis, category, group, cost (4-byte enums), risk
+  // sizes), targets, hypothesis, category, group, cost (1-byte enums), risk
   // (two ints), status, tags, then `always`.
-  const std::size_t always = 1 + 4 * 4 + 4 + 4 + 4 + 4 + 4 + 8 + 4 + 4;
+  const std::size_t always = 1 + 4 * 4 + 4 + 4 + 4 + 1 + 1 + 8 + 1 + 4;
   ASSERT_EQ(record[always], 0);
   record[always] = 7;
   EXPECT_THROW(ExperimentRecord::read(record), RecordError);
@@ -233,7 +233,7 @@ TEST(ExperimentRecord, AnEnumerationPastItsLastValueIsRefused) {
   // The version, the empty experiment's fields up to `retries` (as above,
   // then both flags, two durations and the retries), two empty probe lists,
   // the method's count, the action's empty name, then its kind.
-  const std::size_t kind = 1 + 4 * 4 + 4 + 4 + 4 + 4 + 4 + 8 + 4 + 4 + 1 + 1 + 8 + 8 + 4 + 4 + 4 + 4 + 4;
+  const std::size_t kind = 1 + 4 * 4 + 4 + 4 + 4 + 1 + 1 + 8 + 1 + 4 + 1 + 1 + 8 + 8 + 4 + 4 + 4 + 4 + 4;
   ASSERT_EQ(record[kind], static_cast<char>(ActionKind::pause));
   record[kind] = static_cast<char>(static_cast<int>(ActionKind::network) + 1);
   try {
