@@ -266,7 +266,7 @@ public:
   std::vector<std::uint32_t> reported;  // experiment positions with a result, most severe first, made to size
   std::size_t omitted = 0;              // results left out past max_results
 
-  SarifPlan(std::size_t experiments, bool all_ruled) : m_experiments(experiments), m_all_ruled(all_ruled) {}
+  explicit SarifPlan(std::size_t experiments) : m_experiments(experiments) {}
   // The reported positions become the rules (a run past max_results).
   void rule_reported_only() {
     m_all_ruled = false;
@@ -283,13 +283,13 @@ public:
 
 private:
   std::size_t m_experiments;
-  bool m_all_ruled;
+  bool m_all_ruled = true;
   std::vector<std::uint32_t> m_ruled;  // past max_results: the reported positions, ascending
 };
 
 SarifPlan plan_sarif(const RunResult& run, const SarifOptions& options) {
   const ExperimentResults results(run);
-  SarifPlan plan(results.size(), results.size() <= options.max_results);
+  SarifPlan plan(results.size());
   // Reported experiments, most severe first, so a cut keeps what matters.
   std::vector<std::pair<int, std::uint32_t>> ranked;  // (severity rank, position)
   ExperimentResult scratch;
