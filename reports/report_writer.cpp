@@ -23,21 +23,25 @@ void write_reports(const RunResult& run, const std::string& out_dir, const Repor
   // keeps 4 bytes an experiment while it runs (JUnit's grouping by service,
   // the summary's lookup by id), at `run`'s peak, and a third thread on two
   // cores made nothing faster. A JUnit that cannot be written leaves the
-  // summary written.
+  // summary written; when both fail, JUnit's error is the one thrown.
   auto junit_then_summary = std::async(std::launch::async, [&] {
-    std::exception_ptr junit_error;
+    std::exception_ptr first_error;
     try {
       AtomicFile file(out_dir + "/junit.xml");
       write_junit(run, [&](std::string_view piece) { file.append(piece); });
       file.commit();
     } catch (const std::exception&) {
-      junit_error = std::current_exception();
+      first_error = std::current_exception();
     }
-    AtomicFile file(out_dir + "/summary.md");
-    write_summary_markdown(run, {options.ticket_links, options.summary_max_chars, options.html},
-                           [&](std::string_view piece) { file.append(piece); });
-    file.commit();
-    if (junit_error) std::rethrow_exception(junit_error);
+    try {
+      AtomicFile file(out_dir + "/summary.md");
+      write_summary_markdown(run, {options.ticket_links, options.summary_max_chars, options.html},
+                             [&](std::string_view piece) { file.append(piece); });
+      file.commit();
+    } catch (const std::exception&) {
+      if (!first_error) first_error = std::current_exception();
+    }
+    if (first_error) std::rethrow_exception(first_error);
   });
   std::future<void> html;
   if (options.html)

@@ -47,5 +47,20 @@ TEST(ReportWriter, AReportThatCannotBeWrittenLeavesTheOthersWritten) {
   }
 }
 
+// Both blocked: the error is JUnit's, as when each had a thread of its own.
+TEST(ReportWriter, WhenJunitAndTheSummaryBothFailJunitsErrorIsThrown) {
+  test::TempDir dir;
+  for (const char* blocked : {"junit.xml", "summary.md"})
+    std::filesystem::create_directories(dir.path() / "reports" / blocked / "in-the-way");
+  try {
+    write_reports(test::representative_run(), dir.str() + "/reports");
+    FAIL() << "no error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("junit.xml"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(written(dir, "journal.json"));
+  EXPECT_TRUE(written(dir, "chaosgate.sarif"));
+}
+
 }  // namespace
 }  // namespace chaosgate
